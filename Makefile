@@ -1,0 +1,53 @@
+# Figment: `make run` installs and starts the app; `make test` installs and runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# pytest workers: the suite is mostly waiting on renders and sockets, so use both cores.
+PYTEST_ARGS ?=
+
+.PHONY: run install install-dev test lint typecheck pytest bench gallery system-test-deps clean help
+
+help:
+	@echo "make run    install, migrate, seed demo content, serve on http://127.0.0.1:8000"
+	@echo "make test   install everything (Debian chromium too) and run ruff, mypy and pytest"
+	@echo "make bench  run the benchmarks and print tables"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Figment needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Stamps: reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/figment run
+
+system-test-deps:
+	@scripts/install-test-system-deps
+
+lint: install-dev
+	$(BIN)/ruff check src tests bench
+
+typecheck: install-dev
+	$(BIN)/mypy
+
+pytest: install-dev system-test-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+bench: install-dev
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

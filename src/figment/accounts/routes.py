@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+
+from figment.accounts import service
+from figment.accounts.models import User
+from figment.deps import CSRF_COOKIE, SESSION_COOKIE, CurrentUser, OptionalUser, ServicesDep, SessionDep
+from figment.errors import NotFound
+from figment.schemas import Strict, VideoList, videos_out
+from figment.videos import service as videos
+
+router = APIRouter(prefix="/api", tags=["accounts"])
+SESSION_MAX_AGE = 60 * 60 * 24 * 30
+
+
+class SignupIn(Strict):
+    handle: str = Field(max_length=200)
+    email: str = Field(max_length=300)
+    password: str = Field(max_length=1000)
+    birthdate: date | None = None
+
+
+class LoginIn(Strict):
+    login: str = Field(max_length=300)
+    password: str = Field(max_length=1000)
+
+
+class MeOut(BaseModel):
+    handle: str
+    email: str
+    created_at: datetime
+    is_admin: bool
+    follower_count: int
+    following_count: int
+    birthdate: date | None
+
+
+class AuthOut(BaseModel):
+    user: MeOut
+    token: str
+
+
+class ProfileOut(BaseModel):
+    handle: str
+    created_at: datetime
+    follower_count: int
+    following_count: int
+    video_count: int
+    followed_by_me: bool
+    is_me: bool
+
+
+def _me(session: SessionDep, user: User) -> MeOut:
+    followers, following = service.follow_counts(session=session, user_id=user.id)
+    return MeOut(
+        handle=user.handle,
+        email=user.email,
+        created_at=user.created_at,
+        is_admin=user.is_admin,
+        follower_count=followers,
+        following_count=following,
+        birthdate=user.birthdate,
+    )
+
+
+def _set_cookies(response: Response, token: str, services: ServicesDep) -> None:
+    secure = services.settings.cookie_secure
+    response.set_cookie(SESSION_COOKIE, token, max_age=SESSION_MAX_AGE, httponly=True, samesite="lax", secure=secure)
+    # Readable by the page's script, which echoes it in X-CSRF-Token.
+    response.set_cookie(
+        CSRF_COOKIE, secrets.token_urlsafe(24), max_age=SESSION_MAX_AGE, httponly=False, samesite="lax", secure=secure
+    )
+
+
+@router.post("/auth/signup", status_code=201, response_model=AuthOut)
+def signup(body: SignupIn, session: SessionDep, services: ServicesDep, response: Response) -> AuthOut:
+    issued = service.signup(
+        session=session, handle=body.handle, email=body.email, password=body.password, birthdate=body.birthdate
+    )
+    _set_cookies(response, issued.token, services)
+    return AuthOut(user=_me(session, issued.user), token=issued.token)
+
+
+@router.post("/auth/login", response_model=AuthOut)
+def login(body: LoginIn, session: SessionDep, services: ServicesDep, response: Response) -> AuthOut:
+    issued = service.login(session=session, login=body.login, password=body.password)
+    _set_cookies(response, issued.token, services)
+    return AuthOut(user=_me(session, issued.user), token=issued.token)
+
+
+@router.post("/auth/logout", status_code=204)
+def logout(request: Request, session: SessionDep, user: OptionalUser, response: Response) -> Response:
+    header = request.headers.get("authorization", "")
+    token = header[7:].strip() if header.lower().startswith("bearer ") else request.cookies.get(SESSION_COOKIE)
+    if token and user is not None:
+        service.logout(session=session, token=token)
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE)
+    response.delete_cookie(CSRF_COOKIE)
+    return response
+
+
+@router.get("/me", response_model=MeOut)
+def me(session: SessionDep, user: CurrentUser) -> MeOut:
+    return _me(session, user)
+
+
+@router.delete("/me", status_code=204)
+def delete_me(session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
+    videos.delete_all_by(session=session, author=user, storage=services.storage)
+    session.delete(user)
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE)
+    response.delete_cookie(CSRF_COOKIE)
+    return response
+
+
+@router.get("/users/{handle}", response_model=ProfileOut)
+def profile(handle: str, session: SessionDep, viewer: OptionalUser) -> ProfileOut:
+    user = service.get_by_handle(session=session, handle=handle)
+    if viewer is not None and service.is_blocked_between(session=session, a=viewer.id, b=user.id):
+        raise NotFound(f"No user '@{user.handle}'.")
+    followers, following = service.follow_counts(session=session, user_id=user.id)
+    return ProfileOut(
+        handle=user.handle,
+        created_at=user.created_at,
+        follower_count=followers,
+        following_count=following,
+        video_count=videos.count_published(session=session, author_id=user.id),
+        followed_by_me=viewer is not None
+        and service.is_following(session=session, follower_id=viewer.id, followee_id=user.id),
+        is_me=viewer is not None and viewer.id == user.id,
+    )
+
+
+@router.get("/users/{handle}/videos", response_model=VideoList)
+def user_videos(handle: str, session: SessionDep, viewer: OptionalUser) -> VideoList:
+    user = service.get_by_handle(session=session, handle=handle)
+    if viewer is not None and service.is_blocked_between(session=session, a=viewer.id, b=user.id):
+        raise NotFound(f"No user '@{user.handle}'.")
+    items = videos.published_by(session=session, author=user)
+    return VideoList(items=videos_out(session, items, viewer=viewer))
+
+
+@router.post("/users/{handle}/follow", status_code=204)
+def follow(handle: str, session: SessionDep, user: CurrentUser) -> Response:
+    service.follow(session=session, actor=user, target=service.get_by_handle(session=session, handle=handle))
+    return Response(status_code=204)
+
+
+@router.delete("/users/{handle}/follow", status_code=204)
+def unfollow(handle: str, session: SessionDep, user: CurrentUser) -> Response:
+    service.unfollow(session=session, actor=user, target=service.get_by_handle(session=session, handle=handle))
+    return Response(status_code=204)
+
+
+@router.post("/users/{handle}/block", status_code=204)
+def block(handle: str, session: SessionDep, user: CurrentUser) -> Response:
+    service.block(session=session, actor=user, target=service.get_by_handle(session=session, handle=handle))
+    return Response(status_code=204)
+
+
+@router.delete("/users/{handle}/block", status_code=204)
+def unblock(handle: str, session: SessionDep, user: CurrentUser) -> Response:
+    service.unblock(session=session, actor=user, target=service.get_by_handle(session=session, handle=handle))
+    return Response(status_code=204)

@@ -1,0 +1,182 @@
+"""`figment run | migrate | worker | demo | admin ...`"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+from pathlib import Path
+
+import click
+
+from figment.settings import Settings
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except Exception as exc:  # pydantic's message names the bad variable
+        raise click.ClickException(f"Bad configuration: {exc}") from exc
+
+
+@click.group()
+def main() -> None:
+    """Figment: prompt-generated short videos, with consent for every face."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+def migrate() -> None:
+    """Create or upgrade the database schema."""
+    from figment.migrate import upgrade
+
+    settings = _settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.resolved_database_url)
+    click.echo(f"Database is up to date ({_safe_url(settings.resolved_database_url)}).")
+
+
+def _safe_url(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+def _seed_demo(settings: Settings) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from figment.demo import DEMO_CLIPS, missing_clips, seed
+    from figment.services import build_services
+
+    services = build_services(settings)
+    try:
+        todo = missing_clips(services)
+        if not todo:
+            click.echo(f"Demo content present ({len(DEMO_CLIPS)} clips).")
+            return
+        with Progress(
+            TextColumn("[bold]Rendering demo clips"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+        ) as progress:
+            task = progress.add_task("", total=len(todo))
+
+            def done(clip: object) -> None:
+                progress.update(task, advance=1, description=getattr(clip, "prompt", "")[:40])
+
+            seed(services, on_clip_done=done)
+    finally:
+        services.close()
+
+
+@main.command()
+def demo() -> None:
+    """Create demo users and clips (skips what exists)."""
+    settings = _settings()
+    from figment.migrate import upgrade
+
+    upgrade(settings.resolved_database_url)
+    _seed_demo(settings)
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+@main.command()
+def run() -> None:
+    """Migrate, seed demo content (unless FIGMENT_DEMO=0) and serve the app."""
+    import uvicorn
+
+    from figment.app import create_app
+    from figment.migrate import upgrade
+
+    settings = _settings()
+    if not _port_free(settings.host, settings.port):
+        raise click.ClickException(
+            f"Port {settings.port} on {settings.host} is in use; stop the other server or set FIGMENT_PORT."
+        )
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.resolved_database_url)
+    if settings.demo:
+        _seed_demo(settings)
+    click.echo(f"Figment is running on http://{settings.host}:{settings.port}  (Ctrl+C stops it)")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Run until the queue is empty, then exit.")
+def worker(once: bool) -> None:
+    """Run generation jobs in this process (for extra workers beside `figment run`)."""
+    from figment.services import build_services
+
+    services = build_services(_settings())
+    worker_id = f"{services.workers.base_id}:cli"
+    try:
+        while True:
+            if services.workers.run_once(worker_id):
+                continue
+            if once:
+                return
+            time.sleep(services.settings.job_poll_s)
+    finally:
+        services.close()
+
+
+@main.command()
+@click.argument("prompt")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("clip.mp4"))
+@click.option("--seed", type=int, default=0)
+@click.option("--duration", type=float, default=10.0)
+@click.option("--plan", "show_plan", is_flag=True, help="Print what the engine understood.")
+def render(prompt: str, out: Path, seed: int, duration: float, show_plan: bool) -> None:
+    """Render PROMPT to an MP4 with the procedural engine (no server, no database)."""
+    import json
+
+    from figment.generation.backends.procedural import ProceduralBackend, render_to_file
+
+    if show_plan:
+        from figment.generation.types import GenerationRequest
+
+        clip = ProceduralBackend().generate(GenerationRequest(prompt=prompt, seed=seed, duration_s=duration))
+        click.echo(json.dumps(clip.plan, indent=2, ensure_ascii=False))
+    started = time.perf_counter()
+    media = render_to_file(prompt, out=out, seed=seed, duration_s=duration)
+    click.echo(
+        f"Wrote {out} ({media.size_bytes / 1e6:.1f} MB, {media.duration_s:.1f} s) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+
+
+@main.group()
+def admin() -> None:
+    """Operators' tasks."""
+
+
+@admin.command("make-admin")
+@click.argument("handle")
+def make_admin(handle: str) -> None:
+    """Give HANDLE operator rights."""
+    from figment.accounts.service import make_admin as promote
+    from figment.db import make_engine, make_session_factory, session_scope
+    from figment.errors import DomainError
+
+    settings = _settings()
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            user = promote(session=session, handle=handle)
+            click.echo(f"@{user.handle} is now an operator.")
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    finally:
+        engine.dispose()

@@ -1,0 +1,127 @@
+"""Demo content so a fresh install never shows an empty feed.
+
+Clips go through the real pipeline (job rows, the worker, the encoder); only the waiting is done in
+the foreground with a progress bar. Running it again skips what already exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from figment.accounts import service as accounts
+from figment.accounts.models import User
+from figment.db import session_scope, utcnow
+from figment.services import Services
+from figment.videos import service as videos
+from figment.videos.models import Video, VideoStatus, Visibility
+
+DEMO_PASSWORD = "figment-demo"
+DEMO_USERS = ("luna", "marco", "giulia", "kai", "noor")
+
+
+@dataclass(frozen=True)
+class DemoClip:
+    handle: str
+    prompt: str
+    duration_s: float
+
+
+DEMO_CLIPS = (
+    DemoClip("luna", "a cat dancing on the beach at sunset", 8),
+    DemoClip("marco", "una macchina rossa che corre in città di notte sotto la pioggia", 8),
+    DemoClip("giulia", "un gatto che balla sulla spiaggia al tramonto", 6),
+    DemoClip("kai", "an astronaut floating in outer space among the stars", 8),
+    DemoClip("noor", 'a fox in a snowy forest says "hello winter"', 8),
+    DemoClip("luna", "three dolphins jumping in the ocean on a sunny day", 6),
+    DemoClip("marco", "un cane che corre nel parco di mattina", 6),
+    DemoClip("giulia", "a rocket flying over the mountains at dawn, epic", 8),
+    DemoClip("kai", "a spooky ghost floating in a dark forest at night with fog", 8),
+    DemoClip("noor", "a yellow taxi driving down a city street in the rain", 6),
+    DemoClip("luna", "un pesce che nuota sott'acqua tra le bolle", 6),
+    DemoClip("marco", 'a robot on a stage singing "la la la" under neon lights', 8),
+    DemoClip("giulia", "a horse running through the countryside on a windy day", 6),
+    DemoClip("kai", "a camel walking in the desert under a hot sun", 6),
+    DemoClip("noor", "una torta di compleanno con le candeline in cucina", 6),
+    DemoClip("luna", "a penguin sliding on a snowfield, happy", 6),
+    DemoClip("marco", "fireworks over the city skyline at night, romantic", 8),
+    DemoClip("giulia", "un orso che dorme nella foresta sotto la neve", 6),
+    DemoClip("kai", "a bicycle riding through a park in spring with birds", 6),
+    DemoClip("noor", 'a parrot on a pirate ship says "ahoy!" at sunset', 8),
+)
+
+
+def _ensure_users(services: Services) -> dict[str, str]:
+    ids: dict[str, str] = {}
+    with session_scope(services.session_factory) as session:
+        for handle in DEMO_USERS:
+            user = session.scalars(select(User).where(User.handle == handle)).first()
+            if user is None:
+                user = accounts.signup(
+                    session=session, handle=handle, email=f"{handle}@demo.figment.local", password=DEMO_PASSWORD
+                ).user
+            ids[handle] = user.id
+        # Demo people follow each other a little, so Following is not empty for them.
+        users = {h: session.get(User, i) for h, i in ids.items()}
+        for a, b in zip(DEMO_USERS, DEMO_USERS[1:] + DEMO_USERS[:1], strict=True):
+            ua, ub = users[a], users[b]
+            if ua and ub and not accounts.is_following(session=session, follower_id=ua.id, followee_id=ub.id):
+                accounts.follow(session=session, actor=ua, target=ub)
+    return ids
+
+
+def missing_clips(services: Services) -> list[DemoClip]:
+    with session_scope(services.session_factory) as session:
+        existing = {
+            (handle, prompt)
+            for handle, prompt in session.execute(
+                select(User.handle, Video.prompt)
+                .join(Video, Video.author_id == User.id)
+                .where(User.handle.in_(DEMO_USERS))
+            )
+        }
+    return [clip for clip in DEMO_CLIPS if (clip.handle, clip.prompt) not in existing]
+
+
+def seed(
+    services: Services,
+    *,
+    on_clip_done: Callable[[DemoClip], None] | None = None,
+    clips: tuple[DemoClip, ...] | None = None,
+) -> int:
+    """Create demo users and render + publish the demo clips that do not exist yet. Returns how many."""
+    ids = _ensure_users(services)
+    todo = [c for c in missing_clips(services) if clips is None or c in clips]
+    settings = services.settings
+    limits = videos.SubmitLimits(
+        width=settings.video_width, height=settings.video_height, max_attempts=settings.job_max_attempts
+    )
+    worker_id = f"{services.workers.base_id}:demo"
+    now = utcnow()
+    for index, clip in enumerate(todo):
+        with session_scope(services.session_factory) as session:
+            author = session.get(User, ids[clip.handle])
+            assert author is not None
+            video = videos.submit(
+                session=session,
+                author=author,
+                prompt=clip.prompt,
+                duration_s=clip.duration_s,
+                remix_of=None,
+                limits=limits,
+            )
+            video_id = video.id
+        while services.workers.run_once(worker_id):
+            pass
+        with session_scope(services.session_factory) as session:
+            done = session.get(Video, video_id)
+            if done is not None and done.status == VideoStatus.ready:
+                done.visibility = Visibility.published
+                # Spread publication times so the feed's freshness ranking has something to order.
+                done.published_at = now - timedelta(minutes=7 * (len(todo) - index))
+        if on_clip_done:
+            on_clip_done(clip)
+    return len(todo)

@@ -1,0 +1,63 @@
+"""Domain errors. Services raise these; one handler in app.py maps them to HTTP.
+
+Each carries a stable machine code (part of the public API, see shared/API.md) and a sentence a
+person can act on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    code = "error"
+    status = 400
+
+    def __init__(
+        self, message: str, *, details: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+        self.headers = headers or {}
+
+
+class ValidationFailed(DomainError):
+    code = "validation_error"
+    status = 422
+
+    def __init__(self, message: str, *, field: str | None = None, **details: Any) -> None:
+        merged = dict(details)
+        if field is not None:
+            merged["field"] = field
+        super().__init__(message, details=merged)
+
+
+class Unauthenticated(DomainError):
+    code = "unauthenticated"
+    status = 401
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+
+
+class PayloadTooLarge(DomainError):
+    code = "payload_too_large"
+    status = 413
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+    status = 429

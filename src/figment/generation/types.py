@@ -1,0 +1,83 @@
+"""The generation seam: what a backend is asked for and what it hands back.
+
+A backend only *makes* pictures and sound. Everything that turns them into a published file
+(watermarks, H.264/AAC encoding, poster, content credentials) lives in `figment.media`, so every
+backend gets the same treatment and none can skip it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+MAX_DURATION_S = 10.0
+DEFAULT_DURATION_S = 10.0
+# The product is vertical 9:16; every backend renders exactly this aspect ratio.
+ASPECT_W, ASPECT_H = 9, 16
+
+
+@dataclass(frozen=True, kw_only=True)
+class GenerationRequest:
+    prompt: str
+    seed: int
+    duration_s: float = DEFAULT_DURATION_S
+    width: int = 720
+    height: int = 1280
+    fps: int = 24
+    author_handle: str = ""
+    language: str = "en"
+
+    def __post_init__(self) -> None:
+        if not 0 < self.duration_s <= MAX_DURATION_S:
+            raise ValueError(f"duration_s must be in (0, {MAX_DURATION_S}] but is {self.duration_s}")
+        if self.width * ASPECT_H != self.height * ASPECT_W:
+            raise ValueError(f"size must be 9:16 but is {self.width}x{self.height}")
+        if self.width % 2 or self.height % 2:
+            raise ValueError(f"width and height must be even for H.264 but are {self.width} and {self.height}")
+
+    @property
+    def frame_count(self) -> int:
+        return max(1, round(self.duration_s * self.fps))
+
+
+@dataclass(kw_only=True)
+class GeneratedClip:
+    """Frames are produced lazily so the encoder can consume them while the backend renders."""
+
+    width: int
+    height: int
+    fps: int
+    frame_count: int
+    # Each frame: uint8 array of shape (height, width, 3), RGB.
+    frames: Iterator[np.ndarray]
+    # float32 array of shape (channels, samples) in [-1, 1].
+    audio: np.ndarray
+    sample_rate: int
+    # What the backend understood of the prompt; shown to the author under the draft.
+    plan: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def duration_s(self) -> float:
+        return self.frame_count / self.fps
+
+
+@dataclass(frozen=True, kw_only=True)
+class BackendCapabilities:
+    max_duration_s: float
+    sizes: tuple[tuple[int, int], ...]
+    supports_likeness: bool
+    needs_gpu: bool
+
+
+ProgressCallback = Callable[[int], None]
+
+
+@runtime_checkable
+class Backend(Protocol):
+    name: str
+    capabilities: BackendCapabilities
+
+    def generate(self, request: GenerationRequest) -> GeneratedClip: ...

@@ -1,0 +1,233 @@
+"""Generation workers: threads that claim job rows and turn a prompt into a finished clip.
+
+A job's effects are idempotent and guarded by ownership of the job row, so a retried or taken-over
+job never produces a second clip, and a failure never leaves a half-written file or record.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session, sessionmaker
+
+from figment.accounts.models import User
+from figment.db import session_scope
+from figment.generation.types import Backend, GenerationRequest
+from figment.jobs import service as jobs
+from figment.jobs.models import Job, JobState
+from figment.media.encode import encode_clip
+from figment.notifications.hub import NotificationHub
+from figment.notifications.models import NotificationKind
+from figment.notifications.service import notify
+from figment.storage.base import BlobStore
+from figment.videos.models import Video, VideoStatus
+
+log = logging.getLogger(__name__)
+
+
+class JobLost(Exception):
+    """Our lease was taken over or the job was cancelled: stop without touching anything."""
+
+
+@dataclass
+class WorkerContext:
+    session_factory: sessionmaker[Session]
+    storage: BlobStore
+    backend: Backend
+    hub: NotificationHub
+    lease_s: float
+    fps: int
+
+
+def media_keys(video_id: str) -> tuple[str, str]:
+    # Deterministic keys: a retry overwrites the same blobs instead of leaving orphans.
+    return f"videos/{video_id}/clip.mp4", f"videos/{video_id}/poster.jpg"
+
+
+def run_job(ctx: WorkerContext, job: Job, worker_id: str) -> None:
+    with session_scope(ctx.session_factory) as session:
+        video = session.get(Video, job.video_id)
+        author = session.get(User, video.author_id) if video else None
+        if video is None or author is None:
+            jobs.mark(session=session, job_id=job.id, worker_id=worker_id, state=JobState.cancelled)
+            return
+        video.status = VideoStatus.rendering
+        video.progress = 0
+        request = GenerationRequest(
+            prompt=video.prompt,
+            seed=video.seed,
+            duration_s=video.duration_s,
+            width=video.width,
+            height=video.height,
+            fps=ctx.fps,
+            author_handle=author.handle,
+        )
+        video_id, author_id = video.id, author.id
+    ctx.hub.publish(author_id)
+
+    try:
+        plan = _render_and_store(ctx, job, worker_id, video_id, request)
+    except JobLost:
+        log.info("job %s was taken over or cancelled; dropping our result", job.id)
+        return
+    except Exception as exc:
+        log.warning("job %s failed: %s", job.id, traceback.format_exc())
+        _fail(ctx, job, worker_id, video_id, author_id, exc)
+        return
+
+    video_key, poster_key = media_keys(video_id)
+    with session_scope(ctx.session_factory) as session:
+        if not jobs.mark(session=session, job_id=job.id, worker_id=worker_id, state=JobState.done):
+            return
+        video = session.get(Video, video_id)
+        if video is None:  # deleted while rendering: the clip must not outlive its record
+            ctx.storage.delete(video_key)
+            ctx.storage.delete(poster_key)
+            return
+        video.status = VideoStatus.ready
+        video.progress = 100
+        video.error = None
+        video.plan = plan
+        video.video_key, video.poster_key = video_key, poster_key
+        notify(
+            session=session,
+            recipient_id=author_id,
+            actor_id=author_id,
+            kind=NotificationKind.video_ready,
+            subject_type="video",
+            subject_id=video_id,
+        )
+    ctx.hub.publish(author_id)
+
+
+def _render_and_store(
+    ctx: WorkerContext, job: Job, worker_id: str, video_id: str, request: GenerationRequest
+) -> dict[str, object]:
+    last = {"t": 0.0, "p": -1}
+
+    def on_progress(percent: int) -> None:
+        now = time.monotonic()
+        if percent - last["p"] < 5 and now - last["t"] < 2 and percent < 100:
+            return
+        last["t"], last["p"] = now, percent
+        with session_scope(ctx.session_factory) as session:
+            if not jobs.heartbeat(session=session, job_id=job.id, worker_id=worker_id, lease_s=ctx.lease_s):
+                raise JobLost()
+            session.execute(update(Video).where(Video.id == video_id).values(progress=min(99, max(0, percent))))
+
+    clip = ctx.backend.generate(request)
+    video_key, poster_key = media_keys(video_id)
+    with tempfile.TemporaryDirectory(prefix="figment-render-") as tmp:
+        video_path, poster_path = Path(tmp) / "clip.mp4", Path(tmp) / "poster.jpg"
+        encode_clip(clip, video_path=video_path, poster_path=poster_path, progress=on_progress)
+        with session_scope(ctx.session_factory) as session:
+            if not jobs.heartbeat(session=session, job_id=job.id, worker_id=worker_id, lease_s=ctx.lease_s):
+                raise JobLost()
+        ctx.storage.put_file(poster_key, poster_path, content_type="image/jpeg")
+        ctx.storage.put_file(video_key, video_path, content_type="video/mp4")
+    return clip.plan
+
+
+def _readable(exc: Exception) -> str:
+    text = str(exc).strip() or exc.__class__.__name__
+    return f"Rendering failed: {text}"[:500]
+
+
+def _fail(ctx: WorkerContext, job: Job, worker_id: str, video_id: str, author_id: str, exc: Exception) -> None:
+    reason = _readable(exc)
+    with session_scope(ctx.session_factory) as session:
+        retry = job.attempts < job.max_attempts
+        state = JobState.queued if retry else JobState.failed
+        if not jobs.mark(session=session, job_id=job.id, worker_id=worker_id, state=state, error=reason):
+            return
+        video = session.get(Video, video_id)
+        if video is None:
+            return
+        if retry:
+            video.status = VideoStatus.queued
+            video.progress = 0
+        else:
+            video.status = VideoStatus.failed
+            video.error = reason
+            notify(
+                session=session,
+                recipient_id=author_id,
+                actor_id=author_id,
+                kind=NotificationKind.video_failed,
+                subject_type="video",
+                subject_id=video_id,
+            )
+    ctx.hub.publish(author_id)
+
+
+class WorkerPool:
+    """N threads in this process, each claiming and running one job at a time."""
+
+    def __init__(
+        self,
+        ctx: WorkerContext,
+        *,
+        threads: int,
+        poll_s: float,
+        run: Callable[[WorkerContext, Job, str], None] = run_job,
+    ) -> None:
+        self.ctx = ctx
+        self.threads = threads
+        self.poll_s = poll_s
+        self._run = run
+        self._stop = threading.Event()
+        self._wake = threading.Condition()
+        self._pending_wakes = 0
+        self._workers: list[threading.Thread] = []
+        self.base_id = f"{socket.gethostname()}:{os.getpid()}"
+
+    def start(self) -> None:
+        for index in range(self.threads):
+            thread = threading.Thread(
+                target=self._loop, args=(f"{self.base_id}:{index}",), name=f"figment-worker-{index}", daemon=True
+            )
+            thread.start()
+            self._workers.append(thread)
+
+    def wake(self) -> None:
+        with self._wake:
+            self._pending_wakes += 1
+            self._wake.notify_all()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        self.wake()
+        for thread in self._workers:
+            thread.join(timeout=timeout)
+        self._workers.clear()
+
+    def run_once(self, worker_id: str) -> bool:
+        """Claim and run one job; False when there was none. Also used by `figment worker` and tests."""
+        with session_scope(self.ctx.session_factory) as session:
+            job = jobs.claim(session=session, worker_id=worker_id, lease_s=self.ctx.lease_s)
+        if job is None:
+            return False
+        self._run(self.ctx, job, worker_id)
+        return True
+
+    def _loop(self, worker_id: str) -> None:
+        while not self._stop.is_set():
+            try:
+                if self.run_once(worker_id):
+                    continue
+            except Exception:  # a database hiccup must not kill the worker thread
+                log.exception("worker %s: claim failed", worker_id)
+            with self._wake:
+                if self._pending_wakes == 0:
+                    self._wake.wait(timeout=self.poll_s)
+                self._pending_wakes = max(0, self._pending_wakes - 1)

@@ -1,0 +1,22 @@
+"""Imports every feature's models so `Base.metadata` is complete (Alembic and tests use it)."""
+
+from figment.accounts.models import AuthToken, Block, Follow, User
+from figment.db import Base
+from figment.jobs.models import Job
+from figment.notifications.models import Notification
+from figment.videos.models import Comment, Like, SeeLess, Video, ViewEvent
+
+__all__ = [
+    "AuthToken",
+    "Base",
+    "Block",
+    "Comment",
+    "Follow",
+    "Job",
+    "Like",
+    "Notification",
+    "SeeLess",
+    "User",
+    "Video",
+    "ViewEvent",
+]

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sse_starlette.sse import EventSourceResponse
+
+from figment.accounts.models import User
+from figment.db import utcnow
+from figment.deps import CurrentUser, ServicesDep, SessionDep
+from figment.notifications import service
+from figment.notifications.models import Notification
+from figment.schemas import UserRef
+
+router = APIRouter(prefix="/api", tags=["notifications"])
+# Streams also look on their own now and then, so notifications written by another process
+# (a worker on another machine) still arrive without a shared broker.
+FALLBACK_POLL_S = 10.0
+
+
+class SubjectRef(BaseModel):
+    type: str
+    id: str
+
+
+class NotificationOut(BaseModel):
+    id: str
+    kind: str
+    actor: UserRef
+    subject: SubjectRef
+    created_at: datetime
+    read: bool
+
+
+class NotificationList(BaseModel):
+    items: list[NotificationOut]
+    unread_count: int
+
+
+def _shape(session: Session, rows: list[Notification]) -> list[NotificationOut]:
+    handles = dict(session.execute(select(User.id, User.handle).where(User.id.in_({n.actor_id for n in rows}))).all())
+    return [
+        NotificationOut(
+            id=n.id,
+            kind=n.kind,
+            actor=UserRef(handle=handles.get(n.actor_id, "")),
+            subject=SubjectRef(type=n.subject_type, id=n.subject_id),
+            created_at=n.created_at,
+            read=n.read_at is not None,
+        )
+        for n in rows
+    ]
+
+
+@router.get("/notifications", response_model=NotificationList)
+def list_notifications(session: SessionDep, user: CurrentUser) -> NotificationList:
+    rows = service.list_for(session=session, user_id=user.id)
+    return NotificationList(
+        items=_shape(session, rows), unread_count=service.unread_count(session=session, user_id=user.id)
+    )
+
+
+@router.post("/notifications/read", status_code=204)
+def mark_read(session: SessionDep, user: CurrentUser) -> Response:
+    service.mark_all_read(session=session, user_id=user.id)
+    return Response(status_code=204)
+
+
+@router.get("/notifications/stream")
+async def stream(request: Request, services: ServicesDep, user: CurrentUser) -> EventSourceResponse:
+    user_id = user.id
+    factory = services.session_factory
+
+    def fetch_since(since: datetime) -> list[dict[str, object]]:
+        with factory() as session:
+            rows = service.list_for(session=session, user_id=user_id, after=since, limit=100)
+            return [json.loads(item.model_dump_json()) for item in _shape(session, rows)]
+
+    async def events() -> AsyncIterator[dict[str, str]]:
+        since = utcnow()
+        wake = services.hub.subscribe(user_id)
+        try:
+            yield {"event": "ready", "data": "{}"}
+            while not await request.is_disconnected():
+                try:
+                    await asyncio.wait_for(wake.wait(), timeout=FALLBACK_POLL_S)
+                except TimeoutError:
+                    pass
+                wake.clear()
+                items = await asyncio.to_thread(fetch_since, since)
+                for item in items:
+                    since = max(since, datetime.fromisoformat(str(item["created_at"])))
+                    yield {"event": "notification", "data": json.dumps(item), "id": str(item["id"])}
+        finally:
+            services.hub.unsubscribe(user_id, wake)
+
+    return EventSourceResponse(events(), ping=15)

@@ -1,0 +1,134 @@
+"""Response shapes shared across features (shared/API.md). Request bodies live beside their routes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from figment.accounts.models import User
+from figment.videos.models import Video, VideoStatus
+
+
+class Strict(BaseModel):
+    """Request bodies: unknown fields are an error, so typos do not silently do nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class UserRef(BaseModel):
+    handle: str
+
+
+class AuthorRef(UserRef):
+    # None when nobody is logged in.
+    followed_by_me: bool | None = None
+
+
+class RemixRef(BaseModel):
+    id: str
+    author: UserRef
+    prompt: str
+
+
+class VideoUrls(BaseModel):
+    video: str | None
+    poster: str | None
+
+
+class VideoOut(BaseModel):
+    id: str
+    status: str
+    visibility: str
+    prompt: str
+    author: AuthorRef
+    duration_s: float
+    width: int
+    height: int
+    urls: VideoUrls
+    likeness: list[UserRef]
+    remix_of: RemixRef | None
+    progress: int
+    error: str | None
+    created_at: datetime
+    published_at: datetime | None
+    like_count: int
+    comment_count: int
+    liked_by_me: bool
+    plan: dict[str, Any] | None
+    reason: str | None = None
+
+
+def video_urls(video: Video) -> VideoUrls:
+    if video.status != VideoStatus.ready or not video.video_key:
+        return VideoUrls(video=None, poster=None)
+    # The version suffix busts caches if a clip is ever re-rendered under the same id.
+    version = int(video.created_at.timestamp())
+    return VideoUrls(
+        video=f"/api/videos/{video.id}/clip.mp4?v={version}",
+        poster=f"/api/videos/{video.id}/poster.jpg?v={version}",
+    )
+
+
+def videos_out(
+    session: Session,
+    videos: list[Video],
+    *,
+    viewer: User | None = None,
+    reasons: dict[str, str] | None = None,
+) -> list[VideoOut]:
+    """Shape many videos with a fixed number of queries, not a few per video."""
+    from figment.accounts.service import followee_ids
+    from figment.videos.service import liked_ids
+
+    liked = liked_ids(session=session, user=viewer, video_ids=[v.id for v in videos])
+    follows = followee_ids(session=session, user_id=viewer.id) if viewer is not None else set()
+    author_ids = {v.author_id for v in videos}
+    remix_ids = {v.remix_of_id for v in videos if v.remix_of_id}
+    originals = {v.id: v for v in session.scalars(select(Video).where(Video.id.in_(remix_ids)))} if remix_ids else {}
+    author_ids |= {o.author_id for o in originals.values()}
+    handles = dict(session.execute(select(User.id, User.handle).where(User.id.in_(author_ids))).all())
+    reasons = reasons or {}
+    out = []
+    for video in videos:
+        original = originals.get(video.remix_of_id) if video.remix_of_id else None
+        remix = (
+            RemixRef(id=original.id, author=UserRef(handle=handles.get(original.author_id, "")), prompt=original.prompt)
+            if original is not None and original.visibility == "published"
+            else None
+        )
+        out.append(
+            VideoOut(
+                id=video.id,
+                status=video.status,
+                visibility=video.visibility,
+                prompt=video.prompt,
+                author=AuthorRef(
+                    handle=handles.get(video.author_id, ""),
+                    followed_by_me=(video.author_id in follows) if viewer is not None else None,
+                ),
+                duration_s=video.duration_s,
+                width=video.width,
+                height=video.height,
+                urls=video_urls(video),
+                likeness=[],
+                remix_of=remix,
+                progress=video.progress,
+                error=video.error,
+                created_at=video.created_at,
+                published_at=video.published_at,
+                like_count=video.like_count,
+                comment_count=video.comment_count,
+                liked_by_me=video.id in liked,
+                plan=video.plan,
+                reason=reasons.get(video.id),
+            )
+        )
+    return out
+
+
+class VideoList(BaseModel):
+    items: list[VideoOut]

@@ -1,0 +1,59 @@
+"""Everything the app needs at run time, built once from Settings (never at import time)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from figment.db import make_engine, make_session_factory
+from figment.feed.ranking import FreshEngagingRanker, Ranker
+from figment.generation.registry import load_backend
+from figment.generation.worker import WorkerContext, WorkerPool
+from figment.notifications.hub import NotificationHub, install_session_hooks
+from figment.settings import Settings
+from figment.storage.base import BlobStore
+from figment.storage.local import LocalBlobStore
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    storage: BlobStore
+    hub: NotificationHub
+    ranker: Ranker
+    workers: WorkerPool
+
+    def close(self) -> None:
+        self.workers.stop()
+        self.engine.dispose()
+
+
+def build_services(settings: Settings) -> Services:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_database_url)
+    session_factory = make_session_factory(engine)
+    storage = LocalBlobStore(settings.media_dir)
+    hub = NotificationHub()
+    install_session_hooks(session_factory, hub)
+    context = WorkerContext(
+        session_factory=session_factory,
+        storage=storage,
+        backend=load_backend("procedural"),
+        hub=hub,
+        lease_s=settings.job_lease_s,
+        fps=settings.video_fps,
+    )
+    workers = WorkerPool(context, threads=settings.workers, poll_s=settings.job_poll_s)
+    return Services(
+        settings=settings,
+        engine=engine,
+        session_factory=session_factory,
+        storage=storage,
+        hub=hub,
+        ranker=FreshEngagingRanker(),
+        workers=workers,
+    )

@@ -1,0 +1,71 @@
+"""The one Settings object. Nothing else in Figment reads environment variables."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-insecure-secret-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FIGMENT_", extra="ignore")
+
+    env: Literal["dev", "test", "prod"] = "dev"
+    data_dir: Path = Path("./data")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    # Empty means "SQLite file inside data_dir"; see `resolved_database_url`.
+    database_url: str = ""
+    demo: bool = True
+    secret_key: str = DEV_SECRET
+    # Worker threads inside the app process that claim generation jobs (0 = none: jobs wait
+    # for `figment worker` or another process).
+    workers: int = Field(default=1, ge=0, le=32)
+    job_lease_s: float = Field(default=60.0, gt=0)
+    job_max_attempts: int = Field(default=3, ge=1)
+    job_poll_s: float = Field(default=1.0, gt=0)
+    # Every clip is 9:16; tests shrink it to stay fast, production keeps 720x1280.
+    video_width: int = 720
+    video_height: int = 1280
+    video_fps: int = 24
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    cookie_secure: bool = False
+    language: Literal["en", "it"] = "en"
+
+    @field_validator("video_width", "video_height")
+    @classmethod
+    def _even(cls, value: int) -> int:
+        if value <= 0 or value % 2:
+            raise ValueError(f"video size must be a positive even number but is {value}")
+        return value
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
+        if self.video_width * 16 != self.video_height * 9:
+            raise ValueError(f"video size must be 9:16 but is {self.video_width}x{self.video_height}")
+        if self.env == "prod" and self.secret_key == DEV_SECRET:
+            raise ValueError("FIGMENT_SECRET_KEY must be set to a real secret when FIGMENT_ENV=prod")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'figment.db').resolve()}"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+
+def random_secret() -> str:
+    return secrets.token_urlsafe(32)

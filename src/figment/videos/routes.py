@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Response
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+
+from figment.accounts.models import User
+from figment.deps import CurrentUser, OptionalUser, ServicesDep, SessionDep
+from figment.errors import NotFound
+from figment.schemas import Strict, UserRef, VideoList, VideoOut, videos_out
+from figment.videos import service
+from figment.videos.models import Video, Visibility
+
+router = APIRouter(prefix="/api", tags=["videos"])
+
+
+class SubmitIn(Strict):
+    prompt: str = Field(max_length=20_000)
+    duration_s: float | None = None
+    remix_of: str | None = Field(default=None, max_length=64)
+
+
+class CommentIn(Strict):
+    body: str = Field(max_length=20_000)
+
+
+class CommentOut(BaseModel):
+    id: str
+    author: UserRef
+    body: str
+    created_at: datetime
+
+
+class CommentList(BaseModel):
+    items: list[CommentOut]
+
+
+class LikeOut(BaseModel):
+    like_count: int
+    liked_by_me: bool
+
+
+class ViewIn(Strict):
+    watched_ms: int = Field(ge=0, le=2**31 - 1)
+    completed: bool = False
+
+
+def _one(session: SessionDep, video: Video, viewer: User | None) -> VideoOut:
+    return videos_out(session, [video], viewer=viewer)[0]
+
+
+@router.post("/videos", status_code=202, response_model=VideoOut)
+def submit(body: SubmitIn, session: SessionDep, services: ServicesDep, user: CurrentUser) -> VideoOut:
+    settings = services.settings
+    video = service.submit(
+        session=session,
+        author=user,
+        prompt=body.prompt,
+        duration_s=body.duration_s,
+        remix_of=body.remix_of,
+        limits=service.SubmitLimits(
+            width=settings.video_width, height=settings.video_height, max_attempts=settings.job_max_attempts
+        ),
+    )
+    out = _one(session, video, user)
+    session.commit()
+    services.workers.wake()
+    return out
+
+
+@router.get("/videos/{video_id}", response_model=VideoOut)
+def get_video(video_id: str, session: SessionDep, viewer: OptionalUser) -> VideoOut:
+    return _one(session, service.get_visible(session=session, video_id=video_id, viewer=viewer), viewer)
+
+
+@router.post("/videos/{video_id}/publish", response_model=VideoOut)
+def publish(video_id: str, session: SessionDep, user: CurrentUser) -> VideoOut:
+    return _one(session, service.publish(session=session, video_id=video_id, actor=user), user)
+
+
+@router.delete("/videos/{video_id}", status_code=204)
+def delete(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
+    service.delete_video(session=session, video_id=video_id, actor=user, storage=services.storage)
+    return Response(status_code=204)
+
+
+@router.get("/me/drafts", response_model=VideoList)
+def drafts(session: SessionDep, user: CurrentUser) -> VideoList:
+    return VideoList(items=videos_out(session, service.drafts(session=session, actor=user), viewer=user))
+
+
+@router.post("/videos/{video_id}/like", response_model=LikeOut)
+def like(video_id: str, session: SessionDep, user: CurrentUser) -> LikeOut:
+    video = service.like(session=session, video_id=video_id, actor=user)
+    return LikeOut(like_count=video.like_count, liked_by_me=True)
+
+
+@router.delete("/videos/{video_id}/like", response_model=LikeOut)
+def unlike(video_id: str, session: SessionDep, user: CurrentUser) -> LikeOut:
+    video = service.unlike(session=session, video_id=video_id, actor=user)
+    return LikeOut(like_count=video.like_count, liked_by_me=False)
+
+
+@router.get("/videos/{video_id}/comments", response_model=CommentList)
+def list_comments(video_id: str, session: SessionDep, viewer: OptionalUser) -> CommentList:
+    items = service.comments(session=session, video_id=video_id, viewer=viewer)
+    handles = {u.id: u.handle for u in session.query(User).filter(User.id.in_({c.author_id for c in items}))}
+    return CommentList(
+        items=[
+            CommentOut(
+                id=c.id, author=UserRef(handle=handles.get(c.author_id, "")), body=c.body, created_at=c.created_at
+            )
+            for c in items
+        ]
+    )
+
+
+@router.post("/videos/{video_id}/comments", status_code=201, response_model=CommentOut)
+def add_comment(video_id: str, body: CommentIn, session: SessionDep, user: CurrentUser) -> CommentOut:
+    comment = service.add_comment(session=session, video_id=video_id, actor=user, body=body.body)
+    return CommentOut(
+        id=comment.id, author=UserRef(handle=user.handle), body=comment.body, created_at=comment.created_at
+    )
+
+
+@router.post("/videos/{video_id}/view", status_code=204)
+def view(video_id: str, body: ViewIn, session: SessionDep, user: CurrentUser) -> Response:
+    service.record_view(
+        session=session, video_id=video_id, actor=user, watched_ms=body.watched_ms, completed=body.completed
+    )
+    return Response(status_code=204)
+
+
+@router.post("/videos/{video_id}/see-less", status_code=204)
+def see_less(video_id: str, session: SessionDep, user: CurrentUser) -> Response:
+    service.see_less(session=session, video_id=video_id, actor=user)
+    return Response(status_code=204)
+
+
+def _media(video_id: str, session: SessionDep, services: ServicesDep, viewer: User | None, which: str) -> Response:
+    video = service.get_visible(session=session, video_id=video_id, viewer=viewer)
+    key = video.video_key if which == "video" else video.poster_key
+    path = services.storage.local_path(key) if key else None
+    if path is None:
+        raise NotFound("This clip has no media yet.")
+    # Drafts must never sit in a shared cache; published clips are immutable under their URL.
+    cache = "public, max-age=86400" if video.visibility == Visibility.published else "private, no-store"
+    media_type = "video/mp4" if which == "video" else "image/jpeg"
+    # FileResponse answers Range requests (206), which video seeking needs.
+    return FileResponse(path, media_type=media_type, headers={"Cache-Control": cache})
+
+
+@router.get("/videos/{video_id}/clip.mp4", include_in_schema=False)
+def clip_file(video_id: str, session: SessionDep, services: ServicesDep, viewer: OptionalUser) -> Response:
+    return _media(video_id, session, services, viewer, "video")
+
+
+@router.get("/videos/{video_id}/poster.jpg", include_in_schema=False)
+def poster_file(video_id: str, session: SessionDep, services: ServicesDep, viewer: OptionalUser) -> Response:
+    return _media(video_id, session, services, viewer, "poster")

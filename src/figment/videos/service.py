@@ -1,0 +1,299 @@
+"""Videos: submit a prompt, drafts and publishing, remixes, likes, comments, views, see-less."""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from figment.accounts.models import User
+from figment.accounts.service import is_blocked_between
+from figment.db import utcnow
+from figment.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from figment.generation.types import MAX_DURATION_S
+from figment.jobs import service as jobs
+from figment.notifications.models import NotificationKind
+from figment.notifications.service import notify
+from figment.storage.base import BlobStore
+from figment.videos.models import Comment, Like, SeeLess, Video, VideoStatus, ViewEvent, Visibility
+
+MAX_PROMPT = 1000
+MIN_DURATION_S = 1.0
+MAX_COMMENT = 500
+# A view longer than this is a client bug or a lie; clamp rather than refuse so nothing is lost.
+MAX_WATCHED_MS = 10 * 60 * 1000
+
+
+@dataclass(frozen=True)
+class SubmitLimits:
+    width: int
+    height: int
+    max_attempts: int
+
+
+def clean_prompt(raw: str) -> str:
+    if not isinstance(raw, str):
+        raise ValidationFailed("Prompt must be text.", field="prompt")
+    prompt = unicodedata.normalize("NFC", raw)
+    # Control characters (other than newlines and tabs) only hide text from readers and filters.
+    prompt = "".join(ch for ch in prompt if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip()
+    if not prompt:
+        raise ValidationFailed("Prompt must not be empty: describe the clip you want.", field="prompt")
+    if len(prompt) > MAX_PROMPT:
+        raise ValidationFailed(f"Prompt must be at most {MAX_PROMPT} characters but has {len(prompt)}.", field="prompt")
+    return prompt
+
+
+def check_duration(duration_s: float | None) -> float:
+    if duration_s is None:
+        return MAX_DURATION_S
+    if not MIN_DURATION_S <= duration_s <= MAX_DURATION_S:
+        raise ValidationFailed(
+            f"duration_s must be between {MIN_DURATION_S:g} and {MAX_DURATION_S:g} seconds but is {duration_s:g}.",
+            field="duration_s",
+        )
+    return float(duration_s)
+
+
+def can_view(*, session: Session, video: Video, viewer: User | None) -> bool:
+    if viewer is not None and viewer.id == video.author_id:
+        return True
+    if video.visibility != Visibility.published:
+        return False
+    return viewer is None or not is_blocked_between(session=session, a=viewer.id, b=video.author_id)
+
+
+def get_visible(*, session: Session, video_id: str, viewer: User | None) -> Video:
+    """A video the viewer may see. Drafts of others are reported as missing, not forbidden,
+    so their existence does not leak."""
+    video = session.get(Video, video_id) if isinstance(video_id, str) and len(video_id) <= 64 else None
+    if video is None or not can_view(session=session, video=video, viewer=viewer):
+        raise NotFound(f"No video '{str(video_id)[:64]}'.")
+    return video
+
+
+def get_own(*, session: Session, video_id: str, actor: User) -> Video:
+    video = get_visible(session=session, video_id=video_id, viewer=actor)
+    if video.author_id != actor.id:
+        # Others may see a published clip but not change it; say so plainly.
+        raise Forbidden("Only the author can do this to the clip.")
+    return video
+
+
+def submit(
+    *,
+    session: Session,
+    author: User,
+    prompt: str,
+    duration_s: float | None,
+    remix_of: str | None,
+    limits: SubmitLimits,
+) -> Video:
+    cleaned = clean_prompt(prompt)
+    duration = check_duration(duration_s)
+    original: Video | None = None
+    if remix_of is not None:
+        original = session.get(Video, remix_of) if isinstance(remix_of, str) and len(remix_of) <= 64 else None
+        if (
+            original is None
+            or original.visibility != Visibility.published
+            or not can_view(session=session, video=original, viewer=author)
+        ):
+            raise ValidationFailed(f"Cannot remix '{str(remix_of)[:64]}': no such published clip.", field="remix_of")
+    video = Video(
+        author_id=author.id,
+        prompt=cleaned,
+        duration_s=duration,
+        seed=secrets.randbelow(2**31),
+        width=limits.width,
+        height=limits.height,
+        status=VideoStatus.queued,
+        visibility=Visibility.draft,
+        remix_of_id=original.id if original else None,
+    )
+    session.add(video)
+    session.flush()
+    jobs.enqueue(session=session, video_id=video.id, max_attempts=limits.max_attempts)
+    return video
+
+
+def publish(*, session: Session, video_id: str, actor: User) -> Video:
+    video = get_own(session=session, video_id=video_id, actor=actor)
+    if video.visibility == Visibility.published:
+        return video
+    if video.visibility == Visibility.removed:
+        raise Conflict("This clip was removed and cannot be published.")
+    if video.status != VideoStatus.ready:
+        raise Conflict(f"Only a finished clip can be published; this one is {video.status}.")
+    video.visibility = Visibility.published
+    video.published_at = utcnow()
+    if video.remix_of_id:
+        original = session.get(Video, video.remix_of_id)
+        if original is not None and original.author_id != actor.id:
+            notify(
+                session=session,
+                recipient_id=original.author_id,
+                actor_id=actor.id,
+                kind=NotificationKind.remix,
+                subject_type="video",
+                subject_id=video.id,
+            )
+    return video
+
+
+def delete_video(*, session: Session, video_id: str, actor: User, storage: BlobStore) -> list[str]:
+    """Delete a clip and its media. Returns the user ids to wake (none today; likeness owners later)."""
+    video = get_own(session=session, video_id=video_id, actor=actor)
+    remove_with_media(session=session, video=video, storage=storage)
+    return []
+
+
+def remove_with_media(*, session: Session, video: Video, storage: BlobStore) -> None:
+    jobs.cancel_for_video(session=session, video_id=video.id)
+    keys = [k for k in (video.video_key, video.poster_key) if k]
+    session.delete(video)
+    session.flush()
+    # Blobs go after the row: if deleting a file fails, no record points at a missing file.
+    for key in keys:
+        storage.delete(key)
+
+
+def delete_all_by(*, session: Session, author: User, storage: BlobStore) -> None:
+    for video in session.scalars(select(Video).where(Video.author_id == author.id)).all():
+        remove_with_media(session=session, video=video, storage=storage)
+
+
+def drafts(*, session: Session, actor: User) -> list[Video]:
+    return list(
+        session.scalars(
+            select(Video)
+            .where(Video.author_id == actor.id, Video.visibility == Visibility.draft)
+            .order_by(Video.created_at.desc())
+            .limit(200)
+        )
+    )
+
+
+def published_by(*, session: Session, author: User, limit: int = 60) -> list[Video]:
+    return list(
+        session.scalars(
+            select(Video)
+            .where(Video.author_id == author.id, Video.visibility == Visibility.published)
+            .order_by(Video.published_at.desc())
+            .limit(limit)
+        )
+    )
+
+
+def _must_be_published(video: Video) -> None:
+    if video.visibility != Visibility.published:
+        raise Conflict("Publish the clip first; drafts cannot be liked or commented.")
+
+
+def like(*, session: Session, video_id: str, actor: User) -> Video:
+    video = get_visible(session=session, video_id=video_id, viewer=actor)
+    _must_be_published(video)
+    exists = session.scalars(select(Like.id).where(Like.user_id == actor.id, Like.video_id == video.id)).first()
+    if exists is None:
+        try:
+            with session.begin_nested():
+                session.add(Like(user_id=actor.id, video_id=video.id))
+        except IntegrityError:
+            return video  # a concurrent click already liked it
+        session.execute(update(Video).where(Video.id == video.id).values(like_count=Video.like_count + 1))
+        if video.author_id != actor.id:
+            notify(
+                session=session,
+                recipient_id=video.author_id,
+                actor_id=actor.id,
+                kind=NotificationKind.like,
+                subject_type="video",
+                subject_id=video.id,
+            )
+        session.refresh(video)
+    return video
+
+
+def unlike(*, session: Session, video_id: str, actor: User) -> Video:
+    video = get_visible(session=session, video_id=video_id, viewer=actor)
+    result = session.execute(delete(Like).where(Like.user_id == actor.id, Like.video_id == video.id))
+    if getattr(result, "rowcount", 0):
+        session.execute(update(Video).where(Video.id == video.id).values(like_count=Video.like_count - 1))
+        session.refresh(video)
+    return video
+
+
+def liked_ids(*, session: Session, user: User | None, video_ids: list[str]) -> set[str]:
+    if user is None or not video_ids:
+        return set()
+    return set(session.scalars(select(Like.video_id).where(Like.user_id == user.id, Like.video_id.in_(video_ids))))
+
+
+def add_comment(*, session: Session, video_id: str, actor: User, body: str) -> Comment:
+    if not isinstance(body, str):
+        raise ValidationFailed("Comment must be text.", field="body")
+    text = unicodedata.normalize("NFC", body).strip()
+    if not text:
+        raise ValidationFailed("Comment must not be empty.", field="body")
+    if len(text) > MAX_COMMENT:
+        raise ValidationFailed(f"Comment must be at most {MAX_COMMENT} characters but has {len(text)}.", field="body")
+    video = get_visible(session=session, video_id=video_id, viewer=actor)
+    _must_be_published(video)
+    comment = Comment(video_id=video.id, author_id=actor.id, body=text)
+    session.add(comment)
+    session.flush()
+    session.execute(update(Video).where(Video.id == video.id).values(comment_count=Video.comment_count + 1))
+    if video.author_id != actor.id:
+        notify(
+            session=session,
+            recipient_id=video.author_id,
+            actor_id=actor.id,
+            kind=NotificationKind.comment,
+            subject_type="video",
+            subject_id=video.id,
+        )
+    return comment
+
+
+def comments(*, session: Session, video_id: str, viewer: User | None, limit: int = 100) -> list[Comment]:
+    video = get_visible(session=session, video_id=video_id, viewer=viewer)
+    return list(
+        session.scalars(
+            select(Comment).where(Comment.video_id == video.id).order_by(Comment.created_at.asc()).limit(limit)
+        )
+    )
+
+
+def record_view(*, session: Session, video_id: str, actor: User, watched_ms: int, completed: bool) -> None:
+    if watched_ms < 0:
+        raise ValidationFailed(f"watched_ms must be >= 0 but is {watched_ms}.", field="watched_ms")
+    video = get_visible(session=session, video_id=video_id, viewer=actor)
+    session.add(
+        ViewEvent(user_id=actor.id, video_id=video.id, watched_ms=min(watched_ms, MAX_WATCHED_MS), completed=completed)
+    )
+    session.execute(update(Video).where(Video.id == video.id).values(view_count=Video.view_count + 1))
+
+
+def see_less(*, session: Session, video_id: str, actor: User) -> None:
+    video = get_visible(session=session, video_id=video_id, viewer=actor)
+    exists = session.scalars(
+        select(SeeLess.id).where(SeeLess.user_id == actor.id, SeeLess.video_id == video.id)
+    ).first()
+    if exists is None:
+        session.add(SeeLess(user_id=actor.id, video_id=video.id))
+        session.flush()
+
+
+def count_published(*, session: Session, author_id: str) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Video)
+            .where(Video.author_id == author_id, Video.visibility == Visibility.published)
+        )
+        or 0
+    )

@@ -1,0 +1,67 @@
+"""The web client's pages: one HTML shell; the client routes with the History API."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from figment import __version__
+from figment.deps import ServicesDep
+
+WEB_DIR = Path(__file__).parent
+STATIC_DIR = WEB_DIR / "static"
+templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+router = APIRouter(include_in_schema=False)
+
+PAGE_PATHS = ("/", "/following", "/create", "/drafts", "/notifications", "/login", "/signup")
+
+
+def _language(request: Request, default: str) -> str:
+    if request.query_params.get("lang") in ("en", "it"):
+        return str(request.query_params["lang"])
+    accept = request.headers.get("accept-language", "")
+    if accept:
+        first = accept.split(",")[0].strip().lower()
+        if first.startswith("it"):
+            return "it"
+        if first.startswith("en"):
+            return "en"
+    return default
+
+
+@functools.cache
+def asset_version() -> str:
+    """Changes whenever a static file changes, so browsers never run a stale mix of modules."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(STATIC_DIR.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
+def _shell(request: Request, services: ServicesDep) -> HTMLResponse:
+    return templates.TemplateResponse(
+        request,
+        "app.html",
+        {"lang": _language(request, services.settings.language), "static_url": "/static", "version": asset_version()},
+    )
+
+
+for _path in PAGE_PATHS:
+    router.add_api_route(_path, _shell, methods=["GET"], response_class=HTMLResponse)
+
+
+@router.get("/@{handle}", response_class=HTMLResponse)
+def profile_page(handle: str, request: Request, services: ServicesDep) -> HTMLResponse:
+    return _shell(request, services)
+
+
+@router.get("/v/{video_id}", response_class=HTMLResponse)
+def video_page(video_id: str, request: Request, services: ServicesDep) -> HTMLResponse:
+    return _shell(request, services)

@@ -1,0 +1,174 @@
+// Notifications: the live unread count (Server-Sent Events) and the inbox page.
+
+import { h, icon, avatar, toast, emptyState, errorState, spinner, setTitle, timeAgo } from './ui.js';
+import { t } from './i18n.js';
+import { get, post, enc, isAbort } from './api.js';
+import { currentUser } from './session.js';
+
+let unread = 0;
+const unreadListeners = new Set();
+const liveListeners = new Set();
+const seen = new Set();
+let source = null;
+let retryTimer = 0;
+let retryDelay = 2000;
+
+export function unreadCount() {
+  return unread;
+}
+
+export function onUnread(fn) {
+  unreadListeners.add(fn);
+  return () => unreadListeners.delete(fn);
+}
+
+function setUnread(n) {
+  unread = Math.max(0, n | 0);
+  for (const fn of unreadListeners) fn(unread);
+}
+
+async function refreshUnread() {
+  try {
+    const data = await get('/api/notifications');
+    if (data && Array.isArray(data.items)) data.items.forEach((n) => seen.add(n.id));
+    const count = data && typeof data.unread_count === 'number'
+      ? data.unread_count
+      : ((data && data.items) || []).filter((n) => !n.read).length;
+    setUnread(count);
+  } catch {
+    // The badge simply stays as it is.
+  }
+}
+
+export function startNotifications() {
+  stopNotifications();
+  if (!currentUser()) return;
+  refreshUnread();
+  connect();
+}
+
+export function stopNotifications() {
+  clearTimeout(retryTimer);
+  if (source) source.close();
+  source = null;
+  setUnread(0);
+}
+
+function connect() {
+  if (!currentUser() || typeof EventSource === 'undefined') return;
+  const es = new EventSource('/api/notifications/stream', { withCredentials: true });
+  source = es;
+  es.addEventListener('open', () => { retryDelay = 2000; });
+  es.addEventListener('notification', (event) => {
+    let n;
+    try { n = JSON.parse(event.data); } catch { return; }
+    if (!n || (n.id != null && seen.has(n.id))) return;
+    if (n.id != null) seen.add(n.id);
+    incoming(n);
+  });
+  es.addEventListener('error', () => {
+    // EventSource retries by itself while CONNECTING; once CLOSED (e.g. a 5xx) we retry with backoff.
+    if (es.readyState !== EventSource.CLOSED || source !== es) return;
+    source = null;
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => {
+      if (!currentUser()) return;
+      refreshUnread();
+      connect();
+    }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 60000);
+  });
+}
+
+function incoming(n) {
+  let handled = false;
+  for (const fn of liveListeners) handled = fn(n) || handled;
+  if (handled) return;
+  if (!n.read) setUnread(unread + 1);
+  if (n.kind === 'video_ready' && !location.pathname.startsWith('/create')) {
+    toast(t('notif.video_ready'), { kind: 'success', action: { href: subjectHref(n), label: t('common.view') } });
+  }
+}
+
+export function subjectHref(n) {
+  const subject = n.subject || {};
+  const actor = n.actor && n.actor.handle;
+  if (n.kind === 'follow' && actor) return `/@${enc(actor)}`;
+  if (subject.type === 'video' && subject.id) return `/v/${enc(subject.id)}`;
+  if (subject.type === 'user') return `/@${enc(subject.handle || actor || subject.id || '')}`;
+  return actor ? `/@${enc(actor)}` : '/notifications';
+}
+
+const KIND_ICON = {
+  video_ready: 'sparkle', like: 'heartFill', comment: 'comment', follow: 'userPlus', remix: 'remix',
+};
+const LIKENESS_KINDS = new Set(['likeness', 'likeness_used', 'cameo', 'cameo_used', 'cameo_use']);
+
+function describe(n) {
+  const who = n.actor && n.actor.handle ? `@${n.actor.handle}` : t('notif.someone');
+  if (n.kind === 'video_ready') return [t('notif.video_ready')];
+  const key = LIKENESS_KINDS.has(n.kind) ? 'notif.likeness' : `notif.${n.kind}`;
+  const text = t(key);
+  return [h('strong', {}, who), ' ', text === key ? t('notif.other') : text];
+}
+
+function item(n) {
+  const kind = LIKENESS_KINDS.has(n.kind) ? 'likeness' : n.kind;
+  const actor = n.actor && n.actor.handle;
+  return h('li', { class: `notif${n.read ? '' : ' unread'}`, testid: 'notification', dataset: { kind: n.kind, read: String(Boolean(n.read)) } },
+    h('a', { class: 'notif-link', href: subjectHref(n) },
+      h('span', { class: 'notif-visual' },
+        n.kind === 'video_ready' || !actor ? h('span', { class: 'notif-app' }, icon('sparkle')) : avatar(actor, 44),
+        h('span', { class: `notif-kind kind-${kind}` }, icon(KIND_ICON[n.kind] || (kind === 'likeness' ? 'face' : 'bell')))),
+      h('span', { class: 'notif-text' },
+        h('span', { class: 'notif-line' }, describe(n)),
+        h('span', { class: 'notif-time' }, timeAgo(n.created_at))),
+      n.read ? null : h('span', { class: 'notif-dot', 'aria-label': t('notif.unread') })));
+}
+
+export function notificationsView(ctx) {
+  setTitle(t('notif.title'));
+  const list = h('ul', { class: 'notif-list', testid: 'notifications' });
+  const body = h('div', { class: 'page-body' }, spinner());
+  const page = h('section', { class: 'page notifications-view' },
+    h('header', { class: 'page-header' }, h('h1', {}, t('notif.title'))),
+    body);
+
+  let markTimer = 0;
+  const markRead = (delay = 400) => {
+    clearTimeout(markTimer);
+    markTimer = setTimeout(() => {
+      post('/api/notifications/read').then(() => setUnread(0)).catch(() => {});
+    }, delay);
+  };
+  setUnread(0);
+
+  const live = (n) => {
+    if (!list.isConnected) body.replaceChildren(list);
+    list.prepend(item(n));
+    markRead();
+    return true;
+  };
+  liveListeners.add(live);
+  ctx.signal.addEventListener('abort', () => { liveListeners.delete(live); });
+
+  const load = () => {
+    body.replaceChildren(spinner());
+    get('/api/notifications', { signal: ctx.signal }).then((data) => {
+      const items = (data && data.items) || [];
+      items.forEach((n) => seen.add(n.id));
+      if (!items.length) {
+        body.replaceChildren(emptyState({ iconName: 'bell', title: t('notif.emptyTitle'), text: t('notif.emptyText'), testid: 'empty-state' }));
+      } else {
+        list.replaceChildren(...items.map(item));
+        body.replaceChildren(list);
+      }
+      if (items.some((n) => !n.read) || (data && data.unread_count)) markRead(0);
+    }).catch((err) => {
+      if (isAbort(err)) return;
+      body.replaceChildren(errorState({ error: err, onRetry: load }));
+    });
+  };
+  load();
+  return page;
+}

@@ -1,0 +1,130 @@
+// Profile (/@handle): who they are, counts, follow, and a grid of their published clips.
+
+import { h, icon, avatar, formatCount, toast, emptyState, errorState, spinner, setTitle, langSwitch } from './ui.js';
+import { t, lang } from './i18n.js';
+import { get, enc, isAbort, ApiError } from './api.js';
+import { currentUser, isMe, loginUrl, logout, rememberFollow, setFollow, onFollowChange } from './session.js';
+
+export function profileView(ctx) {
+  const handle = ctx.params[0].replace(/^@/, '');
+  setTitle(`@${handle}`);
+  const back = h('button', {
+    type: 'button', class: 'icon-button', testid: 'back-button', 'aria-label': t('common.back'),
+    onclick: () => { if (history.length > 1) history.back(); else ctx.navigate('/'); },
+  }, icon('back'));
+  const topActions = h('div', { class: 'top-actions' });
+  const top = h('header', { class: 'top-bar' }, back, h('span', { class: 'top-title' }, `@${handle}`), topActions);
+  const body = h('div', { class: 'page-body' }, spinner());
+  const page = h('section', { class: 'page profile-view', testid: 'profile' }, top, body);
+
+  const load = () => {
+    body.replaceChildren(spinner());
+    Promise.all([
+      get(`/api/users/${enc(handle)}`, { signal: ctx.signal }),
+      get(`/api/users/${enc(handle)}/videos`, { signal: ctx.signal }),
+    ]).then(([user, videos]) => {
+      render(user, ((videos && videos.items) || []).filter((v) => v.status === 'ready' && v.visibility === 'published'));
+    }).catch((err) => {
+      if (isAbort(err)) return;
+      if (err instanceof ApiError && err.status === 404) {
+        body.replaceChildren(emptyState({
+          iconName: 'user', title: t('profile.notFoundTitle'), text: t('profile.notFoundText', { handle }), testid: 'not-found',
+          actions: [h('a', { class: 'btn primary', href: '/' }, t('clip.more'))],
+        }));
+      } else {
+        body.replaceChildren(errorState({ error: err, onRetry: load }));
+      }
+    });
+  };
+
+  const render = (user, clips) => {
+    const mine = typeof user.is_me === 'boolean' ? user.is_me : isMe(user.handle);
+    if (typeof user.followed_by_me === 'boolean') rememberFollow(user.handle, user.followed_by_me);
+    const stat = (value, label, testid) => h('div', { class: 'stat' },
+      h('dd', { testid, dataset: { count: String(value || 0) } }, formatCount(value)), h('dt', {}, label));
+    const followers = stat(user.follower_count, t('profile.followers'), 'follower-count');
+    const stats = h('dl', { class: 'stats' },
+      stat(user.video_count != null ? user.video_count : clips.length, t('profile.clips'), 'video-count'),
+      followers,
+      stat(user.following_count, t('profile.following'), 'following-count'));
+
+    const actions = h('div', { class: 'profile-actions' });
+    if (mine) {
+      actions.append(
+        h('a', { class: 'btn ghost', href: '/drafts', testid: 'profile-drafts' }, icon('drafts'), t('nav.drafts')),
+        h('button', {
+          type: 'button', class: 'btn ghost', testid: 'logout-button',
+          onclick: async () => {
+            try { await logout(); } catch { /* the session is dropped locally either way */ }
+            toast(t('auth.loggedOut'));
+            ctx.navigate('/');
+          },
+        }, icon('logout'), t('auth.logout')));
+      topActions.appendChild(langSwitch());
+    } else {
+      const follow = h('button', { type: 'button', class: 'btn follow-button', testid: 'follow-button' });
+      let following = Boolean(user.followed_by_me);
+      const paint = () => {
+        follow.classList.toggle('primary', !following);
+        follow.classList.toggle('ghost', following);
+        follow.setAttribute('aria-pressed', String(following));
+        follow.replaceChildren(following ? icon('check') : icon('userPlus'), following ? t('follow.following') : t('follow.follow'));
+        follow.setAttribute('aria-label', following ? t('follow.unfollowHandle', { handle: user.handle }) : t('follow.followHandle', { handle: user.handle }));
+      };
+      paint();
+      follow.addEventListener('click', async () => {
+        if (!currentUser()) { ctx.navigate(loginUrl()); return; }
+        const next = !following;
+        follow.disabled = true;
+        try {
+          await setFollow(user.handle, next);
+        } catch (err) {
+          toast(err.message, { kind: 'error' });
+        } finally {
+          follow.disabled = false;
+        }
+      });
+      const off = onFollowChange((who, value) => {
+        if (who.toLowerCase() !== user.handle.toLowerCase() || value === following) return;
+        following = value;
+        user.follower_count = Math.max(0, (user.follower_count || 0) + (value ? 1 : -1));
+        const dd = followers.querySelector('dd');
+        dd.textContent = formatCount(user.follower_count);
+        dd.dataset.count = String(user.follower_count);
+        paint();
+      });
+      ctx.signal.addEventListener('abort', off);
+      actions.appendChild(follow);
+    }
+
+    const joined = user.created_at
+      ? t('profile.joined', { date: new Intl.DateTimeFormat(lang(), { month: 'long', year: 'numeric' }).format(new Date(user.created_at)) })
+      : '';
+    const head = h('div', { class: 'profile-head' },
+      h('div', { class: 'profile-avatar' }, avatar(user.handle, 92)),
+      h('h1', { class: 'profile-handle', testid: 'profile-handle' }, `@${user.handle}`),
+      joined ? h('p', { class: 'muted' }, joined) : null,
+      stats,
+      actions);
+
+    const grid = clips.length
+      ? h('div', { class: 'clip-grid', testid: 'profile-clips' }, clips.map(tile))
+      : emptyState({
+        iconName: 'film',
+        title: mine ? t('profile.emptyMineTitle') : t('profile.emptyTitle'),
+        text: mine ? t('profile.emptyMineText') : t('profile.emptyText', { handle: user.handle }),
+        actions: mine ? [h('a', { class: 'btn primary', href: '/create' }, icon('plus'), t('drafts.create'))] : [],
+      });
+    body.replaceChildren(head, h('h2', { class: 'section-title' }, icon('film'), t('profile.clips')), grid);
+  };
+
+  load();
+  return page;
+}
+
+function tile(video) {
+  const poster = video.urls && video.urls.poster;
+  return h('a', { class: 'tile', href: `/v/${enc(video.id)}`, testid: 'profile-clip', dataset: { videoId: video.id }, 'aria-label': video.prompt },
+    poster ? h('img', { src: poster, alt: '', loading: 'lazy' }) : h('span', { class: 'tile-text' }, video.prompt),
+    h('span', { class: 'tile-likes' }, icon('heart'), formatCount(video.like_count)));
+}

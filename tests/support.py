@@ -1,0 +1,124 @@
+"""Helpers shared by tests and benchmarks (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from figment.app import create_app
+from figment.settings import Settings
+
+
+def make_settings(data_dir: Path, database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = dict(
+        env="test",
+        data_dir=data_dir,
+        database_url=database_url,
+        demo=False,
+        workers=1,
+        video_width=144,
+        video_height=256,
+        job_poll_s=0.05,
+        job_lease_s=30.0,
+        secret_key="test-secret",
+        max_body_bytes=2 * 1024 * 1024,
+    )
+    values.update(overrides)
+    return Settings(**values)
+
+
+class Api:
+    """Small helpers to talk to the API as named users with bearer tokens."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self.tokens: dict[str, str] = {}
+
+    def signup(self, handle: str, **extra: Any) -> dict[str, str]:
+        body = {"handle": handle, "email": f"{handle}@example.com", "password": "correct horse battery", **extra}
+        response = self.client.post("/api/auth/signup", json=body)
+        assert response.status_code == 201, response.text
+        self.tokens[handle] = response.json()["token"]
+        # Cookies from signup would otherwise follow every later request from this client.
+        self.client.cookies.clear()
+        return self.auth(handle)
+
+    def auth(self, handle: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[handle]}"}
+
+    def submit(self, handle: str, prompt: str = "a red car in the city at night", **extra: Any) -> dict[str, Any]:
+        response = self.client.post(
+            "/api/videos", json={"prompt": prompt, "duration_s": 1, **extra}, headers=self.auth(handle)
+        )
+        assert response.status_code == 202, response.text
+        return dict(response.json())
+
+    def wait(self, handle: str, video_id: str, *, timeout: float = 60.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            body = self.client.get(f"/api/videos/{video_id}", headers=self.auth(handle)).json()
+            if body.get("status") in ("ready", "failed", "blocked") or time.monotonic() > deadline:
+                return dict(body)
+            time.sleep(0.05)
+
+    def ready_clip(
+        self, handle: str, prompt: str = "a red car in the city at night", *, publish: bool = False
+    ) -> dict[str, Any]:
+        video = self.wait(handle, self.submit(handle, prompt)["id"])
+        assert video["status"] == "ready", video
+        if publish:
+            response = self.client.post(f"/api/videos/{video['id']}/publish", headers=self.auth(handle))
+            assert response.status_code == 200, response.text
+            video = response.json()
+        return video
+
+
+def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"}, body
+    assert body["error"]["code"] == code, body
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    assert isinstance(body["error"]["details"], dict)
+    return dict(body["error"])
+
+
+class LiveServer:
+    def __init__(self, url: str, settings: Settings) -> None:
+        self.url = url
+        self.settings = settings
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_live_server(settings: Settings) -> Iterator[LiveServer]:
+    """The real app under uvicorn in a thread, for SSE, HTTP range requests and the browser."""
+
+    import uvicorn
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("live server did not start")
+        time.sleep(0.02)
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", settings)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

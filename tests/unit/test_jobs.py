@@ -1,0 +1,138 @@
+"""Job rows: leases, take-over after a dead worker, retries, failures that leave nothing half-done."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sqlalchemy import select
+
+from figment.accounts import service as accounts
+from figment.db import session_scope
+from figment.generation.types import BackendCapabilities, GeneratedClip, GenerationRequest
+from figment.generation.worker import WorkerPool, media_keys
+from figment.jobs import service as jobs
+from figment.jobs.models import Job, JobState
+from figment.notifications.models import Notification
+from figment.services import Services, build_services
+from figment.videos import service as videos
+from figment.videos.models import Video, VideoStatus
+from support import make_settings
+
+
+class ExplodingBackend:
+    """A backend whose frames fail half-way, as a crashing model would."""
+
+    name = "exploding"
+    capabilities = BackendCapabilities(max_duration_s=10, sizes=((144, 256),), supports_likeness=False, needs_gpu=False)
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def generate(self, request: GenerationRequest) -> GeneratedClip:
+        self.calls += 1
+
+        def frames() -> Iterator[np.ndarray]:
+            for index in range(request.frame_count):
+                if index == request.frame_count // 2:
+                    raise RuntimeError("the model ran out of memory")
+                yield np.zeros((request.height, request.width, 3), np.uint8)
+
+        return GeneratedClip(
+            width=request.width,
+            height=request.height,
+            fps=request.fps,
+            frame_count=request.frame_count,
+            frames=frames(),
+            audio=np.zeros((2, 44100), np.float32),
+            sample_rate=44100,
+        )
+
+
+@pytest.fixture
+def services(tmp_path: Path, database_url: str) -> Iterator[Services]:
+    built = build_services(make_settings(tmp_path / "data", database_url, workers=0, job_lease_s=0.5))
+    yield built
+    built.close()
+
+
+def _submit(services: Services, handle: str = "alice") -> str:
+    with session_scope(services.session_factory) as session:
+        user = accounts.signup(session=session, handle=handle, email=f"{handle}@x.org", password="longenough").user
+        video = videos.submit(
+            session=session,
+            author=user,
+            prompt="a cat",
+            duration_s=1,
+            remix_of=None,
+            limits=videos.SubmitLimits(width=144, height=256, max_attempts=2),
+        )
+        return video.id
+
+
+def test_a_job_is_claimed_once(services: Services) -> None:
+    _submit(services)
+    with session_scope(services.session_factory) as session:
+        first = jobs.claim(session=session, worker_id="w1", lease_s=30)
+    with session_scope(services.session_factory) as session:
+        second = jobs.claim(session=session, worker_id="w2", lease_s=30)
+    assert first is not None and first.attempts == 1
+    assert second is None
+
+
+def test_a_dead_workers_job_is_taken_over_and_the_old_owner_cannot_finish(services: Services) -> None:
+    video_id = _submit(services)
+    with session_scope(services.session_factory) as session:
+        dead = jobs.claim(session=session, worker_id="dead", lease_s=0.2)
+    assert dead is not None
+    time.sleep(0.3)
+    pool = services.workers
+    assert pool.run_once("alive")  # takes over the expired lease and renders
+    with session_scope(services.session_factory) as session:
+        job = session.scalars(select(Job)).one()
+        assert (job.state, job.worker_id, job.attempts) == (JobState.done, "alive", 2)
+        assert session.get(Video, video_id).status == VideoStatus.ready  # type: ignore[union-attr]
+        # The dead worker wakes up and tries to finish: it no longer owns the job.
+        assert not jobs.mark(session=session, job_id=job.id, worker_id="dead", state=JobState.done)
+        assert not jobs.heartbeat(session=session, job_id=job.id, worker_id="dead", lease_s=30)
+        ready = session.scalars(select(Notification).where(Notification.kind == "video_ready")).all()
+        assert len(ready) == 1
+
+
+def test_failure_retries_then_fails_with_a_reason_and_no_files(services: Services) -> None:
+    backend = ExplodingBackend()
+    services.workers.ctx.backend = backend
+    video_id = _submit(services)
+    pool = WorkerPool(services.workers.ctx, threads=0, poll_s=0.05)
+    assert pool.run_once("w1")
+    with session_scope(services.session_factory) as session:
+        video = session.get(Video, video_id)
+        assert video is not None and video.status == VideoStatus.queued  # first failure: retried
+    assert pool.run_once("w1")
+    assert not pool.run_once("w1")
+    assert backend.calls == 2
+    with session_scope(services.session_factory) as session:
+        video = session.get(Video, video_id)
+        assert video is not None
+        assert video.status == VideoStatus.failed
+        assert video.error and "out of memory" in video.error
+        assert video.video_key is None
+        assert session.scalars(select(Job)).one().state == JobState.failed
+        kinds = [n.kind for n in session.scalars(select(Notification))]
+        assert kinds == ["video_failed"]
+    video_key, poster_key = media_keys(video_id)
+    assert not services.storage.exists(video_key) and not services.storage.exists(poster_key)
+    assert not [p for p in services.settings.media_dir.rglob("*") if p.is_file()]
+
+
+def test_deleting_a_queued_video_cancels_its_job(services: Services) -> None:
+    video_id = _submit(services)
+    with session_scope(services.session_factory) as session:
+        user = session.scalars(select(accounts.User)).one()
+        videos.delete_video(session=session, video_id=video_id, actor=user, storage=services.storage)
+    assert not services.workers.run_once("w1")
+    with session_scope(services.session_factory) as session:
+        assert session.scalars(select(Job)).all() == []  # the row went with its video
