@@ -23,6 +23,8 @@ def _settings() -> Settings:
 def main() -> None:
     """Figment: prompt-generated short videos, with consent for every face."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # Alembic announces every plugin it loads; only the migrations it runs are worth reading.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 @main.command()

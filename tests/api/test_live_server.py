@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import httpx2 as httpx
+import pytest
 
-from support import LiveServer
+from figment.media.probe import probe
+from support import LiveServer, make_settings, run_live_server
 
 
 def _signup(http: httpx.Client, handle: str) -> dict[str, str]:
@@ -20,8 +24,8 @@ def _signup(http: httpx.Client, handle: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
-def _ready(http: httpx.Client, headers: dict[str, str], prompt: str) -> dict[str, object]:
-    video = http.post("/api/videos", json={"prompt": prompt, "duration_s": 2}, headers=headers).json()
+def _ready(http: httpx.Client, headers: dict[str, str], prompt: str, duration_s: float = 2) -> dict[str, object]:
+    video = http.post("/api/videos", json={"prompt": prompt, "duration_s": duration_s}, headers=headers).json()
     deadline = time.monotonic() + 60
     while video["status"] not in ("ready", "failed") and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -65,10 +69,17 @@ def test_notifications_arrive_live_over_sse(live_server: LiveServer) -> None:
         assert time.monotonic() - started < 5
 
 
-def test_clip_plays_from_byte_ranges(live_server: LiveServer) -> None:
-    with httpx.Client(base_url=live_server.url, timeout=30) as http:
+@pytest.fixture
+def full_size_server(tmp_path: Path, sqlite_url: str) -> Iterator[LiveServer]:
+    yield from run_live_server(make_settings(tmp_path / "data", sqlite_url, video_width=720, video_height=1280))
+
+
+def test_full_size_clip_is_h264_aac_and_plays_from_byte_ranges(full_size_server: LiveServer, tmp_path: Path) -> None:
+    with httpx.Client(base_url=full_size_server.url, timeout=30) as http:
         alice = _signup(http, "alice")
-        video = _ready(http, alice, "a dog running in the park")
+        started = time.monotonic()
+        video = _ready(http, alice, "a dog running in the park", duration_s=10)
+        assert time.monotonic() - started < 30
         url = str(video["urls"]["video"])  # type: ignore[index]
         full = http.get(url, headers=alice)
         assert full.status_code == 200 and full.headers["content-type"] == "video/mp4"
@@ -80,3 +91,11 @@ def test_clip_plays_from_byte_ranges(live_server: LiveServer) -> None:
         tail = http.get(url, headers={**alice, "Range": "bytes=-50"})
         assert tail.status_code == 206 and tail.content == full.content[-50:]
         assert "no-store" in full.headers["cache-control"]  # a draft never sits in a shared cache
+
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(full.content)
+    info = probe(clip)
+    assert (info.video_codec, info.audio_codec) == ("h264", "aac")
+    assert (info.width, info.height) == (720, 1280)
+    assert 9.9 <= info.duration_s <= 10.0
+    assert info.faststart
