@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from figment.db import make_engine, make_session_factory
 from figment.feed.ranking import FreshEngagingRanker, Ranker
+from figment.generation.checks import Checks
 from figment.generation.registry import load_backend
 from figment.generation.worker import WorkerContext, WorkerPool
 from figment.notifications.hub import NotificationHub, install_session_hooks
@@ -26,6 +27,7 @@ class Services:
     hub: NotificationHub
     ranker: Ranker
     workers: WorkerPool
+    checks: Checks
 
     def close(self) -> None:
         self.workers.stop()
@@ -39,6 +41,8 @@ def build_services(settings: Settings) -> Services:
     storage = LocalBlobStore(settings.media_dir)
     hub = NotificationHub()
     install_session_hooks(session_factory, hub)
+    # Features that may refuse a clip (rights, safety, likeness) register their checks here.
+    checks = Checks()
     context = WorkerContext(
         session_factory=session_factory,
         storage=storage,
@@ -46,6 +50,7 @@ def build_services(settings: Settings) -> Services:
         hub=hub,
         lease_s=settings.job_lease_s,
         fps=settings.video_fps,
+        checks=checks,
     )
     workers = WorkerPool(context, threads=settings.workers, poll_s=settings.job_poll_s)
     return Services(
@@ -56,4 +61,5 @@ def build_services(settings: Settings) -> Services:
         hub=hub,
         ranker=FreshEngagingRanker(),
         workers=workers,
+        checks=checks,
     )

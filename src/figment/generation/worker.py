@@ -14,7 +14,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import update
@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from figment.accounts.models import User
 from figment.db import session_scope
+from figment.errors import DomainError
+from figment.generation.checks import Checks, FrameSampler
 from figment.generation.types import Backend, GenerationRequest
 from figment.jobs import service as jobs
 from figment.jobs.models import Job, JobState
@@ -39,6 +41,14 @@ class JobLost(Exception):
     """Our lease was taken over or the job was cancelled: stop without touching anything."""
 
 
+class Refused(Exception):
+    """A check refused the clip (before or after rendering); nothing is stored."""
+
+    def __init__(self, error: DomainError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
 @dataclass
 class WorkerContext:
     session_factory: sessionmaker[Session]
@@ -47,6 +57,7 @@ class WorkerContext:
     hub: NotificationHub
     lease_s: float
     fps: int
+    checks: Checks = field(default_factory=Checks)
 
 
 def media_keys(video_id: str) -> tuple[str, str]:
@@ -77,6 +88,9 @@ def run_job(ctx: WorkerContext, job: Job, worker_id: str) -> None:
 
     try:
         plan = _render_and_store(ctx, job, worker_id, video_id, request)
+    except Refused as refused:
+        _block(ctx, job, worker_id, video_id, author_id, refused.error)
+        return
     except JobLost:
         log.info("job %s was taken over or cancelled; dropping our result", job.id)
         return
@@ -125,17 +139,65 @@ def _render_and_store(
                 raise JobLost()
             session.execute(update(Video).where(Video.id == video_id).values(progress=min(99, max(0, percent))))
 
+    # Consent and rules may have changed while the job waited: check the prompt again first.
+    _run_check(
+        ctx,
+        video_id,
+        lambda session, video, author: ctx.checks.check_prompt(session=session, author=author, prompt=video.prompt),
+    )
     clip = ctx.backend.generate(request)
     video_key, poster_key = media_keys(video_id)
+    sampler = FrameSampler(fps=request.fps)
     with tempfile.TemporaryDirectory(prefix="figment-render-") as tmp:
         video_path, poster_path = Path(tmp) / "clip.mp4", Path(tmp) / "poster.jpg"
-        encode_clip(clip, video_path=video_path, poster_path=poster_path, progress=on_progress)
+        encode_clip(clip, video_path=video_path, poster_path=poster_path, progress=on_progress, frame_filter=sampler)
+        _run_check(
+            ctx,
+            video_id,
+            lambda session, video, _author: ctx.checks.check_frames(
+                session=session, video=video, frames=sampler.frames
+            ),
+        )
         with session_scope(ctx.session_factory) as session:
             if not jobs.heartbeat(session=session, job_id=job.id, worker_id=worker_id, lease_s=ctx.lease_s):
                 raise JobLost()
         ctx.storage.put_file(poster_key, poster_path, content_type="image/jpeg")
         ctx.storage.put_file(video_key, video_path, content_type="video/mp4")
     return clip.plan
+
+
+def _run_check(ctx: WorkerContext, video_id: str, check: Callable[[Session, Video, User], None]) -> None:
+    with session_scope(ctx.session_factory) as session:
+        video = session.get(Video, video_id)
+        author = session.get(User, video.author_id) if video else None
+        if video is None or author is None:
+            raise JobLost()
+        try:
+            check(session, video, author)
+        except DomainError as error:
+            raise Refused(error) from error
+
+
+def _block(ctx: WorkerContext, job: Job, worker_id: str, video_id: str, author_id: str, error: DomainError) -> None:
+    """A refusal is final: no retry, no media, and the author reads why."""
+    with session_scope(ctx.session_factory) as session:
+        if not jobs.mark(session=session, job_id=job.id, worker_id=worker_id, state=JobState.done, error=error.code):
+            return
+        video = session.get(Video, video_id)
+        if video is None:
+            return
+        video.status = VideoStatus.blocked
+        video.error = error.message
+        video.progress = 0
+        notify(
+            session=session,
+            recipient_id=author_id,
+            actor_id=author_id,
+            kind=NotificationKind.video_failed,
+            subject_type="video",
+            subject_id=video_id,
+        )
+    ctx.hub.publish(author_id)
 
 
 def _readable(exc: Exception) -> str:

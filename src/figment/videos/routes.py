@@ -63,6 +63,7 @@ def submit(body: SubmitIn, session: SessionDep, services: ServicesDep, user: Cur
         limits=service.SubmitLimits(
             width=settings.video_width, height=settings.video_height, max_attempts=settings.job_max_attempts
         ),
+        checks=services.checks,
     )
     out = _one(session, video, user)
     session.commit()

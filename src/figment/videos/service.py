@@ -14,6 +14,7 @@ from figment.accounts.models import User
 from figment.accounts.service import is_blocked_between
 from figment.db import utcnow
 from figment.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from figment.generation.checks import Checks
 from figment.generation.types import MAX_DURATION_S
 from figment.jobs import service as jobs
 from figment.notifications.models import NotificationKind
@@ -92,9 +93,12 @@ def submit(
     duration_s: float | None,
     remix_of: str | None,
     limits: SubmitLimits,
+    checks: Checks | None = None,
 ) -> Video:
     cleaned = clean_prompt(prompt)
     duration = check_duration(duration_s)
+    if checks is not None:
+        checks.check_prompt(session=session, author=author, prompt=cleaned)
     original: Video | None = None
     if remix_of is not None:
         original = session.get(Video, remix_of) if isinstance(remix_of, str) and len(remix_of) <= 64 else None
