@@ -47,7 +47,6 @@ def build_services(settings: Settings) -> Services:
         session_factory=session_factory,
         storage=storage,
         backend=load_backend("procedural"),
-        hub=hub,
         lease_s=settings.job_lease_s,
         fps=settings.video_fps,
         checks=checks,

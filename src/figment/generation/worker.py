@@ -28,7 +28,6 @@ from figment.generation.types import Backend, GenerationRequest
 from figment.jobs import service as jobs
 from figment.jobs.models import Job, JobState
 from figment.media.encode import encode_clip
-from figment.notifications.hub import NotificationHub
 from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
 from figment.storage.base import BlobStore
@@ -54,7 +53,6 @@ class WorkerContext:
     session_factory: sessionmaker[Session]
     storage: BlobStore
     backend: Backend
-    hub: NotificationHub
     lease_s: float
     fps: int
     checks: Checks = field(default_factory=Checks)
@@ -84,7 +82,6 @@ def run_job(ctx: WorkerContext, job: Job, worker_id: str) -> None:
             author_handle=author.handle,
         )
         video_id, author_id = video.id, author.id
-    ctx.hub.publish(author_id)
 
     try:
         plan = _render_and_store(ctx, job, worker_id, video_id, request)
@@ -113,15 +110,7 @@ def run_job(ctx: WorkerContext, job: Job, worker_id: str) -> None:
         video.error = None
         video.plan = plan
         video.video_key, video.poster_key = video_key, poster_key
-        notify(
-            session=session,
-            recipient_id=author_id,
-            actor_id=author_id,
-            kind=NotificationKind.video_ready,
-            subject_type="video",
-            subject_id=video_id,
-        )
-    ctx.hub.publish(author_id)
+        _notify_author(session, author_id, video_id, NotificationKind.video_ready)
 
 
 def _render_and_store(
@@ -189,15 +178,19 @@ def _block(ctx: WorkerContext, job: Job, worker_id: str, video_id: str, author_i
         video.status = VideoStatus.blocked
         video.error = error.message
         video.progress = 0
-        notify(
-            session=session,
-            recipient_id=author_id,
-            actor_id=author_id,
-            kind=NotificationKind.video_failed,
-            subject_type="video",
-            subject_id=video_id,
-        )
-    ctx.hub.publish(author_id)
+        _notify_author(session, author_id, video_id, NotificationKind.video_failed)
+
+
+def _notify_author(session: Session, author_id: str, video_id: str, kind: NotificationKind) -> None:
+    # The hub wakes the author's live streams after this session commits (notifications.hub).
+    notify(
+        session=session,
+        recipient_id=author_id,
+        actor_id=author_id,
+        kind=kind,
+        subject_type="video",
+        subject_id=video_id,
+    )
 
 
 def _readable(exc: Exception) -> str:
@@ -221,15 +214,7 @@ def _fail(ctx: WorkerContext, job: Job, worker_id: str, video_id: str, author_id
         else:
             video.status = VideoStatus.failed
             video.error = reason
-            notify(
-                session=session,
-                recipient_id=author_id,
-                actor_id=author_id,
-                kind=NotificationKind.video_failed,
-                subject_type="video",
-                subject_id=video_id,
-            )
-    ctx.hub.publish(author_id)
+            _notify_author(session, author_id, video_id, NotificationKind.video_failed)
 
 
 class WorkerPool:
