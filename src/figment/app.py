@@ -19,6 +19,7 @@ from figment.accounts.routes import router as accounts_router
 from figment.errors import DomainError
 from figment.feed.routes import router as feed_router
 from figment.notifications.routes import router as notifications_router
+from figment.rights.routes import router as rights_router
 from figment.services import Services, build_services
 from figment.settings import Settings
 from figment.videos.routes import router as videos_router
@@ -159,7 +160,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     app = FastAPI(title="Figment", version=__version__, lifespan=lifespan)
     install_error_handlers(app)
-    for router in (accounts_router, videos_router, feed_router, notifications_router, web_router):
+    for router in (accounts_router, videos_router, feed_router, notifications_router, rights_router, web_router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

@@ -182,3 +182,23 @@ def make_admin(handle: str) -> None:
         raise click.ClickException(exc.message) from exc
     finally:
         engine.dispose()
+
+
+@admin.command("approve-holder")
+@click.argument("handle")
+def approve_holder(handle: str) -> None:
+    """Approve HANDLE's application as a rights holder (they may then register works and file takedowns)."""
+    from figment.db import make_engine, make_session_factory, session_scope
+    from figment.errors import DomainError
+    from figment.rights.service import approve_by_handle
+
+    settings = _settings()
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            holder = approve_by_handle(session=session, handle=handle)
+            click.echo(f"@{handle.lstrip('@')} is now an approved rights holder ({holder.organisation}).")
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    finally:
+        engine.dispose()

@@ -61,3 +61,11 @@ class PayloadTooLarge(DomainError):
 class RateLimited(DomainError):
     code = "rate_limited"
     status = 429
+
+
+class RightsBlocked(DomainError):
+    """A registered work's holder does not allow it. Details name the work, the holder, its policy,
+    the matcher that fired (`rule`) and how to contest (`contest`)."""
+
+    code = "rights_blocked"
+    status = 422

@@ -4,6 +4,16 @@ from figment.accounts.models import AuthToken, Block, Follow, User
 from figment.db import Base
 from figment.jobs.models import Job
 from figment.notifications.models import Notification
+from figment.rights.models import (
+    Refusal,
+    RightsAudit,
+    RightsHolder,
+    RightsVersion,
+    Takedown,
+    VideoCredit,
+    Work,
+    WorkImage,
+)
 from figment.videos.models import Comment, Like, SeeLess, Video, ViewEvent
 
 __all__ = [
@@ -15,8 +25,16 @@ __all__ = [
     "Job",
     "Like",
     "Notification",
+    "Refusal",
+    "RightsAudit",
+    "RightsHolder",
+    "RightsVersion",
     "SeeLess",
+    "Takedown",
     "User",
     "Video",
+    "VideoCredit",
     "ViewEvent",
+    "Work",
+    "WorkImage",
 ]

@@ -34,6 +34,13 @@ class RemixRef(BaseModel):
     prompt: str
 
 
+class CreditRef(BaseModel):
+    """A licensed work the clip uses, credited to its rights holder."""
+
+    work: str
+    holder: str
+
+
 class VideoUrls(BaseModel):
     video: str | None
     poster: str | None
@@ -60,6 +67,7 @@ class VideoOut(BaseModel):
     liked_by_me: bool
     plan: dict[str, Any] | None
     reason: str | None = None
+    credits: list[CreditRef] = []
 
 
 def video_urls(video: Video) -> VideoUrls:
@@ -82,6 +90,7 @@ def videos_out(
 ) -> list[VideoOut]:
     """Shape many videos with a fixed number of queries, not a few per video."""
     from figment.accounts.service import followee_ids
+    from figment.rights.service import credits_for
     from figment.videos.service import liked_ids
 
     liked = liked_ids(session=session, user=viewer, video_ids=[v.id for v in videos])
@@ -92,6 +101,7 @@ def videos_out(
     author_ids |= {o.author_id for o in originals.values()}
     handles = dict(session.execute(select(User.id, User.handle).where(User.id.in_(author_ids))).all())
     reasons = reasons or {}
+    credits = credits_for(session=session, video_ids=[v.id for v in videos])
     out = []
     for video in videos:
         original = originals.get(video.remix_of_id) if video.remix_of_id else None
@@ -125,6 +135,7 @@ def videos_out(
                 liked_by_me=video.id in liked,
                 plan=video.plan,
                 reason=reasons.get(video.id),
+                credits=[CreditRef(work=work, holder=holder) for work, holder in credits.get(video.id, [])],
             )
         )
     return out

@@ -13,6 +13,7 @@ from figment.generation.checks import Checks
 from figment.generation.registry import load_backend
 from figment.generation.worker import WorkerContext, WorkerPool
 from figment.notifications.hub import NotificationHub, install_session_hooks
+from figment.rights.service import RightsScreen
 from figment.settings import Settings
 from figment.storage.base import BlobStore
 from figment.storage.local import LocalBlobStore
@@ -28,6 +29,7 @@ class Services:
     ranker: Ranker
     workers: WorkerPool
     checks: Checks
+    rights: RightsScreen
 
     def close(self) -> None:
         self.workers.stop()
@@ -43,6 +45,9 @@ def build_services(settings: Settings) -> Services:
     install_session_hooks(session_factory, hub)
     # Features that may refuse a clip (rights, safety, likeness) register their checks here.
     checks = Checks()
+    rights = RightsScreen(session_factory=session_factory, mode=settings.rights_default)
+    checks.prompt.append(rights.check_prompt)
+    checks.frames.append(rights.check_frames)
     context = WorkerContext(
         session_factory=session_factory,
         storage=storage,
@@ -61,4 +66,5 @@ def build_services(settings: Settings) -> Services:
         ranker=FreshEngagingRanker(),
         workers=workers,
         checks=checks,
+        rights=rights,
     )

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     cookie_secure: bool = False
     language: Literal["en", "it"] = "en"
+    # opt_out: registered works are refused only when their holder opted them out; opt_in: a registered
+    # work is refused unless its holder chose licensed or allowed (README: "Rights: opt-out or opt-in").
+    rights_default: Literal["opt_out", "opt_in"] = "opt_out"
 
     @field_validator("video_width", "video_height")
     @classmethod

@@ -10,6 +10,7 @@ from figment.accounts import service
 from figment.accounts.models import User
 from figment.deps import CSRF_COOKIE, SESSION_COOKIE, CurrentUser, OptionalUser, ServicesDep, SessionDep
 from figment.errors import NotFound
+from figment.rights import service as rights
 from figment.schemas import Strict, VideoList, videos_out
 from figment.videos import service as videos
 
@@ -112,6 +113,7 @@ def me(session: SessionDep, user: CurrentUser) -> MeOut:
 @router.delete("/me", status_code=204)
 def delete_me(session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
     videos.delete_all_by(session=session, author=user, storage=services.storage)
+    rights.delete_holder_data(session=session, user=user, storage=services.storage)
     session.delete(user)
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE)

@@ -16,6 +16,9 @@ class NotificationKind(enum.StrEnum):
     comment = "comment"
     follow = "follow"
     remix = "remix"
+    takedown_filed = "takedown_filed"
+    counter_notice = "counter_notice"
+    takedown_resolved = "takedown_resolved"
 
 
 class Notification(Base):

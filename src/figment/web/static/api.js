@@ -77,6 +77,24 @@ function toError(status, data) {
   return new ApiError(status, `http_${status}`, t('error.generic'));
 }
 
+// Multipart upload (reference images, CSV files): same cookies, CSRF header and error shape as api().
+export async function upload(path, formData, { signal } = {}) {
+  const headers = { Accept: 'application/json' };
+  const token = csrfToken();
+  if (token) headers['X-CSRF-Token'] = token;
+  let response;
+  try {
+    response = await fetch(path, { method: 'POST', headers, body: formData, credentials: 'same-origin', signal });
+  } catch (err) {
+    if (err && err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network_error', t('error.network'));
+  }
+  let data = null;
+  try { data = await response.json(); } catch { data = null; }
+  if (!response.ok) throw toError(response.status, data);
+  return data;
+}
+
 export const get = (path, opts = {}) => api(path, { ...opts, method: 'GET' });
 export const post = (path, body, opts = {}) => api(path, { ...opts, method: 'POST', body });
 export const put = (path, body, opts = {}) => api(path, { ...opts, method: 'PUT', body });

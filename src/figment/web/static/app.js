@@ -11,6 +11,8 @@ import { draftsView } from './drafts.js';
 import { profileView } from './profile.js';
 import { notificationsView, startNotifications, stopNotifications, onUnread, unreadCount } from './notifications.js';
 import { loginView, signupView } from './auth.js';
+import { rightsView } from './rights.js';
+import { adminView } from './admin.js';
 
 const needsLogin = (view) => Object.assign(view, { requiresAuth: true });
 const guestOnly = (view) => Object.assign(view, { guestOnly: true });
@@ -20,6 +22,8 @@ route(/^\/following$/, (ctx) => feedView(ctx, 'following'));
 route(/^\/create$/, needsLogin(createView));
 route(/^\/drafts$/, needsLogin(draftsView));
 route(/^\/notifications$/, needsLogin(notificationsView));
+route(/^\/rights$/, needsLogin(rightsView));
+route(/^\/admin$/, needsLogin(adminView));
 route(/^\/login$/, guestOnly(loginView));
 route(/^\/signup$/, guestOnly(signupView));
 route(/^\/@([^/]+)$/, profileView);

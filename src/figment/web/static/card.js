@@ -167,6 +167,11 @@ export function videoCard(video, { tab = null, onRemove = null } = {}) {
       meta.appendChild(line);
     }
   }
+  if (Array.isArray(video.credits) && video.credits.length) {
+    // Licensed works carry their rights holder's credit on the clip.
+    meta.appendChild(h('p', { class: 'card-line card-credit', testid: 'clip-credit' }, icon('check'),
+      h('span', {}, video.credits.map((c) => t('card.credit', { work: c.work, holder: c.holder })).join(' · '))));
+  }
   card.appendChild(meta);
 
   // Action rail.

@@ -1,0 +1,1 @@
+"""Rights registry: holders, works, screening of prompts and frames, takedowns (issue #5)."""

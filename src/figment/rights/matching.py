@@ -1,0 +1,389 @@
+"""Prompt screening against registered works: text normalisation, an exact + fuzzy index, embeddings.
+
+The index is pure data built from a snapshot of the works (`WorkEntry`); `RightsIndex.match(prompt)`
+does no database work, so screening stays within a few milliseconds with 10,000 works.
+
+What people do to get past a filter, and what undoes it here:
+- case, accents, confusable letters (Cyrillic 'а', fullwidth 'Ａ'), zero-width characters: `skeleton()`
+- leetspeak (`b4tm4n`, `$uperman`, `M1ckey`) and doubled letters (`Baaatman`): `skeleton()`
+- spacing, punctuation, letters spread out (`B.a.t-m a n`): spans of consecutive tokens joined
+- plural and possessive forms: `'s` dropped, a trailing `s`/`es` tried off
+- small misspellings: edit distance 1 (2 for long titles) through a deletion index (SymSpell)
+- titles in another language: every alias is indexed the same way as the title
+- a description of the work instead of its name: multilingual sentence embeddings (`semantic.py`)
+A title that is an ordinary word ("Frozen", "Cars") only matches with another clue from the same work
+in the prompt (a character name, a distinctive word of its description), so "a frozen lake" passes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib import resources
+
+import numpy as np
+
+MAX_SPAN_TOKENS = 24
+ARTICLES = frozenset({"the", "a", "an", "il", "lo", "la", "i", "gli", "le", "l", "un", "uno", "una"})
+# Words that, next to a title that is an ordinary word, say the work is meant ("singing Volare", "Frozen movie").
+KIND_CLUES = {
+    "song": "sing singing sings sung song songs karaoke choir chorus music cover canta cantare cantata cantano "
+    "canzone coro musica",
+    "brand": "logo bottle bottles can cans drink drinks advert ad commercial bottiglia lattina bibita pubblicita",
+    "character": "movie film cartoon cartoons character scene comic comics cartone cartoni personaggio scena fumetto",
+    "franchise": "movie film cartoon cartoons character scene game cartone cartoni personaggio scena gioco",
+    "person": "portrait interview foto ritratto intervista",
+    "estate": "portrait painting ritratto dipinto",
+}
+# Words too common to count as a clue that an ambiguous title is meant.
+STOPWORDS = frozenset(
+    """a an and are as at be but by for from has have in into is it its of on or over the their this to
+    under was while who with his her he she they them character franchise brand song person estate
+    il lo la i gli le un uno una di da del della dei delle con per su tra fra che chi e ed o nel nella
+    sono suo sua suoi sue loro questo questa famous famoso famosa cartoon film movie series""".split()
+)
+_LEET_DIGITS = str.maketrans({"0": "o", "1": "i", "2": "z", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b",
+                              "9": "g", "l": "i"})  # fmt: skip
+_LEET_SYMBOLS = {"@": "a", "$": "s", "!": "i", "|": "i", "€": "e", "£": "l", "+": "t"}
+_SYMBOL_RE = re.compile(r"[@$!|€£+](?=[^\W_])")
+_POSSESSIVE_RE = re.compile(r"(?<=[^\W_])['’`´]s\b")
+_TOKEN_RE = re.compile(r"[^\W_]+")
+_REPEAT_RE = re.compile(r"(.)\1+")
+
+
+@cache
+def _latin(ch: str) -> str:
+    """One character as the Latin letters it reads as (accents dropped, confusables mapped)."""
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    if base.isascii():
+        return base
+    from confusable_homoglyphs import confusables  # already a dependency (accounts.handles)
+
+    found = confusables.is_confusable(ch, preferred_aliases=["latin"], greedy=True) or []
+    latin = [h["c"] for item in found for h in item["homoglyphs"] if h["c"].isascii() and h["c"].isalnum()]
+    return latin[0].lower() if latin else ch
+
+
+def fold(text: str) -> str:
+    """Case, width, accents, look-alike letters and invisible characters folded away (readable)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return "".join(ch if ch.isascii() else _latin(ch) for ch in text)
+
+
+def skeleton_token(token: str) -> str:
+    """Digits read as letters, l read as i, repeated letters collapsed: both sides of a comparison use it."""
+    return _REPEAT_RE.sub(r"\1", token.translate(_LEET_DIGITS))
+
+
+def words(text: str) -> list[str]:
+    """Folded words (leet symbols read as letters, possessive 's dropped), before the skeleton."""
+    folded = _POSSESSIVE_RE.sub("", fold(text))
+    folded = _SYMBOL_RE.sub(lambda m: _LEET_SYMBOLS[m.group(0)], folded)
+    return _TOKEN_RE.findall(folded)
+
+
+def tokens(text: str) -> list[str]:
+    return [skeleton_token(t) for t in words(text)]
+
+
+def join(parts: Iterable[str]) -> str:
+    """Tokens run together; a spread-out letter doubled across the joint collapses as inside a token
+    ("H a r r y" reads as "hary", like "harry"), but "dark knight" does not become "dark night"."""
+    out = ""
+    for part in parts:
+        out += "" if len(part) == 1 and out.endswith(part) else part
+    return out
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Ordinary English and Italian words: the lowercase entries of Debian wamerican + witalian (names excluded)."""
+    data = resources.files("figment.rights").joinpath("data/common_words.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(data).decode("utf-8").split())
+
+
+def is_common(word: str) -> bool:
+    return word in common_words()
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a transposition counts as one edit); stops early past limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def allowed_edits(length: int) -> int:
+    return 0 if length < 5 else 1 if length < 10 else 2
+
+
+@dataclass(frozen=True)
+class Alias:
+    text: str  # as the holder wrote it
+    lang: str | None  # "it", "en", ... when the holder said; None for the title
+
+
+@dataclass(frozen=True)
+class WorkEntry:
+    """What the index needs to know about one work (a snapshot, so the index never touches the database)."""
+
+    id: str
+    title: str
+    aliases: tuple[Alias, ...]
+    description: str
+    holder: str
+    policy: str  # effective: "refuse" or "licensed"
+    kind: str = "character"
+    vector: np.ndarray | None = field(default=None, compare=False)  # stored description embedding
+
+
+@dataclass(frozen=True)
+class Hit:
+    work: WorkEntry
+    rule: str
+    score: float = 1.0
+
+
+@dataclass
+class _Key:
+    work: int
+    alias: Alias
+    is_title: bool
+    ntokens: int
+    ambiguous: bool
+
+
+LANGS = {"it": "Italian", "en": "English", "fr": "French", "de": "German", "es": "Spanish", "pt": "Portuguese"}
+
+
+def _alias_label(key: _Key) -> str:
+    if key.is_title:
+        return f"title '{key.alias.text}'"
+    lang = LANGS.get(key.alias.lang or "", key.alias.lang or "")
+    return f"alias '{key.alias.text}'" + (f" ({lang})" if lang else "")
+
+
+def _technique(raw: str, span_tokens: list[str], key: _Key, edits: int, plural: bool) -> str:
+    """Name what the prompt did to the title, so the refusal reads as a reason, not a mystery."""
+    tricks = []
+    if edits:
+        tricks.append("misspelling")
+    if any(ch.isdigit() for ch in raw) or any(ch in _LEET_SYMBOLS for ch in raw):
+        tricks.append("leetspeak")
+    if any(not ch.isascii() for ch in raw) and fold(raw) != raw.casefold():
+        tricks.append("look-alike or accented letters")
+    if len(span_tokens) >= 3 and all(len(t) == 1 for t in span_tokens):
+        tricks.append("letters spread out")
+    elif len(span_tokens) != key.ntokens:
+        tricks.append("spacing or separators")
+    if plural:
+        tricks.append("plural or possessive")
+    label = _alias_label(key)
+    return f"{' and '.join(tricks)} of {label}" if tricks else label
+
+
+@dataclass
+class RightsIndex:
+    """Exact and fuzzy lookup of every alias of every screened work, plus description embeddings."""
+
+    works: list[WorkEntry]
+    exact: dict[str, list[_Key]] = field(default_factory=dict)
+    fuzzy: dict[str, list[tuple[str, _Key]]] = field(default_factory=dict)
+    context: list[frozenset[str]] = field(default_factory=list)
+    max_len: int = 0
+    vectors: np.ndarray | None = None  # (works, dim) unit vectors of descriptions; rows without one are zero
+    semantic_threshold: float = 0.62
+
+    @classmethod
+    def build(cls, works: Iterable[WorkEntry], *, embed: bool = True) -> RightsIndex:
+        index = cls(works=list(works))
+        for n, work in enumerate(index.works):
+            compiled = _compile(work)
+            for form in compiled.forms:
+                key = _Key(n, form.alias, form.is_title, form.ntokens, form.ambiguous)
+                index.exact.setdefault(form.joined, []).append(key)
+                index.max_len = max(index.max_len, len(form.joined))
+                for deleted in form.deletes:
+                    index.fuzzy.setdefault(deleted, []).append((form.joined, key))
+            index.context.append(compiled.clues)
+        if embed:
+            index.vectors = _description_vectors(index.works)
+        return index
+
+    def match(self, prompt: str, *, semantic: bool = True) -> list[Hit]:
+        """Every work the prompt names or describes (first the lexical hits; embeddings only if none)."""
+        raw_words = _TOKEN_RE.findall(_POSSESSIVE_RE.sub("", unicodedata.normalize("NFKC", prompt)))
+        plain = words(prompt)
+        toks = [skeleton_token(t) for t in plain]
+        # Raw text per token names the technique; the raw split and words() agree except around leet symbols.
+        raw_for = raw_words if len(raw_words) == len(toks) else plain
+        prompt_set = set(toks)
+        hits: dict[str, Hit] = {}
+        for i, j, span in self._spans(toks):
+            span_tokens = toks[i : j + 1]
+            raw = " ".join(raw_for[i : j + 1])
+            # A misspelling is a word that is not a word: "a dark night" is not a misspelt "Dark Knight".
+            fuzzy = not all(is_common(w) for w in plain[i : j + 1])
+            for variant, plural in _plural_variants(span):
+                for key in self.exact.get(variant, ()):
+                    self._accept(hits, key, raw, span_tokens, 0, plural, prompt_set)
+                if not fuzzy or not allowed_edits(len(variant) + 1):
+                    continue
+                for candidate in {variant, *_deletes(variant)}:
+                    for target, key in self.fuzzy.get(candidate, ()):
+                        # Within one word, within a title's own words, or in spread letters; never across
+                        # arbitrary word boundaries ("a cat man" is not a misspelt "Batman").
+                        if target == variant or len(span_tokens) not in (1, key.ntokens) and not _spread(span_tokens):
+                            continue
+                        edits = edit_distance(variant, target, allowed_edits(len(target)))
+                        if edits <= allowed_edits(len(target)):
+                            self._accept(hits, key, raw, span_tokens, edits, plural, prompt_set)
+        if not hits and semantic and self.vectors is not None and len(self.works):
+            hits.update(self._semantic(prompt))
+        return list(hits.values())
+
+    def _spans(self, toks: list[str]) -> Iterator[tuple[int, int, str]]:
+        limit = self.max_len + 2
+        for i in range(len(toks)):
+            span = ""
+            for j in range(i, min(len(toks), i + MAX_SPAN_TOKENS)):
+                span = join((span, toks[j]))
+                if len(span) > limit:
+                    break
+                yield i, j, span
+
+    def _accept(
+        self,
+        hits: dict[str, Hit],
+        key: _Key,
+        raw: str,
+        span_tokens: list[str],
+        edits: int,
+        plural: bool,
+        prompt_set: set[str],
+    ) -> None:
+        work = self.works[key.work]
+        if work.id in hits and hits[work.id].score >= 1.0 - edits * 0.1:
+            return
+        rule = _technique(raw, span_tokens, key, edits, plural)
+        if key.ambiguous:
+            # An ordinary word as a title: only with another clue of the same work in the prompt.
+            clue = sorted((self.context[key.work] - set(span_tokens)) & prompt_set)
+            if not clue:
+                return
+            rule += f" with '{clue[0]}'"
+        hits[work.id] = Hit(work=work, rule=rule, score=1.0 - edits * 0.1)
+
+    def _semantic(self, prompt: str) -> dict[str, Hit]:
+        assert self.vectors is not None
+        from figment.rights.semantic import embed
+
+        query = embed([prompt])[0]
+        scores = self.vectors @ query
+        best = int(np.argmax(scores))
+        score = float(scores[best])
+        if score < self.semantic_threshold:
+            return {}
+        work = self.works[best]
+        return {work.id: Hit(work=work, rule=f"description close to '{work.title}' ({score:.2f})", score=score)}
+
+
+@dataclass(frozen=True)
+class _Form:
+    joined: str
+    alias: Alias
+    is_title: bool
+    ntokens: int
+    ambiguous: bool
+    deletes: tuple[str, ...]  # the fuzzy index entries: the form itself and its one-letter deletions
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    forms: tuple[_Form, ...]
+    clues: frozenset[str]
+
+
+@lru_cache(maxsize=100_000)
+def _compile(work: WorkEntry) -> _Compiled:
+    """The per-work part of the index, cached, so a change to one work rebuilds the index of 10,000
+    works by merging instead of re-tokenising everything."""
+    forms: list[_Form] = []
+    clues: set[str] = set()
+    for alias in (Alias(work.title, None), *work.aliases):
+        plain = words(alias.text)
+        if not plain:
+            continue
+        toks = [skeleton_token(t) for t in plain]
+        clues.update(t for t in toks if len(t) >= 4 and t not in STOPWORDS)
+        variants = [(toks, plain)]
+        if len(toks) >= 2 and plain[0] in ARTICLES:
+            variants.append((toks[1:], plain[1:]))
+        for form, form_plain in variants:
+            joined = join(form)
+            ambiguous = len(joined) <= 3 or (len(form) == 1 and is_common(form_plain[0]))
+            fuzzy = not ambiguous and allowed_edits(len(joined)) > 0
+            forms.append(
+                _Form(
+                    joined,
+                    alias,
+                    alias.lang is None and alias.text == work.title,
+                    len(form),
+                    ambiguous,
+                    (joined, *_deletes(joined)) if fuzzy else (),
+                )
+            )
+    clues.update(
+        skeleton_token(t) for t in words(work.description) if len(t) >= 4 and t not in STOPWORDS and not is_common(t)
+    )
+    clues.update(skeleton_token(t) for t in KIND_CLUES.get(work.kind, "").split())
+    return _Compiled(tuple(forms), frozenset(clues))
+
+
+def _spread(span_tokens: list[str]) -> bool:
+    return len(span_tokens) >= 3 and all(len(t) <= 1 for t in span_tokens)
+
+
+def _plural_variants(span: str) -> list[tuple[str, bool]]:
+    out = [(span, False)]
+    if len(span) > 4 and span.endswith("s"):
+        out.append((span[:-1], True))
+        if span.endswith("es"):
+            out.append((span[:-2], True))
+    return out
+
+
+def _description_vectors(works: list[WorkEntry]) -> np.ndarray | None:
+    from figment.rights.semantic import DIM, embed
+
+    vectors = np.zeros((len(works), DIM), dtype=np.float32)
+    missing = []
+    for n, work in enumerate(works):
+        if work.vector is not None:
+            vectors[n] = work.vector
+        elif len(work.description.split()) >= 4:
+            missing.append(n)
+    if missing:
+        vectors[missing] = embed([works[n].description for n in missing])
+    return vectors

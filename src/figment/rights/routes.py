@@ -1,0 +1,397 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter, Response, UploadFile
+from pydantic import BaseModel, Field
+
+from figment.deps import AdminUser, CurrentUser, ServicesDep, SessionDep
+from figment.errors import NotFound, ValidationFailed
+from figment.rights import service
+from figment.rights.csv_import import import_csv
+from figment.rights.models import RightsHolder, Takedown, Work
+from figment.schemas import Strict
+
+router = APIRouter(prefix="/api", tags=["rights"])
+
+
+class HolderIn(Strict):
+    organisation: str = Field(max_length=1000)
+    contact: str = Field(max_length=1000)
+    statement: str = Field(default="", max_length=20_000)
+
+
+class HolderOut(BaseModel):
+    id: str
+    organisation: str
+    contact: str
+    statement: str
+    status: str
+    handle: str | None = None
+    created_at: datetime
+
+
+class AliasIn(Strict):
+    text: str = Field(max_length=1000)
+    lang: str | None = Field(default=None, max_length=16)
+
+
+class WorkIn(Strict):
+    title: str = Field(max_length=1000)
+    aliases: list[AliasIn | str] = Field(default_factory=list, max_length=200)
+    kind: str = Field(max_length=40)
+    policy: str = Field(max_length=40)
+    description: str = Field(default="", max_length=20_000)
+
+
+class WorkPatch(Strict):
+    title: str | None = Field(default=None, max_length=1000)
+    aliases: list[AliasIn | str] | None = Field(default=None, max_length=200)
+    kind: str | None = Field(default=None, max_length=40)
+    policy: str | None = Field(default=None, max_length=40)
+    description: str | None = Field(default=None, max_length=20_000)
+
+
+class AliasOut(BaseModel):
+    text: str
+    lang: str | None
+
+
+class ImageOut(BaseModel):
+    id: str
+    width: int
+    height: int
+    created_at: datetime
+
+
+class WorkOut(BaseModel):
+    id: str
+    title: str
+    aliases: list[AliasOut]
+    kind: str
+    policy: str
+    # What the policy means under the platform's mode right now: refuse, licensed or none.
+    screening: str
+    description: str
+    images: list[ImageOut]
+    refusals: int
+    last_refused_at: datetime | None
+    takedowns: int
+    updated_at: datetime
+
+
+class WorkList(BaseModel):
+    items: list[WorkOut]
+    mode: str
+
+
+class ImportOut(BaseModel):
+    created: int
+    works: list[WorkOut]
+    errors: list[dict[str, Any]]
+
+
+class TakedownIn(Strict):
+    video_id: str = Field(max_length=64)
+    work_id: str = Field(max_length=64)
+    statement: str = Field(max_length=20_000)
+
+
+class CounterIn(Strict):
+    statement: str = Field(max_length=20_000)
+
+
+class ResolveIn(Strict):
+    decision: Literal["restore", "remove"]
+    note: str = Field(default="", max_length=20_000)
+
+
+class AuditOut(BaseModel):
+    action: str
+    actor: str | None
+    note: str
+    created_at: datetime
+
+
+class TakedownOut(BaseModel):
+    id: str
+    status: str
+    work: dict[str, str]
+    holder: str
+    video_id: str | None
+    author: str | None
+    statement: str
+    counter_statement: str | None
+    resolution_note: str | None
+    created_at: datetime
+    countered_at: datetime | None
+    resolved_at: datetime | None
+    role: str | None = None
+    audit: list[AuditOut] | None = None
+
+
+class TakedownList(BaseModel):
+    items: list[TakedownOut]
+
+
+class StatsOut(BaseModel):
+    work_id: str
+    title: str
+    refusals: dict[str, Any]
+    takedowns: list[TakedownOut]
+
+
+def _holder_out(holder: RightsHolder, handle: str | None = None) -> HolderOut:
+    return HolderOut(
+        id=holder.id,
+        organisation=holder.organisation,
+        contact=holder.contact,
+        statement=holder.statement,
+        status=holder.status,
+        handle=handle,
+        created_at=holder.created_at,
+    )
+
+
+def _works_out(session: SessionDep, works: list[Work], mode: str) -> list[WorkOut]:
+    ids = [w.id for w in works]
+    counts = service.work_counts(session=session, work_ids=ids)
+    images = service.images_of(session=session, work_ids=ids)
+    return [
+        WorkOut(
+            id=w.id,
+            title=w.title,
+            aliases=[AliasOut(text=a["text"], lang=a.get("lang")) for a in w.aliases or []],
+            kind=w.kind,
+            policy=w.policy,
+            screening=service.effective_policy(w.policy, mode) or "none",
+            description=w.description,
+            images=[ImageOut(id=i.id, width=i.width, height=i.height, created_at=i.created_at) for i in images[w.id]],
+            refusals=counts[w.id]["refusals"],
+            last_refused_at=counts[w.id]["last_refused_at"],
+            takedowns=counts[w.id]["takedowns"],
+            updated_at=w.updated_at,
+        )
+        for w in works
+    ]
+
+
+def _takedowns_out(
+    session: SessionDep, takedowns: list[Takedown], *, role: str | None = None, audit: bool = False
+) -> list[TakedownOut]:
+    ctx = service.takedown_context(session=session, takedowns=takedowns)
+    out = []
+    for t in takedowns:
+        trail = (
+            [
+                AuditOut(action=row.action, actor=handle, note=row.note, created_at=row.created_at)
+                for row, handle in service.audit_of(session=session, takedown=t)
+            ]
+            if audit
+            else None
+        )
+        out.append(
+            TakedownOut(
+                id=t.id,
+                status=t.status,
+                work={"id": t.work_id, "title": ctx["works"].get(t.work_id, "")},
+                holder=ctx["holders"].get(t.holder_id, ""),
+                video_id=t.video_id,
+                author=ctx["handles"].get(t.author_id) if t.author_id else None,
+                statement=t.statement,
+                counter_statement=t.counter_statement,
+                resolution_note=t.resolution_note,
+                created_at=t.created_at,
+                countered_at=t.countered_at,
+                resolved_at=t.resolved_at,
+                role=role,
+                audit=trail,
+            )
+        )
+    return out
+
+
+async def _read_upload(file: UploadFile, *, limit: int) -> bytes:
+    data = await file.read(limit + 1)
+    if not data:
+        raise ValidationFailed("The uploaded file is empty.", field="file")
+    if len(data) > limit:
+        raise ValidationFailed(f"The uploaded file is larger than {limit} bytes.", field="file")
+    return data
+
+
+# ---- holders --------------------------------------------------------------------------------------
+
+
+@router.post("/rights/holders", status_code=201, response_model=HolderOut)
+def apply(body: HolderIn, session: SessionDep, user: CurrentUser) -> HolderOut:
+    holder = service.apply_holder(
+        session=session, user=user, organisation=body.organisation, contact=body.contact, statement=body.statement
+    )
+    return _holder_out(holder, user.handle)
+
+
+@router.get("/rights/holders/me", response_model=HolderOut)
+def my_holder(session: SessionDep, user: CurrentUser) -> HolderOut:
+    holder = service.holder_of(session=session, user=user)
+    if holder is None:
+        raise NotFound("You have not applied as a rights holder.")
+    return _holder_out(holder, user.handle)
+
+
+@router.get("/admin/rights/holders", response_model=list[HolderOut])
+def admin_holders(session: SessionDep, _admin: AdminUser, status: str | None = None) -> list[HolderOut]:
+    return [_holder_out(h, handle) for h, handle in service.list_holders(session=session, status=status)]
+
+
+@router.post("/admin/rights/holders/{holder_id}/approve", response_model=HolderOut)
+def approve(holder_id: str, session: SessionDep, admin: AdminUser) -> HolderOut:
+    return _holder_out(service.decide_holder(session=session, holder_id=holder_id, actor=admin, approve=True))
+
+
+@router.post("/admin/rights/holders/{holder_id}/reject", response_model=HolderOut)
+def reject(holder_id: str, session: SessionDep, admin: AdminUser) -> HolderOut:
+    return _holder_out(service.decide_holder(session=session, holder_id=holder_id, actor=admin, approve=False))
+
+
+# ---- works ----------------------------------------------------------------------------------------
+
+
+def _alias_dicts(aliases: list[AliasIn | str] | None) -> list[dict[str, Any]] | None:
+    if aliases is None:
+        return None
+    return [{"text": a, "lang": None} if isinstance(a, str) else a.model_dump() for a in aliases]
+
+
+@router.get("/rights/works", response_model=WorkList)
+def list_works(session: SessionDep, services: ServicesDep, user: CurrentUser) -> WorkList:
+    holder = service.approved_holder(session=session, user=user)
+    mode = services.settings.rights_default
+    return WorkList(items=_works_out(session, service.list_works(session=session, holder=holder), mode), mode=mode)
+
+
+@router.post("/rights/works", status_code=201, response_model=WorkOut)
+def create_work(body: WorkIn, session: SessionDep, services: ServicesDep, user: CurrentUser) -> WorkOut:
+    holder = service.approved_holder(session=session, user=user)
+    data = service.check_work(
+        title=body.title,
+        aliases=_alias_dicts(body.aliases),
+        kind=body.kind,
+        policy=body.policy,
+        description=body.description,
+    )
+    work = service.create_work(session=session, holder=holder, actor=user, data=data)
+    return _works_out(session, [work], services.settings.rights_default)[0]
+
+
+@router.patch("/rights/works/{work_id}", response_model=WorkOut)
+def update_work(
+    work_id: str, body: WorkPatch, session: SessionDep, services: ServicesDep, user: CurrentUser
+) -> WorkOut:
+    changes = body.model_dump(exclude_unset=True)
+    if "aliases" in changes:
+        changes["aliases"] = _alias_dicts(body.aliases)
+    if any(v is None for v in changes.values()):
+        raise ValidationFailed(
+            "A field given in the change must have a value.", field=next(k for k, v in changes.items() if v is None)
+        )
+    work = service.update_work(session=session, user=user, work_id=work_id, changes=changes)
+    return _works_out(session, [work], services.settings.rights_default)[0]
+
+
+@router.delete("/rights/works/{work_id}", status_code=204)
+def delete_work(work_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
+    service.delete_work(session=session, user=user, work_id=work_id, storage=services.storage)
+    return Response(status_code=204)
+
+
+@router.post("/rights/works/import", response_model=ImportOut)
+async def import_works(file: UploadFile, session: SessionDep, services: ServicesDep, user: CurrentUser) -> ImportOut:
+    holder = service.approved_holder(session=session, user=user)
+    data = await _read_upload(file, limit=services.settings.max_body_bytes)
+    result = import_csv(session=session, holder=holder, actor=user, data=data)
+    return ImportOut(
+        created=len(result.created),
+        works=_works_out(session, result.created, services.settings.rights_default),
+        errors=result.errors,
+    )
+
+
+@router.post("/rights/works/{work_id}/images", status_code=201, response_model=ImageOut)
+async def add_image(
+    work_id: str, file: UploadFile, session: SessionDep, services: ServicesDep, user: CurrentUser
+) -> ImageOut:
+    data = await _read_upload(file, limit=services.settings.max_body_bytes)
+    image = service.add_image(session=session, user=user, work_id=work_id, data=data, storage=services.storage)
+    return ImageOut(id=image.id, width=image.width, height=image.height, created_at=image.created_at)
+
+
+@router.delete("/rights/works/{work_id}/images/{image_id}", status_code=204)
+def delete_image(
+    work_id: str, image_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser
+) -> Response:
+    service.delete_image(session=session, user=user, work_id=work_id, image_id=image_id, storage=services.storage)
+    return Response(status_code=204)
+
+
+@router.get("/rights/works/{work_id}/stats", response_model=StatsOut)
+def stats(work_id: str, session: SessionDep, user: CurrentUser) -> StatsOut:
+    data = service.work_stats(session=session, user=user, work_id=work_id)
+    return StatsOut(
+        work_id=data["work_id"],
+        title=data["title"],
+        refusals=data["refusals"],
+        takedowns=_takedowns_out(session, data["takedowns"], role="holder"),
+    )
+
+
+class ContestOut(BaseModel):
+    work: str
+    holder: str
+    contact: str
+    policy: str
+
+
+@router.get("/rights/contest/{work_id}", response_model=ContestOut)
+def contest(work_id: str, session: SessionDep, _user: CurrentUser) -> ContestOut:
+    """Who to write to about a refusal: what the refusal itself already named, nothing more."""
+    work, holder = service.contest_info(session=session, work_id=work_id)
+    return ContestOut(work=work.title, holder=holder.organisation, contact=holder.contact, policy=work.policy)
+
+
+# ---- takedowns ------------------------------------------------------------------------------------
+
+
+@router.post("/rights/takedowns", status_code=201, response_model=TakedownOut)
+def file_takedown(body: TakedownIn, session: SessionDep, user: CurrentUser) -> TakedownOut:
+    takedown = service.file_takedown(
+        session=session, user=user, video_id=body.video_id, work_id=body.work_id, statement=body.statement
+    )
+    return _takedowns_out(session, [takedown], role="holder", audit=True)[0]
+
+
+@router.get("/rights/takedowns", response_model=TakedownList)
+def list_takedowns(session: SessionDep, user: CurrentUser, scope: str = "holder") -> TakedownList:
+    items = service.list_takedowns(session=session, user=user, scope=scope)
+    return TakedownList(items=_takedowns_out(session, items))
+
+
+@router.get("/rights/takedowns/{takedown_id}", response_model=TakedownOut)
+def get_takedown(takedown_id: str, session: SessionDep, user: CurrentUser) -> TakedownOut:
+    takedown, role = service.get_takedown(session=session, user=user, takedown_id=takedown_id)
+    return _takedowns_out(session, [takedown], role=role, audit=True)[0]
+
+
+@router.post("/rights/takedowns/{takedown_id}/counter", response_model=TakedownOut)
+def counter(takedown_id: str, body: CounterIn, session: SessionDep, user: CurrentUser) -> TakedownOut:
+    takedown = service.counter_notice(session=session, user=user, takedown_id=takedown_id, statement=body.statement)
+    return _takedowns_out(session, [takedown], role="author", audit=True)[0]
+
+
+@router.post("/rights/takedowns/{takedown_id}/resolve", response_model=TakedownOut)
+def resolve(takedown_id: str, body: ResolveIn, session: SessionDep, admin: AdminUser) -> TakedownOut:
+    takedown = service.resolve(
+        session=session, actor=admin, takedown_id=takedown_id, decision=body.decision, note=body.note
+    )
+    return _takedowns_out(session, [takedown], role="operator", audit=True)[0]
