@@ -11,6 +11,7 @@ help:
 	@echo "make run    install, migrate, seed demo content, serve on http://127.0.0.1:8000"
 	@echo "make test   install everything (Debian chromium too) and run ruff, mypy and pytest"
 	@echo "make bench  run the benchmarks and print tables"
+	@echo "make gallery  render 24 varied prompts into ./gallery/ with a contact sheet"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Figment needs Python 3.11 or newer")'
@@ -48,6 +49,10 @@ test: lint typecheck pytest
 
 bench: install-dev
 	$(BIN)/python -m bench
+
+# 24 varied prompts rendered to ./gallery/ (git-ignored) with a contact sheet of their frames.
+gallery: install-dev
+	$(BIN)/python -m figment.generation.backends.procedural.gallery --out gallery
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -122,10 +122,15 @@ def test_create_screen_makes_a_draft(server: LiveServer, browser: Any, artifacts
     page.screenshot(path=str(artifacts / "create-progress.png"))
     page.wait_for_selector('[data-testid="publish-button"]', timeout=90_000)
     page.screenshot(path=str(artifacts / "create-ready.png"))
+    # What Figment understood: the cat, the beach and the sunset, in the interface's language.
+    understood = page.wait_for_selector('[data-testid="job"] [data-testid="plan-summary"]').inner_text().lower()
+    assert "gatto" in understood and any(w in understood for w in ("beach", "spiaggia")), understood
+    assert any(w in understood for w in ("sunset", "tramonto")), understood
 
     page.goto(server.url + "/drafts")
     card = page.wait_for_selector('[data-testid="draft-card"][data-status="ready"]')
     assert card is not None
+    assert card.query_selector('[data-testid="plan-summary"]') is not None
     page.screenshot(path=str(artifacts / "drafts.png"))
     assert not errors, errors
     context.close()

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from figment.generation.backends.procedural.lexicon import ACTIONS, CAMERAS, MOODS, SETTINGS, TIMES, WEATHERS
+from figment.generation.backends.procedural.lexicon import ACTIONS, CAMERAS, MOODS, SETTINGS, STYLES, TIMES, WEATHERS
 from figment.generation.backends.procedural.plan import MAX_CAPTION_CHARS, ScenePlan, plan_scene
 
 
@@ -183,3 +183,6 @@ def test_any_text_gives_a_valid_plan(prompt: str, seed: int) -> None:
     assert plan.camera in CAMERAS and plan.mood in MOODS
     assert all(s.action in ACTIONS and 1 <= s.count for s in plan.subjects)
     assert plan.instance_count <= 10
+    assert 1 <= len(plan.shots) <= 3 and plan.style in STYLES
+    for shot in plan.shots:
+        assert shot.setting in SETTINGS and shot.camera in CAMERAS and sum(s.count for s in shot.subjects) <= 10

@@ -19,6 +19,25 @@ DEFAULT_DURATION_S = 10.0
 ASPECT_W, ASPECT_H = 9, 16
 
 
+@dataclass(frozen=True, kw_only=True, eq=False)
+class LikenessRef:
+    """A consenting person's face to put on a character: who it is and an RGBA cutout of the face.
+
+    The cutout is upright and frontal, its alpha marking the face; the mouth is assumed to sit at
+    the usual place (lower middle), so a backend can animate it while that character speaks.
+    """
+
+    handle: str
+    face: np.ndarray  # uint8 (h, w, 4)
+
+    def __post_init__(self) -> None:
+        f = self.face
+        if f.dtype != np.uint8 or f.ndim != 3 or f.shape[2] != 4 or min(f.shape[:2]) < 8:
+            raise ValueError(
+                f"likeness face must be a uint8 RGBA array of at least 8x8 but is {f.dtype} {tuple(f.shape)}"
+            )
+
+
 @dataclass(frozen=True, kw_only=True)
 class GenerationRequest:
     prompt: str
@@ -29,10 +48,14 @@ class GenerationRequest:
     fps: int = 24
     author_handle: str = ""
     language: str = "en"
+    # Faces of consenting people, in the order of the characters they play. Optional: most clips have none.
+    likeness: tuple[LikenessRef, ...] = ()
 
     def __post_init__(self) -> None:
         if not 0 < self.duration_s <= MAX_DURATION_S:
             raise ValueError(f"duration_s must be in (0, {MAX_DURATION_S}] but is {self.duration_s}")
+        if self.width <= 0 or self.height <= 0:
+            raise ValueError(f"width and height must be positive but are {self.width} and {self.height}")
         if self.width * ASPECT_H != self.height * ASPECT_W:
             raise ValueError(f"size must be 9:16 but is {self.width}x{self.height}")
         if self.width % 2 or self.height % 2:

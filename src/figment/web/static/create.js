@@ -5,6 +5,7 @@ import { t } from './i18n.js';
 import { get, post, del, enc, isAbort, ApiError } from './api.js';
 import { loginUrl } from './session.js';
 import { isPending, statusLabel, progressBar, paintProgress, pollVideo, percent } from './jobs.js';
+import { planSummary } from './plan.js';
 
 const MAX_PROMPT = 1000;
 const DURATIONS = [5, 8, 10];
@@ -172,10 +173,12 @@ export function createView(ctx) {
     const status = h('p', { class: 'job-status', testid: 'job-status', 'aria-live': 'polite' });
     const error = h('p', { class: 'job-error', role: 'alert', testid: 'job-error', hidden: true });
     const actions = h('div', { class: 'job-actions' });
+    const understood = h('div', { class: 'job-plan' });
     const job = h('article', { class: 'job', testid: 'job', dataset: { videoId: video.id, status: video.status } },
       h('p', { class: 'eyebrow' }, t('create.yourClip')),
       stage,
       h('p', { class: 'job-prompt' }, video.prompt),
+      understood,
       bar, status, error, actions);
     jobSlot.replaceChildren(job);
     let stageState = '';
@@ -199,6 +202,7 @@ export function createView(ctx) {
       }
       stageState = key;
       paintStage(stage, v);
+      understood.replaceChildren(...[v.status === 'ready' ? planSummary(v.plan) : null].filter(Boolean));
       actions.replaceChildren(...jobActions(v));
     };
 

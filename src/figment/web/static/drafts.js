@@ -4,6 +4,7 @@ import { h, icon, toast, confirmDialog, emptyState, errorState, spinner, setTitl
 import { t } from './i18n.js';
 import { get, post, del, enc, isAbort } from './api.js';
 import { isPending, statusBadge, progressBar, pollVideo, percent } from './jobs.js';
+import { planSummary } from './plan.js';
 
 export function draftsView(ctx) {
   setTitle(t('drafts.title'));
@@ -137,6 +138,7 @@ function draftCard(video, { onRemove, onChange }) {
     h('div', { class: 'draft-body' },
       h('div', { class: 'draft-head' }, statusBadge(video), h('span', { class: 'draft-time' }, timeAgo(video.created_at))),
       h('p', { class: 'draft-prompt' }, video.prompt),
+      ready ? planSummary(video.plan) : null,
       failed && video.error ? h('p', { class: 'draft-error', role: 'note' }, video.error) : null,
       isPending(video) ? progressBar(video) : null,
       actions));

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -41,6 +41,8 @@ class Soundtrack:
     samples: np.ndarray  # float32 (2, n)
     sample_rate: int
     cues: tuple[SpeechCue, ...]
+    # The dialogue alone (mono, as mixed): drives mouth movement on likeness faces.
+    speech: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
 
 
 class _Synth:
@@ -466,11 +468,39 @@ def _limit(x: np.ndarray) -> np.ndarray:
     return np.where(over, np.sign(x) * squeezed, x).astype(np.float32)
 
 
+def _shot_beds(syn: _Synth, plan: ScenePlan, duration_s: float) -> np.ndarray:
+    """One bed per shot, cross-faded at the cuts, so the beach's waves give way to the city.
+
+    Each bed is synthesised only for its own shot (plus the fade), not for the whole clip.
+    """
+    n, sr = syn.n, syn.sr
+    shots = len(plan.shots)
+    out = np.zeros((2, n), np.float32)
+    fade = 0.3
+    for k in range(shots):
+        start, end = duration_s * k / shots, duration_s * (k + 1) / shots
+        lo = int(max(0.0, start - fade) * sr)
+        hi = min(n, int(min(duration_s, end + fade) * sr))
+        if hi - lo < 2:
+            continue
+        part = _Synth(n=hi - lo, sr=sr, rng=syn.rng)
+        bed = _bed(part, plan.for_shot(k), (hi - lo) / sr)
+        t = (lo + np.arange(hi - lo, dtype=np.float32)) / sr
+        rise = np.clip((t - start) / fade + 0.5, 0, 1) if k else 1.0
+        drop = np.clip((end - t) / fade + 0.5, 0, 1) if k < shots - 1 else 1.0
+        out[:, lo:hi] += bed * (rise * drop)
+    return out
+
+
+def _same_place(plan: ScenePlan) -> bool:
+    return len({(s.setting, s.weather, s.time_of_day) for s in plan.shots}) <= 1
+
+
 def compose_soundtrack(*, plan: ScenePlan, duration_s: float, sample_rate: int = SAMPLE_RATE) -> Soundtrack:
     n = int(round(duration_s * sample_rate))
     syn = _Synth(n=n, sr=sample_rate, rng=np.random.default_rng(plan.variant_seed ^ 0xA0D10))
     music = _normalise(_music(syn, plan, duration_s), MUSIC_RMS)
-    bed = _bed(syn, plan, duration_s)
+    bed = _bed(syn, plan, duration_s) if _same_place(plan) else _shot_beds(syn, plan, duration_s)
     speech, cues = _speech(plan, n=n, sr=sample_rate, duration_s=duration_s)
     mix = music + bed
     if cues:
@@ -485,4 +515,4 @@ def compose_soundtrack(*, plan: ScenePlan, duration_s: float, sample_rate: int =
         mix[:, :edge] *= np.linspace(0, 1, edge, dtype=np.float32)
     if tail:
         mix[:, n - tail :] *= np.linspace(1, 0, tail, dtype=np.float32)
-    return Soundtrack(samples=np.ascontiguousarray(mix, np.float32), sample_rate=sample_rate, cues=cues)
+    return Soundtrack(samples=np.ascontiguousarray(mix, np.float32), sample_rate=sample_rate, cues=cues, speech=speech)

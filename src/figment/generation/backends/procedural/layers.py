@@ -156,12 +156,18 @@ class MaskCanvas:
     def polygon(self, points: list[tuple[float, float]], value: int = 255) -> None:
         self.draw.polygon([(x * SUPERSAMPLE, y * SUPERSAMPLE) for x, y in points], fill=value)
 
+    # Shapes scale with the frame, so at thumbnail sizes they can shrink below one pixel: such a
+    # shape is skipped rather than handed to Pillow, which refuses inverted boxes.
     def ellipse(self, cx: float, cy: float, rx: float, ry: float, value: int = 255) -> None:
         s = SUPERSAMPLE
+        if rx <= 0 or ry <= 0:
+            return
         self.draw.ellipse(((cx - rx) * s, (cy - ry) * s, (cx + rx) * s, (cy + ry) * s), fill=value)
 
     def rect(self, x0: float, y0: float, x1: float, y1: float, value: int = 255) -> None:
         s = SUPERSAMPLE
+        if x1 * s - 1 < x0 * s or y1 * s - 1 < y0 * s:
+            return
         self.draw.rectangle((x0 * s, y0 * s, x1 * s - 1, y1 * s - 1), fill=value)
 
     def mask(self, *, blur: float = 0.0) -> np.ndarray:

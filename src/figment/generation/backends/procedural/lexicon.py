@@ -22,11 +22,12 @@ SETTINGS = (
 )  # fmt: skip
 TIMES = ("dawn", "day", "sunset", "night")
 WEATHERS = ("clear", "rain", "snow", "fog", "storm", "wind")
-CAMERAS = ("static", "pan_left", "pan_right", "zoom_in", "zoom_out", "shake")
+CAMERAS = ("static", "pan_left", "pan_right", "zoom_in", "zoom_out", "shake", "tracking", "slow_motion")
+STYLES = ("natural", "cartoon", "neon", "noir", "vintage", "pastel")
 MOODS = ("happy", "calm", "spooky", "epic", "romantic", "sad")
 ACTIONS = (
     "walk", "run", "jump", "fly", "swim", "dance", "spin", "fall", "drive", "float", "wave", "sleep",
-    "sing", "sway", "sail", "idle",
+    "sing", "sway", "sail", "idle", "eat",
 )  # fmt: skip
 
 
@@ -79,7 +80,8 @@ def _n(
         emoji=emoji,
         kind=kind,
         faces=faces,
-        words=_words(words),
+        # Multi-word names ("ice_cream") are matched token by token, like keyword phrases.
+        words=tuple(w.replace("_", " ") for w in _words(words)),
         setting=setting,
         mood=mood,
         time=time,
@@ -187,6 +189,9 @@ NOUNS: tuple[Noun, ...] = (
     _n("baby", "👶", "person", "none", "baby neonato neonata bebe"),
     _n("grandparent", "🧓", "person", "none", "grandma grandpa grandmother grandfather nonno nonna nonni"),
     _n("police", "👮", "person", "none", "police policeman cop poliziotto poliziotti carabiniere"),
+    _n(
+        "detective", "🕵️", "person", "none", "detective detectives spy investigator detective_privato investigatore spia"
+    ),
     _n("astronaut", "🧑\u200d🚀", "person", "none", "astronaut spaceman astronauta astronauti", setting="space"),
     _n("wizard", "🧙", "person", "none", "wizard witch mage mago maghi strega", mood="epic"),
     _n("vampire", "🧛", "person", "none", "vampire dracula vampiro vampiri", time="night", mood="spooky"),
@@ -366,14 +371,12 @@ ACTION_WORDS: tuple[Keyword, ...] = (
     _k(
         "walk",
         "walk walks walking walked stroll strolls strolling wander wanders wandering march marching "
-        + _it_verb("cammin-are", "passeggi-are", "marci-are")
-        + " passeggiata",
+        "hike hikes hiking trek trekking " + _it_verb("cammin-are", "passeggi-are", "marci-are") + " passeggiata",
     ),
     _k(
         "run",
         "run runs running ran race races racing chase chases chasing sprint sprinting gallop galloping "
-        + _it_verb("corr-ere", "scapp-are", "insegu-ire", "galopp-are")
-        + " corsa",
+        "jog jogs jogging " + _it_verb("corr-ere", "scapp-are", "insegu-ire", "galopp-are") + " corsa",
     ),
     _k(
         "jump",
@@ -428,16 +431,22 @@ ACTION_WORDS: tuple[Keyword, ...] = (
     _k("sing", "sing sings singing sang " + _it_verb("cant-are") + " canzone"),
     _k(
         "sail",
-        "sail sails sailing surf surfs surfing row rowing ski skiing skate skating "
-        + _it_verb("navig-are", "veleggi-are", "surf-are", "sci-are", "pattin-are", "rem-are"),
+        "sail sails sailing surf surfs surfing row rowing ski skiing skate skating slide slides sliding sled "
+        "sledding " + _it_verb("navig-are", "veleggi-are", "surf-are", "sci-are", "pattin-are", "rem-are"),
     ),
     _k(
         "idle",
-        "sit sits sitting stand stands standing eat eats eating drink drinking read reading look looking "
+        "sit sits sitting stand stands standing read reading look looking "
         "watch watching wait waiting think thinking cook cooking relax relaxing smile smiling "
-        + _it_verb("sed-ere", "mangi-are", "guard-are", "aspett-are", "pens-are", "cucin-are", "rilass-are")
+        + _it_verb("sed-ere", "guard-are", "aspett-are", "pens-are", "cucin-are", "rilass-are")
         + " seduto seduta",
     ),
+    _k(
+        "eat",
+        "eat eats eating ate munch munches munching nibble nibbling chew chewing drink drinks drinking "
+        "lunch dinner breakfast " + _it_verb("mangi-are", "mastic-are", "sgranocchi-are") + " beve bevono bere bevendo",
+    ),
+    _k("sway", "sway sways swaying rock rocking " + _it_verb("dondol-are", "ondeggi-are")),
 )
 
 SETTING_WORDS: tuple[Keyword, ...] = (
@@ -488,7 +497,7 @@ SETTING_WORDS: tuple[Keyword, ...] = (
     _k(
         "countryside",
         "countryside farm field fields village meadow meadows hill hills lake river barn campagna "
-        "fattoria campo campi villaggio paese prato prati collina colline lago fiume",
+        "fattoria campo campi villaggio paese prato prati collina colline lago fiume pond ponds stagno laghetto",
     ),
 )
 
@@ -515,12 +524,30 @@ CAMERA_WORDS: tuple[Keyword, ...] = (
         "zoom_in zooming_in zoom close_up closeup push_in dolly_in avvicina avvicinandosi primo_piano",
     ),
     _k("pan_left", "pan_left panning_left panoramica_a_sinistra"),
+    _k("pan_right", "pan pans panning pan_right panning_right panoramica panoramica_a_destra"),
     _k(
-        "pan_right",
-        "pan pans panning pan_right panning_right tracking tracking_shot panoramica carrellata panoramica_a_destra",
+        "tracking",
+        "tracking tracking_shot follow following follow_cam follows carrellata segue seguendo inseguimento "
+        "camera_che_segue",
+    ),
+    _k(
+        "slow_motion",
+        "slow_motion slow_mo slowmo slo_mo in_slow_motion slowly rallentatore al_rallentatore ralenti lentamente",
     ),
     _k("shake", "shake shaking shaky handheld earthquake trema tremolante tremante terremoto mano"),
     _k("static", "static still tripod locked fixed fermo fissa fisso immobile"),
+)
+
+STYLE_WORDS: tuple[Keyword, ...] = (
+    _k("cartoon", "cartoon cartoony animated animation comic comics cartone cartoni animato fumetto fumetti"),
+    _k("neon", "neon neons synthwave cyberpunk vaporwave glowing fluorescent fluorescente luminoso"),
+    _k("noir", "noir film_noir black_and_white monochrome bianco_e_nero monocromatico"),
+    _k(
+        "vintage",
+        "vintage vintage_film old_film retro sepia 8mm super_8 super8 film_grain old_movie pellicola "
+        "d_epoca epoca anni_70 anni_60 seppia",
+    ),
+    _k("pastel", "pastel pastels soft_colors soft_colours pastello pastelli tinte_pastello"),
 )
 
 MOOD_WORDS: tuple[Keyword, ...] = (

@@ -13,7 +13,7 @@ from typing import Literal
 Pivot = Literal["bottom", "center"]
 
 # Actions that keep a character on the ground (it casts a shadow and stands on a lane).
-GROUNDED = frozenset({"walk", "run", "jump", "dance", "spin", "wave", "sleep", "sing", "idle", "drive", "sway"})
+GROUNDED = frozenset({"walk", "run", "jump", "dance", "spin", "wave", "sleep", "sing", "idle", "drive", "sway", "eat"})
 # Actions that carry a character across the frame; the camera tracks the lead one.
 TRAVELLING = {"walk": 0.25, "run": 0.4, "drive": 0.45, "fly": 0.4, "swim": 0.3, "sail": 0.15}
 # How much faster the background scrolls when the camera follows a travelling lead (frame widths).
@@ -36,6 +36,7 @@ class Actor:
     frame_h: int
     duration_s: float
     loop_across: bool  # static camera: travellers wrap around the frame instead of drifting
+    tracked: bool = False  # a tracking camera follows this one, so it stays near its home position
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,6 +63,8 @@ def smoothstep(u: float) -> float:
 def _travel_x(actor: Actor, t: float) -> float:
     u = t / actor.duration_s
     span = TRAVELLING.get(actor.action, 0.0) * actor.frame_w
+    if actor.tracked:
+        return actor.x + actor.direction * 0.03 * actor.frame_w * math.sin(2 * math.pi * t / 4.0)
     if actor.loop_across and actor.action in ("drive", "run", "fly", "swim"):
         # A static camera never follows, so fast travellers cross the frame and come round again.
         speed = _LOOP_SPEED[actor.action] * actor.frame_w
@@ -189,6 +192,18 @@ def pose_at(actor: Actor, t: float) -> Pose:
     if a.action == "sleep":
         breath = math.sin(tau * (t / 3.6 + p))
         return Pose(x=a.x, y=a.base_y, pivot="bottom", angle=0.0, sx=1.0 + 0.015 * breath, sy=1.0 + 0.03 * breath)
+    if a.action == "eat":
+        # Quick nibbling nods, a pause to chew, then again: reads as eating even on a tiny sprite.
+        u = (t / 1.6 + p) % 1.0
+        nod = abs(math.sin(tau * u * 3)) if u < 0.5 else 0.0
+        return Pose(
+            x=a.x,
+            y=a.base_y,
+            pivot="bottom",
+            angle=-7.0 * nod * a.direction,
+            sy=1.0 - 0.05 * nod,
+            sx=1.0 + 0.03 * nod,
+        )
     if a.action == "sway":
         return Pose(x=a.x, y=a.base_y, pivot="bottom", angle=5.0 * math.sin(tau * (t / 2.8 + p)))
     # idle: breathing and a small weight shift, so nothing on screen is ever frozen.
@@ -203,7 +218,7 @@ def pose_at(actor: Actor, t: float) -> Pose:
 
 
 # Small companion emoji that make an action readable at a glance.
-COMPANIONS: dict[str, str] = {"sleep": "💤", "sing": "🎵", "wave": "👋", "dance": "✨"}
+COMPANIONS: dict[str, str] = {"sleep": "💤", "sing": "🎵", "wave": "👋", "dance": "✨", "eat": "🍴"}
 
 
 def companion_pose(actor: Actor, body: Pose, t: float) -> Pose:

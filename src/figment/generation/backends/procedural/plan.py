@@ -10,7 +10,7 @@ import functools
 import hashlib
 import random
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from figment.generation.backends.procedural import lexicon
@@ -48,14 +48,18 @@ _KIND_ACTION_FIXES: dict[str, dict[str, str]] = {
     "aquatic": {"walk": "swim", "run": "swim", "drive": "swim", "fly": "swim"},
     "boat": {"walk": "sail", "run": "sail", "drive": "sail", "swim": "sail", "fly": "sail"},
     "aircraft": {"walk": "fly", "run": "fly", "drive": "fly", "swim": "fly"},
-    "plant": {"walk": "sway", "run": "sway", "drive": "sway"},
+    "plant": {"walk": "sway", "run": "sway", "drive": "sway", "eat": "sway"},
+    # "a dog eating pizza": the pizza does not eat itself.
+    "food": {"eat": "float"},
+    "object": {"eat": "float"},
 }
 
 # Settings without sky or ground where "weather" cannot happen; the plan reports what is drawn.
 _NO_WEATHER_SETTINGS = frozenset({"underwater", "space", "room", "kitchen", "stage"})
 
-# The sky already shows the sun and the moon, so naming them sets the time instead of adding a sprite.
-_SKY_NOUNS = frozenset({"sun", "moon"})
+# The sky already shows the sun, the moon and the stars, so naming them sets the time instead of
+# adding sprites that would crowd the characters ("dancing under the stars").
+_SKY_NOUNS = frozenset({"sun", "moon", "star"})
 
 NOTE_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 # Mood -> (tempo, tonic, scale) of the generated score.
@@ -67,6 +71,17 @@ _MOOD_MUSIC: dict[str, tuple[int, str, str]] = {
     "romantic": (84, "Eb", "major"),
     "sad": (70, "E", "minor"),
 }
+
+MAX_SHOTS = 3
+# "then" / "poi" start a new shot. Bare "dopo" is left alone: "dopo la pioggia" is a time, not a cut.
+_SHOT_SPLIT_RE = re.compile(
+    r"\b(?:and\s+then|then|after\s+that|afterwards|finally|e\s+poi|poi|e\s+dopo|dopodiché|dopodiche|infine)\b",
+    re.IGNORECASE,
+)
+_PROP_KINDS = frozenset({"object", "food", "plant", "celestial"})
+_PRONOUNS = frozenset("it they he she them its lui lei loro esso essa essi".split())
+# Cameras a later shot picks when its text names none, so a cut looks like a cut.
+_SHOT_CAMERAS = ("zoom_in", "pan_left", "pan_right", "zoom_out")
 
 _EN_MARKERS = frozenset(lexicon.fold(w) for w in "the an on with and of is are at while under".split())
 
@@ -85,6 +100,18 @@ class SubjectPlan:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ShotPlan:
+    """One shot of a clip; "then"/"poi" in the prompt cut the clip into up to three of these."""
+
+    text: str
+    setting: str
+    time_of_day: str
+    weather: str
+    subjects: tuple[SubjectPlan, ...]
+    camera: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class ScenePlan:
     prompt: str
     seed: int
@@ -95,6 +122,8 @@ class ScenePlan:
     subjects: tuple[SubjectPlan, ...]
     camera: str
     mood: str
+    # The look: "natural" unless the prompt asks for cartoon, neon, noir, vintage film or pastel.
+    style: str
     dialogue: tuple[str, ...]
     caption: str
     # The generated score: mood picks key and tempo; dancers move on this beat.
@@ -105,15 +134,36 @@ class ScenePlan:
     inferred: tuple[str, ...]
     # Drives the seed-dependent variations (palette jitter, sprite paths) so they stay reproducible.
     variant_seed: int
+    # The setting, time, weather, subjects and camera above are the first shot's.
+    shots: tuple[ShotPlan, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data["subjects"] = [
-            {**s, "color_rgb": list(s["color_rgb"]) if s["color_rgb"] else None} for s in data["subjects"]
-        ]
+
+        def subjects(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return [{**s, "color_rgb": list(s["color_rgb"]) if s["color_rgb"] else None} for s in items]
+
+        data["subjects"] = subjects(data["subjects"])
+        data["shots"] = [{**shot, "subjects": subjects(shot["subjects"])} for shot in data["shots"]]
         for key in ("dialogue", "unknown_words", "inferred"):
             data[key] = list(data[key])
         return data
+
+    def for_shot(self, index: int) -> ScenePlan:
+        """This plan as a one-shot plan of shot `index`, with its own variation seed."""
+        if not self.shots:
+            return self
+        shot = self.shots[index]
+        return replace(
+            self,
+            setting=shot.setting,
+            time_of_day=shot.time_of_day,
+            weather=shot.weather,
+            subjects=shot.subjects,
+            camera=shot.camera,
+            shots=(shot,),
+            variant_seed=self.variant_seed if index == 0 else variant_seed(prompt=shot.text, seed=self.seed + index),
+        )
 
     @property
     def instance_count(self) -> int:
@@ -148,6 +198,7 @@ class _Index:
             ("weather", lexicon.WEATHER_WORDS),
             ("camera", lexicon.CAMERA_WORDS),
             ("mood", lexicon.MOOD_WORDS),
+            ("style", lexicon.STYLE_WORDS),
             ("action", lexicon.ACTION_WORDS),
         ]
         for table, keywords in tables:
@@ -337,7 +388,10 @@ def _subjects(hits: list[_Hit], *, setting: str | None) -> list[SubjectPlan]:
         noun = index.nouns_by_key[noun_hit.value]
         count = count_for.get(noun_hit.pos) or (_plural_count(noun) if _is_plural(noun, noun_hit.word) else 1)
         color = color_for.get(noun_hit.pos)
-        action = action_for.get(noun_hit.pos) or first_action or noun.action or DEFAULT_ACTIONS[noun.kind]
+        # The prompt's first verb is shared by characters left without one, not by props ("a dragon flying
+        # over a castle": the castle stays put).
+        shared = first_action if noun.kind not in _PROP_KINDS else None
+        action = action_for.get(noun_hit.pos) or shared or noun.action or DEFAULT_ACTIONS[noun.kind]
         if setting == "space" and noun_hit.pos not in action_for and not first_action:
             action = "float"
         action = _KIND_ACTION_FIXES.get(noun.kind, {}).get(action, action)
@@ -360,8 +414,12 @@ def _subjects(hits: list[_Hit], *, setting: str | None) -> list[SubjectPlan]:
             color_rgb=color[1] if color else None,
             action=action,
         )
-    out = list(subjects.values())
-    # Keep the frame readable: shrink counts of later subjects until the total fits.
+    return _fit(list(subjects.values()))
+
+
+def _fit(out: list[SubjectPlan]) -> list[SubjectPlan]:
+    """Keep the frame readable: shrink the biggest groups until the total fits."""
+    out = out[:MAX_SUBJECTS]
     while sum(s.count for s in out) > MAX_INSTANCES:
         biggest = max(range(len(out)), key=lambda i: out[i].count)
         out[biggest] = SubjectPlan(**{**asdict(out[biggest]), "count": out[biggest].count - 1})
@@ -406,10 +464,16 @@ def _pose(noun: Noun, action: str) -> tuple[str, str]:
     return noun.emoji, noun.faces
 
 
-def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
-    """Read a prompt into a ScenePlan. Never fails: anything not understood lands in unknown_words."""
-    dialogue, rest = _extract_dialogue(prompt)
-    tokens = _tokenize(rest)
+def _split_shots(text: str) -> list[str]:
+    parts = [p.strip(" ,;:.-—–") for p in _SHOT_SPLIT_RE.split(text)]
+    parts = [p for p in parts if p.strip()] or [text]
+    if len(parts) > MAX_SHOTS:
+        parts = parts[: MAX_SHOTS - 1] + [" ".join(parts[MAX_SHOTS - 1 :])]
+    return parts
+
+
+def _read(text: str) -> tuple[list[_Token], list[_Hit], list[str]]:
+    tokens = _tokenize(text)
     hits, unknown = _scan(tokens)
     # "a couple of cats" is a number, "a couple dancing" is two people.
     hits = [
@@ -422,6 +486,57 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
             and tokens[h.pos + 1].folded in ("of", "di")
         )
     ]
+    return tokens, hits, unknown
+
+
+def _later_shot(
+    text: str, tokens: list[_Token], hits: list[_Hit], prev: ShotPlan, *, rng: random.Random, index: int
+) -> ShotPlan:
+    """A shot after a cut: whatever its words do not say carries over from the shot before."""
+    # Only a named place moves the story; an ice cream does not take the children to the beach.
+    setting = _first(hits, "setting") or prev.setting
+    weather = _first(hits, "weather") or prev.weather
+    if setting in _NO_WEATHER_SETTINGS:
+        weather = "clear"
+    time = _first(hits, "time") or prev.time_of_day
+    camera = _first(hits, "camera") or _SHOT_CAMERAS[(index + rng.randrange(len(_SHOT_CAMERAS))) % len(_SHOT_CAMERAS)]
+    nouns = [h for h in hits if h.table == "noun" and h.value not in _SKY_NOUNS]
+    actions = [h for h in hits if h.table == "action"]
+    # "then it jumps", "then they eat ice cream", "poi dorme sotto un albero": no new subject comes
+    # before the verb (or a pronoun stands in for it), so the same characters carry on, doing the new
+    # thing, and any nouns after the verb join them as props.
+    carried = bool(prev.subjects) and (
+        (tokens and tokens[0].folded in _PRONOUNS) or not nouns or (actions and actions[0].pos < nouns[0].pos)
+    )
+    if carried:
+        action = actions[0].value if actions else None
+        props = _subjects([h for h in hits if h.table != "action"], setting=setting)
+        keep = [_with_action(s, action) if action else s for s in prev.subjects]
+        keys = {s.key for s in keep}
+        subjects = _fit(keep + [p for p in props if p.key not in keys])
+    else:
+        subjects = _subjects(hits, setting=setting)
+    return ShotPlan(
+        text=text, setting=setting, time_of_day=time, weather=weather, subjects=tuple(subjects), camera=camera
+    )
+
+
+def _with_action(subject: SubjectPlan, action: str) -> SubjectPlan:
+    noun = _index().nouns_by_key[subject.key]
+    action = _KIND_ACTION_FIXES.get(noun.kind, {}).get(action, action)
+    emoji, faces = _pose(noun, action)
+    return SubjectPlan(**{**asdict(subject), "action": action, "emoji": emoji, "faces": faces})
+
+
+def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
+    """Read a prompt into a ScenePlan. Never fails: anything not understood lands in unknown_words."""
+    dialogue, rest = _extract_dialogue(prompt)
+    segments = _split_shots(rest)
+    readings = [_read(segment) for segment in segments]
+    hits = readings[0][1]
+    all_tokens = [t for r in readings for t in r[0]]
+    all_hits = [h for r in readings for h in r[1]]
+    unknown = [w for r in readings for w in r[2]]
     index = _index()
     rng = random.Random(variant_seed(prompt=prompt, seed=seed))
     inferred: list[str] = []
@@ -443,10 +558,16 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
     if setting in _NO_WEATHER_SETTINGS:
         weather = "clear"
 
-    mood = _first(hits, "mood") or next((n.mood for n in noun_objs if n.mood), None)
+    all_nouns = [index.nouns_by_key[h.value] for h in all_hits if h.table == "noun"]
+    mood = _first(all_hits, "mood") or next((n.mood for n in all_nouns if n.mood), None)
+    style = _first(all_hits, "style")
+    if style is None:
+        style = "natural"
+        inferred.append("style")
     time = _first(hits, "time") or next((n.time for n in noun_objs if n.time), None)
     if time is None:
-        time = "night" if mood == "spooky" else "day"
+        # Neon signs need the dark; so do ghosts.
+        time = "night" if mood == "spooky" or style == "neon" else "day"
         inferred.append("time_of_day")
     if mood is None:
         mood = {"night": "calm", "sunset": "romantic", "dawn": "calm"}.get(time, "happy")
@@ -469,7 +590,21 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
     if not subjects:
         inferred.append("subjects")
 
-    folded = [t.folded for t in tokens]
+    shots = [
+        ShotPlan(
+            text=segments[0],
+            setting=setting,
+            time_of_day=time,
+            weather=weather,
+            subjects=tuple(subjects),
+            camera=camera,
+        )
+    ]
+    for k, (segment, (seg_tokens, seg_hits, _unknown)) in enumerate(zip(segments, readings, strict=True)):
+        if k:
+            shots.append(_later_shot(segment, seg_tokens, seg_hits, shots[-1], rng=rng, index=k))
+
+    folded = [t.folded for t in all_tokens]
     it_score = sum(1 for w in folded if w in lexicon.ITALIAN_MARKERS)
     en_score = sum(1 for w in folded if w in _EN_MARKERS)
     language = "it" if it_score > en_score else "en"
@@ -486,6 +621,7 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
         subjects=tuple(subjects),
         camera=camera,
         mood=mood,
+        style=style,
         dialogue=tuple(dialogue),
         caption=_caption(prompt),
         music_key=f"{tonic} {scale}",
@@ -493,4 +629,5 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
         unknown_words=tuple(unknown_unique),
         inferred=tuple(inferred),
         variant_seed=variant_seed(prompt=prompt, seed=seed),
+        shots=tuple(shots),
     )

@@ -39,6 +39,7 @@ from figment.generation.backends.procedural.particles import (
 )
 from figment.generation.backends.procedural.plan import ScenePlan, SubjectPlan
 from figment.generation.backends.procedural.sprites import SpriteSource, render_emoji
+from figment.generation.backends.procedural.style import Look, outline
 from figment.generation.backends.procedural.text import Overlay, caption_overlay, split_for_subtitles, subtitle_overlay
 
 # Character size (longest side) as a share of frame width, for a single character of each kind.
@@ -64,6 +65,11 @@ _AIRBORNE = frozenset({"fly", "float", "fall"})
 _ZOOM = 1.18
 _SHAKE_MARGIN = 0.03
 _CACHE_BYTES = 96 * 1024 * 1024
+# Slow motion plays every movement at this share of its speed; the camera keeps its own pace.
+_SLOW_MOTION = 0.4
+# Mouth openings pre-drawn on a likeness face; a frame picks the one nearest the speech level.
+_MOUTH_LEVELS = 4
+_PERSON_KINDS = frozenset({"person"})
 
 
 @dataclass(kw_only=True)
@@ -74,6 +80,9 @@ class _Cast:
     companion: Image.Image | None
     lane: float
     key: int
+    # Likeness: the face cutout at each mouth opening, and where its centre sits on the sprite (share of w, h).
+    faces: tuple[Image.Image, ...] = ()
+    face_at: tuple[float, float] = (0.5, 0.2)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -179,6 +188,25 @@ def _shadow(width: float, alpha: float) -> Image.Image:
     return Image.fromarray(to_rgba(np.zeros((h, w, 3), np.float32), a), "RGBA")
 
 
+def _mouth_frames(face: np.ndarray, *, size: int) -> tuple[Image.Image, ...]:
+    """The face scaled to `size` px wide, with its mouth drawn closed to wide open."""
+    image = Image.fromarray(face, "RGBA")
+    height = max(6, round(size * image.height / image.width))
+    image = image.resize((size, height), Image.Resampling.LANCZOS)
+    out = [image]
+    for level in range(1, _MOUTH_LEVELS):
+        open_face = image.copy()
+        canvas = MaskCanvas(size, height)
+        k = level / (_MOUTH_LEVELS - 1)
+        canvas.ellipse(size * 0.5, height * 0.76, size * (0.12 + 0.04 * k), height * 0.075 * k + 1)
+        mouth = canvas.mask(blur=0.6)
+        rgba = np.asarray(open_face, np.float32).copy()
+        dark = np.array((70, 16, 22), np.float32)
+        rgba[..., :3] = rgba[..., :3] * (1 - mouth[..., None]) + dark * mouth[..., None]
+        out.append(Image.fromarray(np.clip(rgba + 0.5, 0, 255).astype(np.uint8), "RGBA"))
+    return tuple(out)
+
+
 class FrameRenderer:
     def __init__(
         self,
@@ -190,16 +218,24 @@ class FrameRenderer:
         frame_count: int,
         cues: tuple[SpeechCue, ...],
         sprites: SpriteSource,
+        likeness: tuple[np.ndarray, ...] = (),
+        mouth: np.ndarray | None = None,
     ) -> None:
+        """`likeness`: RGBA face cutouts for the characters, in order; `mouth`: per-frame speech level 0..1."""
         self.plan = plan
         self.width, self.height, self.fps, self.frame_count = width, height, fps, frame_count
         self.duration_s = frame_count / fps
+        self.speed = _SLOW_MOTION if plan.camera == "slow_motion" else 1.0
         rng = np.random.default_rng(plan.variant_seed)
         self.margin = int(width * _SHAKE_MARGIN) if plan.camera == "shake" else 0
         self.cw, self.ch = width + 2 * self.margin, height + 2 * self.margin
         self.caption = caption_overlay(plan.caption, width=width, height=height)
-        caption_top = self.caption.y if self.caption else height
-        self.y_limit = caption_top + (int(self.caption.image.height * 0.35) if self.caption else 0)
+        # The caption sits at the top now, so weather may fall all the way down.
+        self.y_limit = height
+        self.look = (
+            Look(plan.style, width=width, height=height, seed=plan.variant_seed) if plan.style != "natural" else None
+        )
+        self.mouth = mouth if mouth is not None else np.zeros(frame_count, np.float32)
 
         lead = plan.subjects[0] if plan.subjects else None
         lead_action = lead.action if lead else "idle"
@@ -210,13 +246,17 @@ class FrameRenderer:
         else:
             direction = 1 if rng.random() < 0.5 else -1
         pan = {"pan_left": -0.22, "pan_right": 0.22}.get(plan.camera, 0.0) * width
-        if plan.camera != "static" and lead_action in motion.TRACKING:
-            pan += motion.TRACKING[lead_action] * width * direction
+        if plan.camera == "tracking":
+            # The camera rides along with the lead: it stays centred and the world streams past.
+            pan += 1.5 * motion.TRACKING.get(lead_action, 0.5) * width * direction
+        elif plan.camera != "static" and lead_action in motion.TRACKING:
+            pan += motion.TRACKING[lead_action] * width * direction * self.speed
         self.pan_px = pan
         self.base_pan = {"pan_left": -0.22, "pan_right": 0.22}.get(plan.camera, 0.0) * width
         travel = Travel(width=self.cw, height=self.ch, pan_px=pan, duration_s=self.duration_s)
         self.backdrop: Backdrop = build_backdrop(plan=plan, travel=travel, rng=rng)
         self.cast = self._cast(rng=rng, sprites=sprites, direction=direction)
+        self._attach_faces(likeness)
         self.drifters = self._drifters(rng)
         self.particles = self._particles(rng)
         self.flashes = (
@@ -250,6 +290,8 @@ class FrameRenderer:
             aspect = probe.width / probe.height
             height = int(max(12, extent / max(1.0, aspect)))
             image = _light_sprite(sprites.sprite(subject=subject, height_px=height), plan)
+            if plan.style == "cartoon":
+                image = outline(image, width=max(1, height // 40))
             action = subject.action
             moving_dir = direction if idx == 0 or action not in ("fly", "swim") else (1 if rng.random() < 0.5 else -1)
             x = self.margin + self.width * (slot + float(rng.uniform(-0.04, 0.04)) * (n > 1))
@@ -282,6 +324,7 @@ class FrameRenderer:
                 frame_h=self.ch,
                 duration_s=self.duration_s,
                 loop_across=plan.camera == "static",
+                tracked=idx == 0 and plan.camera == "tracking",
             )
             grounded = action in motion.GROUNDED and plan.setting not in ("underwater",)
             companion_emoji = motion.COMPANIONS.get(action)
@@ -302,6 +345,20 @@ class FrameRenderer:
             )
         cast.sort(key=lambda c: c.lane)
         return cast
+
+    def _attach_faces(self, faces: tuple[np.ndarray, ...]) -> None:
+        """Give likeness faces to people first (lead first), then to the other characters."""
+        if not faces or not self.cast:
+            return
+        subjects = {idx: s for idx, s in enumerate(s for s in self.plan.subjects for _ in range(s.count))}
+        by_key = sorted(self.cast, key=lambda c: (subjects[c.key].kind not in _PERSON_KINDS, c.key))
+        for member, face in zip(by_key, faces, strict=False):
+            person = subjects[member.key].kind in _PERSON_KINDS
+            # On a full-body figure the head is the top fifth; on an animal or object, the upper middle.
+            w, h = member.image.size
+            size = max(0.5 * w, 0.26 * h) if person else 0.58 * min(w, h)
+            member.face_at = (0.5, 0.14 if person else 0.38)
+            member.faces = _mouth_frames(face, size=max(6, int(size)))
 
     def _drifters(self, rng: np.random.Generator) -> list[_Drifter]:
         plan, s = self.plan, self.width / 720.0
@@ -363,9 +420,11 @@ class FrameRenderer:
         return systems
 
     def _subtitles(self, cues: tuple[SpeechCue, ...]) -> list[tuple[float, float, _Stamp]]:
-        # Dialogue goes in the upper part of the frame: the caption owns the bottom and characters
-        # stand in the middle, so this is where it hides the least.
+        # Dialogue goes just under the caption: characters stand in the middle and the feed covers
+        # the bottom, so the upper sky is where it hides the least and stays visible everywhere.
         top = int(self.height * 0.13)
+        if self.caption is not None:
+            top = max(top, self.caption.image.height - int(self.width / 720 * 40))
         out: list[tuple[float, float, _Stamp]] = []
         for cue in cues:
             chunks = split_for_subtitles(cue.text, width=self.width)
@@ -419,6 +478,34 @@ class FrameRenderer:
                 self._paste_pose(
                     canvas, ("companion", member.key), member.companion, motion.companion_pose(member.actor, pose, t)
                 )
+            # Last, so a waving hand or a musical note never hides the person's face.
+            if member.faces:
+                self._paste_face(canvas, member, pose, t)
+
+    def _paste_face(self, canvas: Image.Image, member: _Cast, pose: Pose, t: float) -> None:
+        # The face follows the body's pose, tilts on its own and nods while it talks.
+        index = min(self.frame_count - 1, max(0, round(t / self.speed * self.fps)))
+        level = float(self.mouth[index]) if len(self.mouth) else 0.0
+        w, h = member.image.width * pose.sx, member.image.height * pose.sy
+        vx = (member.face_at[0] - 0.5) * w
+        vy = member.face_at[1] * h - (h if pose.pivot == "bottom" else h / 2)
+        th = math.radians(pose.angle)
+        x = pose.x + vx * math.cos(th) + vy * math.sin(th)
+        y = pose.y - vx * math.sin(th) + vy * math.cos(th)
+        tilt = 6.0 * math.sin(2 * math.pi * t / 1.9) + 5.0 * level * math.sin(2 * math.pi * t * 2.6)
+        opening = min(_MOUTH_LEVELS - 1, round(level * (_MOUTH_LEVELS - 1)))
+        face = member.faces[opening]
+        self._paste_pose(
+            canvas,
+            ("face", member.key, opening),
+            face,
+            Pose(
+                x=x,
+                y=y + 0.03 * face.height * level * math.sin(2 * math.pi * t * 5),
+                pivot="center",
+                angle=pose.angle + tilt,
+            ),
+        )
 
     def _draw_drifters(self, canvas: Image.Image, t: float) -> None:
         span_x, span_y = self.cw + 80, self.ch + 80
@@ -430,24 +517,28 @@ class FrameRenderer:
 
     def render(self, index: int) -> np.ndarray:
         t = index / self.fps
+        # Slow motion slows what moves in the scene, not the camera or the subtitles.
+        tm = t * self.speed
         bd = self.backdrop
         cam_x = self._camera_x(t)
         canvas = bd.sky.copy()
         for layer in bd.back:
-            layer.paste(canvas, cam_x=cam_x, t=t)
-        self._draw_cast(canvas, t)
-        self._draw_drifters(canvas, t)
+            layer.paste(canvas, cam_x=cam_x, t=tm)
+        self._draw_cast(canvas, tm)
+        self._draw_drifters(canvas, tm)
         flash = flash_strength(t, self.flashes) if self.flashes else 0.0
         if flash > 0.3 and bd.lightning is not None:
             canvas.paste(bd.lightning, (0, 0), bd.lightning)
         for layer in bd.front:
-            layer.paste(canvas, cam_x=cam_x, t=t)
+            layer.paste(canvas, cam_x=cam_x, t=tm)
         frame = self._camera(canvas, t)
+        if self.look is not None:
+            frame = self.look.apply(frame)
         if self.caption is not None:
             frame.paste(self.caption.image, (self.caption.x, self.caption.y), self.caption.image)
         arr = np.array(frame)
         for system in self.particles:
-            system.draw(arr, t)
+            system.draw(arr, tm)
         if flash > 0.02:
             boost = int(flash * 150)
             np.add(arr, ((255 - arr.astype(np.uint16)) * boost >> 8).astype(np.uint8), out=arr)

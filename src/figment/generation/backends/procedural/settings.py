@@ -463,7 +463,8 @@ def space(ctx: SceneContext, sky: np.ndarray) -> tuple[int, int]:
     # Nebula: low-resolution noise scaled up (cheap fractal clouds), coloured in two hues.
     nebula = np.zeros((h, w), np.float32)
     for scale, amp in ((48, 1.0), (20, 0.5), (8, 0.25)):
-        small = ctx.rng.random((max(2, h // int(scale * s)), max(2, w // int(scale * s)))).astype(np.float32)
+        cell = max(1, int(scale * s))  # at thumbnail sizes the noise cell would shrink to zero
+        small = ctx.rng.random((max(2, h // cell), max(2, w // cell))).astype(np.float32)
         img = Image.fromarray((small * 255).astype(np.uint8), "L").resize((w, h), Image.Resampling.BICUBIC)
         nebula += np.asarray(img, np.float32) / 255.0 * amp
     nebula = np.clip((nebula / 1.75 - 0.45) * 2.2, 0, 1) ** 1.6
@@ -534,7 +535,7 @@ def interior(ctx: SceneContext, sky: np.ndarray, *, kitchen: bool) -> tuple[int,
     if kitchen:
         tile_top, counter_top = int(h * 0.46), int(h * 0.58)
         ys = np.arange(tile_top, counter_top)[:, None]
-        grout = ((ys - tile_top) % int(26 * s) < 2) | ((xs[None, :] % (26 * s)) < 2)
+        grout = ((ys - tile_top) % max(1, int(26 * s)) < 2) | ((xs[None, :] % (26 * s)) < 2)
         wall[tile_top:counter_top] = np.where(grout[..., None], wall_rgb * 0.78, np.array([245, 245, 240]) * warm)
         wall[int(h * 0.04) : int(h * 0.12)] = np.array([150, 110, 80]) * warm  # upper cabinets
         wall[counter_top : counter_top + int(14 * s)] = np.array([90, 90, 96]) * warm

@@ -166,36 +166,47 @@ class Overlay:
     y: int
 
 
+# Where the feed's own interface covers the clip (shares of the frame): the tab bar on top, author
+# and prompt at the bottom, action buttons on the right. Burned-in text stays out of all three.
+FEED_TOP, FEED_BOTTOM, FEED_RIGHT = 0.08, 0.22, 0.16
+# Text is centred on the part of the frame the feed leaves visible, which is almost the middle.
+TEXT_CENTRE = (1.0 - FEED_RIGHT + 0.08) / 2
+
+
 def caption_overlay(text: str, *, width: int, height: int) -> Overlay | None:
-    """The prompt at the bottom of the frame on a dark gradient band, at most three lines."""
+    """The prompt near the top, just under the feed's tab bar, on a dark gradient band; at most three lines.
+
+    The bottom of the frame is where the feed prints the prompt itself, so the caption would be
+    covered there; at the top it is visible in the feed and reads like a title when watched alone.
+    """
     if not text.strip():
         return None
     s = width / 720.0
     setter = _Typesetter(max(10, int(31 * s)))
-    lines = setter.wrap(text, max_width=width * 0.86, max_lines=3)
+    lines = setter.wrap(text, max_width=width * (1.0 - FEED_RIGHT - 0.1), max_lines=3)
     if not lines:
         return None
     line_h = int(setter.size * 1.3)
-    pad = int(26 * s)
+    top = int(height * FEED_TOP) + int(10 * s)
     fade = int(60 * s)
-    band_h = fade + pad + line_h * len(lines) + pad + int(10 * s)
+    solid_h = top + line_h * len(lines) + int(8 * s)
+    band_h = solid_h + fade
     band = Image.new("RGBA", (width, band_h), (0, 0, 0, 0))
-    alpha = Image.linear_gradient("L").resize((1, fade)).point(lambda v: int(v * 0.55))
-    solid = Image.new("L", (1, band_h - fade), int(255 * 0.55))
-    column = Image.new("L", (1, band_h))
-    column.paste(alpha, (0, 0))
-    column.paste(solid, (0, fade))
+    alpha = Image.linear_gradient("L").transpose(Image.Transpose.FLIP_TOP_BOTTOM).resize((1, fade))
+    column = Image.new("L", (1, band_h), 255)
+    column.paste(alpha, (0, solid_h))
+    column = column.point(lambda v: int(v * 0.5))
     shade = Image.new("RGBA", (width, band_h), (8, 8, 14, 255))
     shade.putalpha(column.resize((width, band_h)))
     band.alpha_composite(shade)
     draw = ImageDraw.Draw(band)
-    y = fade + pad
+    y = top
     for line in lines:
-        x = (width - setter.width(line)) / 2
+        x = width * TEXT_CENTRE - setter.width(line) / 2
         setter.draw_line(draw, line, x=x + 2 * s, y=y + 2 * s, fill=(0, 0, 0, 140))
         setter.draw_line(draw, line, x=x, y=y, fill=(255, 255, 255, 255))
         y += line_h
-    return Overlay(image=band, x=0, y=height - band_h)
+    return Overlay(image=band, x=0, y=0)
 
 
 def subtitle_overlay(text: str, *, width: int, top: int) -> Overlay | None:
@@ -204,7 +215,7 @@ def subtitle_overlay(text: str, *, width: int, top: int) -> Overlay | None:
         return None
     s = width / 720.0
     setter = _Typesetter(max(10, int(38 * s)))
-    lines = setter.wrap(text, max_width=width * 0.8, max_lines=2)
+    lines = setter.wrap(text, max_width=width * (1.0 - FEED_RIGHT - 0.08), max_lines=2)
     if not lines:
         return None
     line_h = int(setter.size * 1.28)
@@ -222,14 +233,14 @@ def subtitle_overlay(text: str, *, width: int, top: int) -> Overlay | None:
             draw, line, x=x, y=y, fill=(255, 255, 255, 255), stroke=max(1, int(2 * s)), stroke_fill=(0, 0, 0, 255)
         )
         y += line_h
-    return Overlay(image=image, x=(width - box_w) // 2, y=top)
+    return Overlay(image=image, x=max(0, round(width * TEXT_CENTRE - box_w / 2)), y=top)
 
 
 def split_for_subtitles(text: str, *, width: int) -> list[str]:
     """Cut long dialogue into chunks that each fit two subtitle lines."""
     s = width / 720.0
     setter = _Typesetter(max(10, int(38 * s)))
-    max_width = width * 0.8
+    max_width = width * (1.0 - FEED_RIGHT - 0.08)
     chunks: list[str] = []
     current: list[str] = []
     for word in text.split():
