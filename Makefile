@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 # pytest workers: the suite is mostly waiting on renders and sockets, so use both cores.
 PYTEST_ARGS ?=
 
-.PHONY: run install install-dev test lint typecheck pytest bench gallery system-test-deps clean help
+.PHONY: run install install-dev test lint typecheck pytest bench eval gallery system-test-deps clean help
 
 help:
 	@echo "make run    install, migrate, seed demo content, serve on http://127.0.0.1:8000"
 	@echo "make test   install everything (Debian chromium too) and run ruff, mypy and pytest"
 	@echo "make bench  run the benchmarks and print tables"
+	@echo "make eval   offline recommender evaluation on MovieLens-100K (fetches the data at run time)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Figment needs Python 3.11 or newer")'
@@ -48,6 +49,9 @@ test: lint typecheck pytest
 
 bench: install-dev
 	$(BIN)/python -m bench
+
+eval: install-dev
+	$(BIN)/python -m bench.eval
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
