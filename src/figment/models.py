@@ -2,6 +2,7 @@
 
 from figment.accounts.models import AuthToken, Block, Follow, User
 from figment.db import Base
+from figment.feed.models import FeedPreference, VideoEmbedding
 from figment.jobs.models import Job
 from figment.notifications.models import Notification
 from figment.videos.models import Comment, Like, SeeLess, Video, ViewEvent
@@ -11,12 +12,14 @@ __all__ = [
     "Base",
     "Block",
     "Comment",
+    "FeedPreference",
     "Follow",
     "Job",
     "Like",
     "Notification",
     "SeeLess",
     "User",
+    "VideoEmbedding",
     "Video",
     "ViewEvent",
 ]

@@ -36,6 +36,15 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     cookie_secure: bool = False
     language: Literal["en", "it"] = "en"
+    # For You: where ranked lists live (memory = this process; redis = shared between processes).
+    feed_cache: Literal["memory", "redis"] = "memory"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    feed_cache_ttl_s: float = Field(default=180.0, gt=0)
+    # Prompt embeddings: the multilingual sentence encoder, or a hashing stand-in without a model.
+    feed_embedder: Literal["use", "hash"] = "use"
+    # Under-18 viewers get the same feed as everyone (fresh, trending, following) unless this is on.
+    feed_personalise_teens: bool = False
+    signal_flush_s: float = Field(default=0.5, gt=0)
 
     @field_validator("video_width", "video_height")
     @classmethod
