@@ -111,12 +111,15 @@ def _spread_authors(
     return out
 
 
-def _max_sim(vector: Vector | None, topics: tuple[Topic, ...]) -> tuple[float, Topic | None]:
-    if vector is None or not topics:
-        return 0.0, None
-    sims = np.stack([t.vector for t in topics]) @ vector
-    best = int(np.argmax(sims))
-    return float(sims[best]), topics[best]
+def _sims(matrix: Vector, topics: tuple[Topic, ...]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.intp]]:
+    """Best similarity of every row to any topic, and which topic (zeros when there are none)."""
+    if not topics or matrix.shape[1] == 0:
+        return np.zeros(len(matrix), dtype=np.float32), np.zeros(len(matrix), dtype=np.intp)
+    topic_matrix = np.stack([t.vector for t in topics])
+    if topic_matrix.shape[1] != matrix.shape[1]:
+        return np.zeros(len(matrix), dtype=np.float32), np.zeros(len(matrix), dtype=np.intp)
+    sims = matrix @ topic_matrix.T
+    return sims.max(axis=1), sims.argmax(axis=1)
 
 
 def _quote(text: str, limit: int = 60) -> str:
@@ -153,6 +156,7 @@ class ForYouRanker:
         see_less_topic: float = 2.0,
         diversity: float = 0.4,
         window: int = 4,
+        head: int = 400,
     ) -> None:
         self.half_life_h = half_life_h
         self.w = dict(follow=follow, interact=interact, taste=taste, collab=collab, steer=steer)
@@ -160,73 +164,98 @@ class ForYouRanker:
         self.see_less_topic = see_less_topic
         self.diversity = diversity
         self.window = window
+        self.head = head
 
     def rank(self, context: ViewerContext, candidates: list[Candidate]) -> list[Scored]:
-        rows: list[tuple[float, Candidate, str, str]] = []
-        for cand in candidates:
+        if not candidates:
+            return []
+        dim = next((len(c.embedding) for c in candidates if c.embedding is not None), 0)
+        matrix = np.zeros((len(candidates), dim), dtype=np.float32)
+        for i, cand in enumerate(candidates):
+            if cand.embedding is not None and len(cand.embedding) == dim:
+                matrix[i] = cand.embedding
+        personal = context.personalised
+        liked_sim, liked_at = _sims(matrix, context.liked if personal else ())
+        more_sim, more_at = _sims(matrix, context.more if personal else ())
+        less_sim, _ = _sims(matrix, context.less if personal else ())
+        seeless_sim, _ = _sims(matrix, context.see_less_topics if personal else ())
+        rows: list[tuple[float, int, str, str]] = []
+        for i, cand in enumerate(candidates):
             age_h = max(0.0, (context.now - cand.published_at).total_seconds() / 3600)
             engagement = math.log1p(2 * cand.like_count + 3 * cand.comment_count + 0.1 * cand.view_count)
             base = (0.2 + 0.2 * engagement) * math.exp(-age_h / self.half_life_h)
-            terms: dict[str, tuple[float, str]] = {}
-            if cand.author_id in context.followee_ids:
-                terms["following"] = (self.w["follow"], "people you follow")
-            elif cand.author_id in context.interacted_author_ids:
-                terms["interacted"] = (self.w["interact"], "a creator you interact with")
+            best, reason, detail = 0.0, "", ""
             penalty = 0.0
-            if context.personalised:
-                sim, topic = _max_sim(cand.embedding, context.liked)
-                if topic is not None and sim > 0.3:
-                    terms["similar"] = (self.w["taste"] * sim, f"because you liked {_quote(topic.label)}")
+
+            def term(value: float, code: str, text: str) -> None:
+                nonlocal best, reason, detail
+                if value > best:
+                    best, reason, detail = value, code, text
+
+            total = 0.0
+            if cand.author_id in context.followee_ids:
+                total += self.w["follow"]
+                term(self.w["follow"], "following", "people you follow")
+            elif cand.author_id in context.interacted_author_ids:
+                total += self.w["interact"]
+                term(self.w["interact"], "interacted", "a creator you interact with")
+            if personal:
+                if liked_sim[i] > 0.3:
+                    value = self.w["taste"] * float(liked_sim[i])
+                    total += value
+                    term(value, "similar", f"because you liked {_quote(context.liked[liked_at[i]].label)}")
                 if cand.collab > 0:
-                    label = (
+                    value = self.w["collab"] * min(1.0, cand.collab)
+                    total += value
+                    text = (
                         f"people who liked {_quote(cand.because)} liked this"
                         if cand.because
                         else "liked by people like you"
                     )
-                    terms["collaborative"] = (self.w["collab"] * min(1.0, cand.collab), label)
-                more, more_topic = _max_sim(cand.embedding, context.more)
-                less, _ = _max_sim(cand.embedding, context.less)
-                if more_topic is not None and more > 0.25:
-                    terms["steered"] = (self.w["steer"] * more, f"you asked for more {more_topic.label}")
-                penalty += self.w["steer"] * max(0.0, less - 0.15)
+                    term(value, "collaborative", text)
+                if more_sim[i] > 0.25:
+                    value = self.w["steer"] * float(more_sim[i])
+                    total += value
+                    term(value, "steered", f"you asked for more {context.more[more_at[i]].label}")
+                penalty += self.w["steer"] * max(0.0, float(less_sim[i]) - 0.15)
                 if cand.author_id in context.see_less_author_ids:
                     penalty += self.see_less_author
-                sl, _ = _max_sim(cand.embedding, context.see_less_topics)
-                penalty += self.see_less_topic * max(0.0, sl - 0.3)
-            score = base + sum(v for v, _ in terms.values()) - penalty
-            if terms:
-                reason, (_, detail) = max(terms.items(), key=lambda kv: kv[1][0])
-            elif "fresh" in cand.sources or age_h < 6:
-                reason, detail = "fresh", "new on Figment"
-            elif engagement > 1.5:
-                reason, detail = "popular", "popular right now"
-            else:
-                reason, detail = "explore", "something different"
-            rows.append((score, cand, reason, detail))
-        rows.sort(key=lambda r: (-r[0], r[1].video_id))
-        return self._diversify(rows)
+                penalty += self.see_less_topic * max(0.0, float(seeless_sim[i]) - 0.3)
+            if not reason:
+                if "fresh" in cand.sources or age_h < 6:
+                    reason, detail = "fresh", "new on Figment"
+                elif engagement > 1.5:
+                    reason, detail = "popular", "popular right now"
+                else:
+                    reason, detail = "explore", "something different"
+            rows.append((base + total - penalty, i, reason, detail))
+        rows.sort(key=lambda r: (-r[0], candidates[r[1]].video_id))
+        return self._diversify(rows, candidates, matrix)
 
-    def _diversify(self, rows: list[tuple[float, Candidate, str, str]]) -> list[Scored]:
+    def _diversify(
+        self, rows: list[tuple[float, int, str, str]], candidates: list[Candidate], matrix: Vector
+    ) -> list[Scored]:
+        # Only the head needs the greedy pass: pages are served from it, and it keeps ranking O(head * 60).
+        head, tail = rows[: self.head], rows[self.head :]
+        order = np.array([r[1] for r in head], dtype=np.intp)
+        scores = np.array([r[0] for r in head], dtype=np.float32)
+        authors = np.array([candidates[r[1]].author_id for r in head], dtype=object)
+        alive = np.ones(len(head), dtype=bool)
+        recent: list[int] = []
+        last_author: object = None
         out: list[Scored] = []
-        recent: list[Vector] = []
-        last_author: str | None = None
-        pending = rows
-        # Only the head needs the quadratic pass; beyond it order barely matters and pages come from the head.
-        head, tail = pending[:400], pending[400:]
-        while head:
-            best_i, best_value = 0, -math.inf
-            for i, (score, cand, _r, _d) in enumerate(head[:60]):
-                value = score
-                if cand.embedding is not None and recent:
-                    value -= self.diversity * max(0.0, float(np.max(np.stack(recent) @ cand.embedding)))
-                if cand.author_id == last_author and len(head) > 1:
-                    value -= 1e6
-                if value > best_value:
-                    best_i, best_value = i, value
-            score, cand, reason, detail = head.pop(best_i)
-            out.append(Scored(video_id=cand.video_id, score=score, reason=reason, detail=detail))
-            last_author = cand.author_id
-            if cand.embedding is not None:
-                recent = (recent + [cand.embedding])[-self.window :]
-        out.extend(Scored(video_id=c.video_id, score=s, reason=r, detail=d) for s, c, r, d in tail)
+        for _ in range(len(head)):
+            pool = np.flatnonzero(alive)[:60]
+            values = scores[pool].copy()
+            if recent and matrix.shape[1]:
+                values -= self.diversity * np.maximum(0.0, (matrix[order[pool]] @ matrix[recent].T).max(axis=1))
+            if len(pool) > 1:
+                values[authors[pool] == last_author] -= 1e6
+            pick = int(pool[int(np.argmax(values))])
+            alive[pick] = False
+            score, index, reason, detail = head[pick]
+            out.append(Scored(video_id=candidates[index].video_id, score=score, reason=reason, detail=detail))
+            last_author = authors[pick]
+            recent = (recent + [index])[-self.window :]
+        out.extend(Scored(video_id=candidates[i].video_id, score=s, reason=r, detail=d) for s, i, r, d in tail)
         return out
