@@ -3,6 +3,7 @@
 1. render + encode of a 10 s 720x1280 clip (procedural backend), median and p95 of 5 runs
 2. submit -> ready over HTTP (real app, one in-process worker), p50 over 5 clips
 3. feed page over HTTP with 10,000 published clips, p50/p99 over 300 requests
+4. For You serving: 1M clips in process (cold and cached pages), and pages/s over HTTP with PostgreSQL
 
 Everything runs on this machine only (127.0.0.1).
 """
@@ -188,7 +189,7 @@ def bench_feed(clips: int, requests: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke check")
-    parser.add_argument("--only", choices=["render", "submit", "feed"])
+    parser.add_argument("--only", choices=["render", "submit", "feed", "serving"])
     args = parser.parse_args()
     runs = 2 if args.quick else 5
     if args.only in (None, "render"):
@@ -197,6 +198,10 @@ def main() -> None:
         bench_submit(2 if args.quick else 5)
     if args.only in (None, "feed"):
         bench_feed(10_000, 60 if args.quick else 300)
+    if args.only in (None, "serving"):
+        from bench import serving
+
+        serving.run(quick=args.quick)
 
 
 if __name__ == "__main__":

@@ -127,6 +127,10 @@ def _quote(text: str, limit: int = 60) -> str:
     return "\u201c" + (text if len(text) <= limit else text[: limit - 1] + "\u2026") + "\u201d"
 
 
+# How far ahead the diversity pass looks for a clip unlike the last few.
+POOL = 40
+
+
 class ForYouRanker:
     """One explainable linear score per clip, then a diversity pass.
 
@@ -156,7 +160,7 @@ class ForYouRanker:
         see_less_topic: float = 2.0,
         diversity: float = 0.4,
         window: int = 4,
-        head: int = 400,
+        head: int = 200,
     ) -> None:
         self.half_life_h = half_life_h
         self.w = dict(follow=follow, interact=interact, taste=taste, collab=collab, steer=steer)
@@ -235,27 +239,28 @@ class ForYouRanker:
     def _diversify(
         self, rows: list[tuple[float, int, str, str]], candidates: list[Candidate], matrix: Vector
     ) -> list[Scored]:
-        # Only the head needs the greedy pass: pages are served from it, and it keeps ranking O(head * 60).
+        # Only the head gets the greedy pass: pages come from it, and the list is rebuilt as signals arrive.
         head, tail = rows[: self.head], rows[self.head :]
-        order = np.array([r[1] for r in head], dtype=np.intp)
+        heads = np.array([r[1] for r in head], dtype=np.intp)
+        sims = np.maximum(0.0, matrix[heads] @ matrix[heads].T) if matrix.shape[1] else None
         scores = np.array([r[0] for r in head], dtype=np.float32)
-        authors = np.array([candidates[r[1]].author_id for r in head], dtype=object)
-        alive = np.ones(len(head), dtype=bool)
+        authors = [candidates[r[1]].author_id for r in head]
+        remaining = list(range(len(head)))
         recent: list[int] = []
-        last_author: object = None
+        last_author: str | None = None
         out: list[Scored] = []
-        for _ in range(len(head)):
-            pool = np.flatnonzero(alive)[:60]
-            values = scores[pool].copy()
-            if recent and matrix.shape[1]:
-                values -= self.diversity * np.maximum(0.0, (matrix[order[pool]] @ matrix[recent].T).max(axis=1))
+        while remaining:
+            pool = remaining[:POOL]
+            values = scores[pool]
+            if recent and sims is not None:
+                values = values - self.diversity * sims[np.ix_(pool, recent)].max(axis=1)
             if len(pool) > 1:
-                values[authors[pool] == last_author] -= 1e6
-            pick = int(pool[int(np.argmax(values))])
-            alive[pick] = False
+                values = values - np.array([1e6 if authors[p] == last_author else 0.0 for p in pool])
+            pick = pool[int(np.argmax(values))]
+            remaining.remove(pick)
             score, index, reason, detail = head[pick]
             out.append(Scored(video_id=candidates[index].video_id, score=score, reason=reason, detail=detail))
             last_author = authors[pick]
-            recent = (recent + [index])[-self.window :]
+            recent = (recent + [pick])[-self.window :]
         out.extend(Scored(video_id=candidates[i].video_id, score=s, reason=r, detail=d) for s, i, r, d in tail)
         return out
