@@ -163,3 +163,20 @@ def test_drafts_removed_blocked_and_teens(api: Api) -> None:
     # The blocked side loses the blocker's clips too (none here), and keeps its own clips out of its feed.
     gore = api.auth("gore")
     assert not set(_ids(_page(api.client, gore, limit=20))) & set(horror)
+
+
+def test_people_who_liked_what_you_liked(api: Api) -> None:
+    api.signup("maker")
+    viewer = api.signup("viewer")
+    others = [api.signup(f"fan{i}") for i in range(3)]
+    rocket, bread, car = _clips(api, "maker", ["a rocket launching into space", COOKING[1], OTHER[0]])
+    _services(api).recommender.collab.min_refit_s = 0.0  # refit on the next page after new likes
+    for fan in others:
+        for clip in (rocket, bread):
+            assert api.client.post(f"/api/videos/{clip}/like", headers=fan).status_code == 200
+    api.client.post(f"/api/videos/{rocket}/like", headers=viewer)
+    items = {i["id"]: i for i in _page(api.client, viewer, limit=10)["items"]}
+    assert items[bread]["reason"] == "collaborative"
+    assert items[bread]["reason_text"] == "people who liked \u201ca rocket launching into space\u201d liked this"
+    order = list(items)
+    assert order.index(bread) < order.index(car)

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import numpy as np
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from scipy import sparse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from figment.accounts.models import User
 from figment.accounts.service import blocked_user_ids, followee_ids
 from figment.feed.cache import FeedCache
+from figment.feed.collab import ItemItem, fit_ease
 from figment.feed.embed import Embedder, Vector, from_bytes, to_bytes
 from figment.feed.models import FeedPreference, VideoEmbedding
 from figment.feed.ranking import Candidate, Ranker, Scored, Topic, ViewerContext
@@ -31,6 +34,8 @@ TRENDING = 100
 PER_SOURCE = 100
 NEIGHBOURS = 60
 ADULT_AGE = 18
+# The regularisation `make eval` found best on MovieLens-100K (see docs/BENCHMARKS.md).
+EASE_L2 = 250.0
 
 
 def is_minor(user: User, today: date) -> bool:
@@ -92,6 +97,83 @@ class VectorIndex:
         return sorted(((vid, s, q) for vid, (s, q) in found.items()), key=lambda r: -r[1])
 
 
+class CollabModel:
+    """EASE item-item weights (feed.collab, the model `make eval` measures) over the most-engaged
+    clips, refitted in the background of a request when signals arrived (at most every
+    `min_refit_s`) or every `refit_s`. Engagement = like, comment or watched to the end."""
+
+    def __init__(
+        self, *, max_items: int = 2000, max_rows: int = 200_000, refit_s: float = 180.0, min_refit_s: float = 10.0
+    ) -> None:
+        self.max_items = max_items
+        self.max_rows = max_rows
+        self.refit_s = refit_s
+        self.min_refit_s = min_refit_s
+        self.dirty = True
+        self._items: list[str] = []
+        self._pos: dict[str, int] = {}
+        self._model: ItemItem | None = None
+        self._fitted_at = -1e18
+        self._lock = threading.Lock()
+
+    def ensure_fitted(self, session: Session) -> None:
+        age = time.monotonic() - self._fitted_at
+        if age < self.min_refit_s or (age < self.refit_s and not self.dirty):
+            return
+        if not self._lock.acquire(blocking=False):
+            return  # another request is refitting; use the current weights meanwhile
+        try:
+            self.dirty = False
+            self._fitted_at = time.monotonic()
+            pairs = {
+                (u, v)
+                for query in (
+                    select(Like.user_id, Like.video_id).order_by(Like.created_at.desc()).limit(self.max_rows),
+                    select(Comment.author_id, Comment.video_id)
+                    .order_by(Comment.created_at.desc())
+                    .limit(self.max_rows),
+                    select(ViewEvent.user_id, ViewEvent.video_id)
+                    .where(ViewEvent.completed.is_(True))
+                    .order_by(ViewEvent.created_at.desc())
+                    .limit(self.max_rows),
+                )
+                for u, v in session.execute(query).all()
+            }
+            counts = Counter(v for _u, v in pairs)
+            items = [v for v, _n in counts.most_common(self.max_items) if _n >= 2]
+            if len(items) < 2:
+                self._items, self._pos, self._model = [], {}, None
+                return
+            pos = {v: i for i, v in enumerate(items)}
+            users = {u: i for i, u in enumerate(sorted({u for u, v in pairs if v in pos}))}
+            kept = [(users[u], pos[v]) for u, v in pairs if v in pos]
+            rows, cols = zip(*kept, strict=True)
+            matrix = sparse.csr_matrix(
+                (np.ones(len(kept), dtype=np.float32), (rows, cols)), shape=(len(users), len(items))
+            )
+            self._items, self._pos, self._model = items, pos, fit_ease(matrix, l2=EASE_L2)
+        finally:
+            self._lock.release()
+
+    def recommend(self, engaged: list[str], k: int) -> dict[str, tuple[float, str]]:
+        """Clip id -> (strength in 0..1, the engaged clip that contributed most)."""
+        model, pos, items = self._model, self._pos, self._items
+        history = [pos[v] for v in engaged if v in pos]
+        if model is None or not history:
+            return {}
+        scores = model.weights[history].sum(axis=0)
+        scores[history] = 0.0
+        top = [int(i) for i in np.argsort(-scores)[:k] if scores[i] > 0]
+        if not top:
+            return {}
+        best = float(scores[top[0]])
+        out = {}
+        for i in top:
+            source = model.explain(history, [1.0] * len(history), i)
+            out[items[i]] = (float(scores[i]) / best, items[source] if source is not None else "")
+        return out
+
+
 @dataclass
 class Recommender:
     ranker: Ranker
@@ -99,6 +181,7 @@ class Recommender:
     cache: FeedCache
     signals: SignalBuffer
     index: VectorIndex = field(default_factory=VectorIndex)
+    collab: CollabModel = field(default_factory=lambda: CollabModel())
     personalise_teens: bool = False
 
     def store_embedding(self, *, session: Session, video: Video) -> None:
@@ -112,21 +195,27 @@ class Recommender:
 
     def signal(self, user_id: str) -> None:
         self.cache.bump(user_id)
+        self.collab.dirty = True
 
     # --- building one viewer's ranked list -------------------------------------------------------
 
     def rank_for(self, *, session: Session, viewer: User | None, now: datetime, exclude: set[str]) -> list[Scored]:
-        context, hidden_authors, seen = self._context(session=session, viewer=viewer, now=now)
+        context, hidden_authors, seen, engaged = self._context(session=session, viewer=viewer, now=now)
         candidates = self._candidates(
-            session=session, viewer=viewer, context=context, hidden_authors=hidden_authors, exclude=seen | exclude
+            session=session,
+            viewer=viewer,
+            context=context,
+            hidden_authors=hidden_authors,
+            exclude=seen | exclude,
+            engaged=engaged if context.personalised else [],
         )
         return self.ranker.rank(context, candidates)
 
     def _context(
         self, *, session: Session, viewer: User | None, now: datetime
-    ) -> tuple[ViewerContext, set[str], set[str]]:
+    ) -> tuple[ViewerContext, set[str], set[str], list[str]]:
         if viewer is None:
-            return ViewerContext(viewer_id=None, now=now, personalised=False), set(), set()
+            return ViewerContext(viewer_id=None, now=now, personalised=False), set(), set(), []
         hidden = blocked_user_ids(session=session, user_id=viewer.id) | {viewer.id}
         follows = followee_ids(session=session, user_id=viewer.id)
         watched = set(session.scalars(select(ViewEvent.video_id).where(ViewEvent.user_id == viewer.id)))
@@ -185,7 +274,7 @@ class Recommender:
             ),
             personalised=personalised,
         )
-        return context, hidden, watched | see_less_ids
+        return context, hidden, watched | see_less_ids, engaged
 
     def _candidates(
         self,
@@ -195,6 +284,7 @@ class Recommender:
         context: ViewerContext,
         hidden_authors: set[str],
         exclude: set[str],
+        engaged: list[str],
     ) -> list[Candidate]:
         now = context.now
         visible = [Video.visibility == Visibility.published, Video.published_at <= now]
@@ -245,26 +335,15 @@ class Recommender:
             if queries:
                 self.index.ensure_loaded(session)
                 add("similar", (vid for vid, _s, _q in self.index.search(np.stack(queries), NEIGHBOURS)))
-            liked = [t for t in context.liked]
-            if liked:
-                mine = aliased(Like)
-                theirs = aliased(Like)
-                engaged_ids = select(Like.video_id).where(Like.user_id == viewer.id).scalar_subquery()
-                pairs = session.execute(
-                    select(theirs.video_id, mine.video_id.label("src"), func.count().label("n"))
-                    .join(theirs, (theirs.user_id == mine.user_id) & (theirs.video_id != mine.video_id))
-                    .where(mine.video_id.in_(engaged_ids), mine.user_id != viewer.id)
-                    .group_by(theirs.video_id, mine.video_id)
-                    .order_by(func.count().desc())
-                    .limit(PER_SOURCE * 2)
-                ).all()
+            if engaged:
+                self.collab.ensure_fitted(session)
+                found = self.collab.recommend(engaged, PER_SOURCE)
                 prompts = dict(
-                    session.execute(select(Video.id, Video.prompt).where(Video.id.in_({r.src for r in pairs}))).all()
+                    session.execute(
+                        select(Video.id, Video.prompt).where(Video.id.in_({src for _s, src in found.values()}))
+                    ).all()
                 )
-                for r in pairs:
-                    strength = r.n / (r.n + 2.0)
-                    if r.video_id not in collab or strength > collab[r.video_id][0]:
-                        collab[r.video_id] = (strength, prompts.get(r.src, ""))
+                collab = {vid: (strength, prompts.get(src, "")) for vid, (strength, src) in found.items()}
                 add("collaborative", collab)
         if not sources:
             return []
