@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 # pytest workers: the suite is mostly waiting on renders and sockets, so use both cores.
 PYTEST_ARGS ?=
 
-.PHONY: run install install-dev test lint typecheck pytest bench gallery system-test-deps clean help
+.PHONY: run install install-dev test lint typecheck pytest bench eval gallery system-test-deps clean help
 
 help:
 	@echo "make run    install, migrate, seed demo content, serve on http://127.0.0.1:8000"
 	@echo "make test   install everything (Debian chromium too) and run ruff, mypy and pytest"
 	@echo "make bench  run the benchmarks and print tables"
 	@echo "make gallery  render 24 varied prompts into ./gallery/ with a contact sheet"
+	@echo "make eval   offline recommender evaluation on MovieLens-100K (fetches the data at run time)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Figment needs Python 3.11 or newer")'
@@ -53,6 +54,9 @@ bench: install-dev
 # 24 varied prompts rendered to ./gallery/ (git-ignored) with a contact sheet of their frames.
 gallery: install-dev
 	$(BIN)/python -m figment.generation.backends.procedural.gallery --out gallery
+
+eval: install-dev
+	$(BIN)/python -m bench.eval
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

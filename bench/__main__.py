@@ -4,6 +4,7 @@
 2. submit -> ready over HTTP (real app, one in-process worker), p50 over 5 clips
 3. feed page over HTTP with 10,000 published clips, p50/p99 over 300 requests
 4. rights screening per prompt with 10,000 registered works (bench/rights.py)
+5. For You serving: 1M clips in process (cold and cached pages), and pages/s over HTTP with PostgreSQL
 
 Everything runs on this machine only (127.0.0.1).
 """
@@ -189,7 +190,7 @@ def bench_feed(clips: int, requests: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke check")
-    parser.add_argument("--only", choices=["render", "submit", "feed", "rights"])
+    parser.add_argument("--only", choices=["render", "submit", "feed", "rights", "serving"])
     args = parser.parse_args()
     runs = 2 if args.quick else 5
     if args.only in (None, "render"):
@@ -202,6 +203,10 @@ def main() -> None:
         from bench import rights
 
         rights.main(works=1_000 if args.quick else 10_000)
+    if args.only in (None, "serving"):
+        from bench import serving
+
+        serving.run(quick=args.quick)
 
 
 if __name__ == "__main__":

@@ -149,7 +149,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
         app.state.services = services or build_services(settings)
-        app.state.services.workers.start()
+        app.state.services.start()
         try:
             yield
         finally:

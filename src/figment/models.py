@@ -2,6 +2,7 @@
 
 from figment.accounts.models import AuthToken, Block, Follow, User
 from figment.db import Base
+from figment.feed.models import FeedPreference, VideoEmbedding
 from figment.jobs.models import Job
 from figment.notifications.models import Notification
 from figment.rights.models import (
@@ -21,6 +22,7 @@ __all__ = [
     "Base",
     "Block",
     "Comment",
+    "FeedPreference",
     "Follow",
     "Job",
     "Like",
@@ -32,6 +34,7 @@ __all__ = [
     "SeeLess",
     "Takedown",
     "User",
+    "VideoEmbedding",
     "Video",
     "VideoCredit",
     "ViewEvent",

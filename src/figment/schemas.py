@@ -66,8 +66,10 @@ class VideoOut(BaseModel):
     comment_count: int
     liked_by_me: bool
     plan: dict[str, Any] | None
+    # For You only: a stable code (following, similar, collaborative, steered, ...) and the sentence to show.
     reason: str | None = None
     credits: list[CreditRef] = []
+    reason_text: str | None = None
 
 
 def video_urls(video: Video) -> VideoUrls:

@@ -8,7 +8,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from figment.db import make_engine, make_session_factory
-from figment.feed.ranking import FreshEngagingRanker, Ranker
+from figment.embeddings import load_embedder
+from figment.feed.cache import make_cache
+from figment.feed.ranking import ForYouRanker, Ranker
+from figment.feed.recommend import Recommender
+from figment.feed.signals import SignalBuffer
 from figment.generation.checks import Checks
 from figment.generation.registry import load_backend
 from figment.generation.worker import WorkerContext, WorkerPool
@@ -30,9 +34,15 @@ class Services:
     workers: WorkerPool
     checks: Checks
     rights: RightsScreen
+    recommender: Recommender
+
+    def start(self) -> None:
+        self.workers.start()
+        self.recommender.signals.start()
 
     def close(self) -> None:
         self.workers.stop()
+        self.recommender.signals.stop()
         self.engine.dispose()
 
 
@@ -57,14 +67,29 @@ def build_services(settings: Settings) -> Services:
         checks=checks,
     )
     workers = WorkerPool(context, threads=settings.workers, poll_s=settings.job_poll_s)
+    ranker = ForYouRanker()
+    cache = make_cache(settings.feed_cache, redis_url=settings.redis_url, ttl_s=settings.feed_cache_ttl_s)
+
+    def views_flushed(user_ids: set[str]) -> None:
+        for user_id in user_ids:
+            cache.bump(user_id)
+
+    recommender = Recommender(
+        ranker=ranker,
+        embedder=load_embedder(settings.feed_embedder),
+        cache=cache,
+        signals=SignalBuffer(session_factory, flush_every_s=settings.signal_flush_s, on_flush=views_flushed),
+        personalise_teens=settings.feed_personalise_teens,
+    )
     return Services(
         settings=settings,
         engine=engine,
         session_factory=session_factory,
         storage=storage,
         hub=hub,
-        ranker=FreshEngagingRanker(),
+        ranker=ranker,
         workers=workers,
         checks=checks,
         rights=rights,
+        recommender=recommender,
     )

@@ -39,6 +39,15 @@ class Settings(BaseSettings):
     # opt_out: registered works are refused only when their holder opted them out; opt_in: a registered
     # work is refused unless its holder chose licensed or allowed (README: "Rights: opt-out or opt-in").
     rights_default: Literal["opt_out", "opt_in"] = "opt_out"
+    # For You: where ranked lists live (memory = this process; redis = shared between processes).
+    feed_cache: Literal["memory", "redis"] = "memory"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    feed_cache_ttl_s: float = Field(default=180.0, gt=0)
+    # Prompt embeddings: the multilingual sentence encoder, or a hashing stand-in without a model.
+    feed_embedder: Literal["use", "hash"] = "use"
+    # Under-18 viewers get the same feed as everyone (fresh, trending, following) unless this is on.
+    feed_personalise_teens: bool = False
+    signal_flush_s: float = Field(default=0.5, gt=0)
 
     @field_validator("video_width", "video_height")
     @classmethod

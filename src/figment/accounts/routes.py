@@ -149,24 +149,40 @@ def user_videos(handle: str, session: SessionDep, viewer: OptionalUser) -> Video
 
 
 @router.post("/users/{handle}/follow", status_code=204)
-def follow(handle: str, session: SessionDep, user: CurrentUser) -> Response:
-    service.follow(session=session, actor=user, target=service.get_by_handle(session=session, handle=handle))
+def follow(handle: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
+    target = service.get_by_handle(session=session, handle=handle)
+    service.follow(session=session, actor=user, target=target)
+    # Both feeds change: follows are a ranking signal, blocks hide clips in both directions.
+    services.recommender.signal(user.id)
+    services.recommender.signal(target.id)
     return Response(status_code=204)
 
 
 @router.delete("/users/{handle}/follow", status_code=204)
-def unfollow(handle: str, session: SessionDep, user: CurrentUser) -> Response:
-    service.unfollow(session=session, actor=user, target=service.get_by_handle(session=session, handle=handle))
+def unfollow(handle: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
+    target = service.get_by_handle(session=session, handle=handle)
+    service.unfollow(session=session, actor=user, target=target)
+    # Both feeds change: follows are a ranking signal, blocks hide clips in both directions.
+    services.recommender.signal(user.id)
+    services.recommender.signal(target.id)
     return Response(status_code=204)
 
 
 @router.post("/users/{handle}/block", status_code=204)
-def block(handle: str, session: SessionDep, user: CurrentUser) -> Response:
-    service.block(session=session, actor=user, target=service.get_by_handle(session=session, handle=handle))
+def block(handle: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
+    target = service.get_by_handle(session=session, handle=handle)
+    service.block(session=session, actor=user, target=target)
+    # Both feeds change: follows are a ranking signal, blocks hide clips in both directions.
+    services.recommender.signal(user.id)
+    services.recommender.signal(target.id)
     return Response(status_code=204)
 
 
 @router.delete("/users/{handle}/block", status_code=204)
-def unblock(handle: str, session: SessionDep, user: CurrentUser) -> Response:
-    service.unblock(session=session, actor=user, target=service.get_by_handle(session=session, handle=handle))
+def unblock(handle: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
+    target = service.get_by_handle(session=session, handle=handle)
+    service.unblock(session=session, actor=user, target=target)
+    # Both feeds change: follows are a ranking signal, blocks hide clips in both directions.
+    services.recommender.signal(user.id)
+    services.recommender.signal(target.id)
     return Response(status_code=204)

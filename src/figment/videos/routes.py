@@ -65,6 +65,7 @@ def submit(body: SubmitIn, session: SessionDep, services: ServicesDep, user: Cur
         ),
         checks=services.checks,
     )
+    services.recommender.store_embedding(session=session, video=video)
     out = _one(session, video, user)
     session.commit()
     services.workers.wake()
@@ -77,8 +78,10 @@ def get_video(video_id: str, session: SessionDep, viewer: OptionalUser) -> Video
 
 
 @router.post("/videos/{video_id}/publish", response_model=VideoOut)
-def publish(video_id: str, session: SessionDep, user: CurrentUser) -> VideoOut:
-    return _one(session, service.publish(session=session, video_id=video_id, actor=user), user)
+def publish(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> VideoOut:
+    video = service.publish(session=session, video_id=video_id, actor=user)
+    services.recommender.published(session=session, video=video)
+    return _one(session, video, user)
 
 
 @router.delete("/videos/{video_id}", status_code=204)
@@ -93,14 +96,16 @@ def drafts(session: SessionDep, user: CurrentUser) -> VideoList:
 
 
 @router.post("/videos/{video_id}/like", response_model=LikeOut)
-def like(video_id: str, session: SessionDep, user: CurrentUser) -> LikeOut:
+def like(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> LikeOut:
     video = service.like(session=session, video_id=video_id, actor=user)
+    services.recommender.signal(user.id)
     return LikeOut(like_count=video.like_count, liked_by_me=True)
 
 
 @router.delete("/videos/{video_id}/like", response_model=LikeOut)
-def unlike(video_id: str, session: SessionDep, user: CurrentUser) -> LikeOut:
+def unlike(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> LikeOut:
     video = service.unlike(session=session, video_id=video_id, actor=user)
+    services.recommender.signal(user.id)
     return LikeOut(like_count=video.like_count, liked_by_me=False)
 
 
@@ -119,24 +124,30 @@ def list_comments(video_id: str, session: SessionDep, viewer: OptionalUser) -> C
 
 
 @router.post("/videos/{video_id}/comments", status_code=201, response_model=CommentOut)
-def add_comment(video_id: str, body: CommentIn, session: SessionDep, user: CurrentUser) -> CommentOut:
+def add_comment(
+    video_id: str, body: CommentIn, session: SessionDep, services: ServicesDep, user: CurrentUser
+) -> CommentOut:
     comment = service.add_comment(session=session, video_id=video_id, actor=user, body=body.body)
+    services.recommender.signal(user.id)
     return CommentOut(
         id=comment.id, author=UserRef(handle=user.handle), body=comment.body, created_at=comment.created_at
     )
 
 
 @router.post("/videos/{video_id}/view", status_code=204)
-def view(video_id: str, body: ViewIn, session: SessionDep, user: CurrentUser) -> Response:
-    service.record_view(
-        session=session, video_id=video_id, actor=user, watched_ms=body.watched_ms, completed=body.completed
+def view(video_id: str, body: ViewIn, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
+    # Checked now, written later in a batch (feed.signals): a burst of views costs one read each.
+    video = service.get_visible(session=session, video_id=video_id, viewer=user)
+    services.recommender.signals.record_view(
+        user_id=user.id, video_id=video.id, watched_ms=service.clamp_watched(body.watched_ms), completed=body.completed
     )
     return Response(status_code=204)
 
 
 @router.post("/videos/{video_id}/see-less", status_code=204)
-def see_less(video_id: str, session: SessionDep, user: CurrentUser) -> Response:
+def see_less(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
     service.see_less(session=session, video_id=video_id, actor=user)
+    services.recommender.signal(user.id)
     return Response(status_code=204)
 
 

@@ -272,12 +272,17 @@ def comments(*, session: Session, video_id: str, viewer: User | None, limit: int
     )
 
 
-def record_view(*, session: Session, video_id: str, actor: User, watched_ms: int, completed: bool) -> None:
+def clamp_watched(watched_ms: int) -> int:
     if watched_ms < 0:
         raise ValidationFailed(f"watched_ms must be >= 0 but is {watched_ms}.", field="watched_ms")
+    return min(watched_ms, MAX_WATCHED_MS)
+
+
+def record_view(*, session: Session, video_id: str, actor: User, watched_ms: int, completed: bool) -> None:
+    """Write one view now (scripts, demo); the HTTP route batches through feed.signals instead."""
     video = get_visible(session=session, video_id=video_id, viewer=actor)
     session.add(
-        ViewEvent(user_id=actor.id, video_id=video.id, watched_ms=min(watched_ms, MAX_WATCHED_MS), completed=completed)
+        ViewEvent(user_id=actor.id, video_id=video.id, watched_ms=clamp_watched(watched_ms), completed=completed)
     )
     session.execute(update(Video).where(Video.id == video.id).values(view_count=Video.view_count + 1))
 

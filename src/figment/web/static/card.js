@@ -142,6 +142,10 @@ export function videoCard(video, { tab = null, onRemove = null } = {}) {
     card.classList.toggle('expanded', open);
   });
   meta.append(promptEl, moreBtn);
+  // For You says why a clip is there ("because you liked ...", "people you follow"); the text comes from the server.
+  if (video.reason_text) {
+    meta.append(h('p', { class: 'card-reason', testid: 'reason-text' }, video.reason_text));
+  }
   if ('ResizeObserver' in window) {
     const ro = new ResizeObserver(() => {
       if (!promptEl.classList.contains('clamped')) return;

@@ -1,0 +1,151 @@
+"""Recommender parts without HTTP: the cache seam (memory and the local Redis), signal batching,
+steering parser, the pure ranker, and the collaborative model."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import sparse
+from sqlalchemy import func, select
+
+from figment.accounts.models import User
+from figment.db import make_engine, make_session_factory
+from figment.embeddings import HashEmbedder, load_embedder
+from figment.feed.cache import FeedCache, MemoryFeedCache, RankedList, RedisFeedCache
+from figment.feed.collab import fit_ease, fit_item_knn
+from figment.feed.ranking import Candidate, ForYouRanker, Topic, ViewerContext
+from figment.feed.signals import SignalBuffer
+from figment.feed.steering import parse
+from figment.videos.models import Video, ViewEvent
+
+REDIS_URL = os.environ.get("FIGMENT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture(params=["memory", "redis"])
+def cache(request: pytest.FixtureRequest) -> Iterator[FeedCache]:
+    if request.param == "memory":
+        yield MemoryFeedCache(ttl_s=60)
+        return
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.RedisError as exc:
+        if os.environ.get("FIGMENT_REQUIRE_SERVICES") == "1":
+            pytest.fail(f"Redis is not reachable at {REDIS_URL}: {exc}")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    prefix = f"figment-test-{uuid.uuid4().hex[:8]}:"
+    cache = RedisFeedCache(REDIS_URL, ttl_s=60, prefix=prefix)
+    yield cache
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(prefix + "*"):
+        client.delete(key)
+
+
+def test_feed_cache_contract(cache: FeedCache) -> None:
+    assert cache.get("u1") is None and cache.version("u1") == 0
+    ranked = RankedList(version=0, built_at=1.0, session="s", ids=["a", "b"], reasons=["fresh"] * 2, details=["", ""])
+    cache.put("u1", ranked)
+    got = cache.get("u1")
+    assert got is not None and got.ids == ["a", "b"] and got.served == []
+    got.served = ["a"]
+    cache.put("u1", got)
+    again = cache.get("u1")
+    assert again is not None and again.served == ["a"]
+    cache.bump("u1")
+    cache.bump("u1")
+    assert cache.version("u1") == 2 and cache.version("u2") == 0
+    assert cache.get("u2") is None
+
+
+def test_signal_buffer_batches_and_keeps_pending_visible(tmp_path: Path) -> None:
+    from figment.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    with factory() as session, session.begin():
+        user = User(handle="v", handle_skeleton="v", email="v@example.com", password_hash="x")
+        session.add(user)
+        session.flush()
+        video = Video(author_id=user.id, prompt="p", duration_s=1, seed=1, width=2, height=2, visibility="published")
+        session.add(video)
+        session.flush()
+        user_id, video_id = user.id, video.id
+    flushed: list[set[str]] = []
+    buffer = SignalBuffer(factory, flush_every_s=60, on_flush=flushed.append)
+    for _ in range(500):
+        buffer.record_view(user_id=user_id, video_id=video_id, watched_ms=100, completed=False)
+    buffer.record_view(user_id=user_id, video_id="gone", watched_ms=100, completed=False)
+    assert buffer.pending_views(user_id) == {video_id, "gone"}
+    buffer.start()
+    buffer.stop()  # stop flushes what is left
+    assert buffer.pending_views(user_id) == set() and flushed == [{user_id}]
+    with factory() as session:
+        assert session.scalar(select(func.count()).select_from(ViewEvent)) == 500
+        assert session.get(Video, video_id).view_count == 500  # type: ignore[union-attr]
+    engine.dispose()
+
+
+def test_steering_parser_english_and_italian() -> None:
+    assert parse("more cooking and animals, less horror").more == ("cooking", "animals")
+    assert parse("more cooking and animals, less horror").less == ("horror",)
+    italian = parse("più cucina e animali, meno horror")
+    assert italian.more == ("cucina", "animali") and italian.less == ("horror",)
+    assert parse("no spiders").less == ("spiders",)
+
+
+def test_multilingual_embedder_matches_across_languages() -> None:
+    embedder = load_embedder("use")
+    vectors = embedder.embed(["cucina", "a chef cooking pasta in a kitchen", "a haunted house with ghosts"])
+    assert vectors.shape == (3, 512)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.1
+
+
+def _candidate(vid: str, author: str, prompt: str, embedder: HashEmbedder, hours: float = 1.0) -> Candidate:
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    return Candidate(
+        video_id=vid,
+        author_id=author,
+        published_at=now - timedelta(hours=hours),
+        like_count=0,
+        comment_count=0,
+        view_count=0,
+        embedding=embedder.embed([prompt])[0],
+    )
+
+
+def test_ranker_is_pure_explains_and_diversifies() -> None:
+    embedder = HashEmbedder()
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    cands = [_candidate(f"c{i}", "cook", f"cooking pasta {i}", embedder) for i in range(3)]
+    cands += [_candidate(f"h{i}", "gore", f"horror zombie {i}", embedder) for i in range(3)]
+    ranker = ForYouRanker()
+    plain = ranker.rank(ViewerContext(viewer_id="v", now=now), cands)
+    authors = [c.video_id[0] for c in plain]
+    assert all(x != y for x, y in zip(authors, authors[1:], strict=False))
+    more = Topic(label="cooking pasta", vector=embedder.embed(["cooking pasta"])[0])
+    steered = ranker.rank(ViewerContext(viewer_id="v", now=now, more=(more,)), cands)
+    assert steered[0].video_id.startswith("c") and steered[0].reason == "steered"
+    followed = ranker.rank(ViewerContext(viewer_id="v", now=now, followee_ids=frozenset({"gore"})), cands)
+    assert followed[0].video_id.startswith("h") and followed[0].detail == "people you follow"
+    teen = ranker.rank(ViewerContext(viewer_id="v", now=now, more=(more,), personalised=False), cands)
+    assert [s.video_id for s in teen] == [s.video_id for s in plain]
+
+
+def test_collaborative_models_recover_co_occurrence() -> None:
+    # Two groups of users with disjoint tastes: items 0-2 and items 3-5.
+    rows = [(u, i) for u in range(20) for i in ((0, 1, 2) if u < 10 else (3, 4, 5))]
+    x = sparse.csr_matrix((np.ones(len(rows)), tuple(zip(*rows, strict=True))), shape=(20, 6))
+    for model in (fit_ease(x, l2=1.0), fit_item_knn(x, k=3)):
+        history = sparse.csr_matrix(([1.0], ([0], [0])), shape=(1, 6))
+        scores = model.scores(history)[0]
+        assert scores[1] > scores[3] and scores[2] > scores[4]
+        assert model.explain([0, 3], [1.0, 1.0], 1) == 0
