@@ -13,6 +13,7 @@ from figment.generation.checks import Checks
 from figment.generation.registry import load_backend
 from figment.generation.worker import WorkerContext, WorkerPool
 from figment.notifications.hub import NotificationHub, install_session_hooks
+from figment.provenance.credentials import ContentCredentials, load_keys
 from figment.settings import Settings
 from figment.storage.base import BlobStore
 from figment.storage.local import LocalBlobStore
@@ -28,6 +29,7 @@ class Services:
     ranker: Ranker
     workers: WorkerPool
     checks: Checks
+    credentials: ContentCredentials
 
     def close(self) -> None:
         self.workers.stop()
@@ -42,7 +44,16 @@ def build_services(settings: Settings) -> Services:
     hub = NotificationHub()
     install_session_hooks(session_factory, hub)
     # Features that may refuse a clip (rights, safety, likeness) register their checks here.
+    # Features that may refuse a clip (rights, safety, likeness) register their checks here.
     checks = Checks()
+    credentials = ContentCredentials(
+        load_keys(
+            data_dir=settings.data_dir,
+            cert_path=settings.c2pa_cert,
+            key_path=settings.c2pa_key,
+            anchors_path=settings.c2pa_trust_anchors,
+        )
+    )
     context = WorkerContext(
         session_factory=session_factory,
         storage=storage,
@@ -50,6 +61,7 @@ def build_services(settings: Settings) -> Services:
         lease_s=settings.job_lease_s,
         fps=settings.video_fps,
         checks=checks,
+        credentials=credentials,
     )
     workers = WorkerPool(context, threads=settings.workers, poll_s=settings.job_poll_s)
     return Services(
@@ -61,4 +73,5 @@ def build_services(settings: Settings) -> Services:
         ranker=FreshEngagingRanker(),
         workers=workers,
         checks=checks,
+        credentials=credentials,
     )

@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     cookie_secure: bool = False
     language: Literal["en", "it"] = "en"
+    # C2PA signing: a PEM chain (signer first) and its private key. Unset: a development CA is
+    # created under data_dir/c2pa on first run (valid, trusted only by this instance).
+    c2pa_cert: Path | None = None
+    c2pa_key: Path | None = None
+    # PEM file of CAs whose signatures count as "trusted" in the provenance check.
+    c2pa_trust_anchors: Path | None = None
 
     @field_validator("video_width", "video_height")
     @classmethod

@@ -46,6 +46,9 @@ class Video(Base):
     plan: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     video_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
     poster_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # The 48-bit invisible watermark (12 hex digits) embedded in every frame: how a file whose
+    # credentials were stripped is still traced back to this row.
+    watermark_id: Mapped[str | None] = mapped_column(String(12), nullable=True, unique=True)
     remix_of_id: Mapped[str | None] = mapped_column(
         ForeignKey("videos.id", ondelete="SET NULL"), nullable=True, index=True
     )

@@ -17,6 +17,7 @@ from figment.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from figment.generation.checks import Checks
 from figment.generation.types import MAX_DURATION_S
 from figment.jobs import service as jobs
+from figment.media.watermark_invisible import new_watermark_id
 from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
 from figment.storage.base import BlobStore
@@ -118,6 +119,7 @@ def submit(
         status=VideoStatus.queued,
         visibility=Visibility.draft,
         remix_of_id=original.id if original else None,
+        watermark_id=new_watermark_id(),
     )
     session.add(video)
     session.flush()
