@@ -27,6 +27,10 @@ def make_settings(data_dir: Path, database_url: str, **overrides: Any) -> Settin
         job_lease_s=30.0,
         secret_key="test-secret",
         max_body_bytes=2 * 1024 * 1024,
+        # Tests sign up and submit far more than a person would; the limits have their own tests.
+        daily_quota=0,
+        signup_per_hour=0,
+        login_per_minute=0,
     )
     values.update(overrides)
     return Settings(**values)

@@ -61,3 +61,27 @@ class PayloadTooLarge(DomainError):
 class RateLimited(DomainError):
     code = "rate_limited"
     status = 429
+
+
+class ModerationBlocked(DomainError):
+    """A prompt asks for content Figment never makes; `details.category` names which."""
+
+    code = "moderation_blocked"
+    status = 422
+
+
+class PublicFigureBlocked(DomainError):
+    code = "public_figure_blocked"
+    status = 422
+
+
+class OutputBlocked(DomainError):
+    """The rendered frames failed the nudity check; only operators can see why."""
+
+    code = "output_blocked"
+    status = 422
+
+
+class QuotaExceeded(DomainError):
+    code = "quota_exceeded"
+    status = 429

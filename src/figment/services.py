@@ -14,6 +14,10 @@ from figment.generation.registry import load_backend
 from figment.generation.worker import WorkerContext, WorkerPool
 from figment.notifications.hub import NotificationHub, install_session_hooks
 from figment.provenance.credentials import ContentCredentials, load_keys
+from figment.safety.moderation import Moderator
+from figment.safety.nudity import NudityCheck
+from figment.safety.public_figures import PublicFigures, load_figures
+from figment.safety.ratelimit import AbuseLimits
 from figment.settings import Settings
 from figment.storage.base import BlobStore
 from figment.storage.local import LocalBlobStore
@@ -30,6 +34,7 @@ class Services:
     workers: WorkerPool
     checks: Checks
     credentials: ContentCredentials
+    abuse: AbuseLimits
 
     def close(self) -> None:
         self.workers.stop()
@@ -44,8 +49,11 @@ def build_services(settings: Settings) -> Services:
     hub = NotificationHub()
     install_session_hooks(session_factory, hub)
     # Features that may refuse a clip (rights, safety, likeness) register their checks here.
-    # Features that may refuse a clip (rights, safety, likeness) register their checks here.
-    checks = Checks()
+    # Named reasons, cheapest first: a public figure, then moderation (lexicon, then embeddings).
+    checks = Checks(
+        prompt=[PublicFigures(load_figures(settings.public_figures_file)).check, Moderator().check],
+        frames=[NudityCheck().check] if settings.nudity_check else [],
+    )
     credentials = ContentCredentials(
         load_keys(
             data_dir=settings.data_dir,
@@ -74,4 +82,9 @@ def build_services(settings: Settings) -> Services:
         workers=workers,
         checks=checks,
         credentials=credentials,
+        abuse=AbuseLimits(
+            signup_per_hour=settings.signup_per_hour,
+            login_per_minute=settings.login_per_minute,
+            failures_before_pause=settings.login_failures_before_pause,
+        ),
     )

@@ -42,6 +42,16 @@ class Settings(BaseSettings):
     c2pa_key: Path | None = None
     # PEM file of CAs whose signatures count as "trusted" in the provenance check.
     c2pa_trust_anchors: Path | None = None
+    # Generations per user per UTC day; 0 = unlimited.
+    daily_quota: int = Field(default=30, ge=0)
+    # Per client IP: signups per hour, logins per minute; failed logins per account before a pause.
+    signup_per_hour: int = Field(default=10, ge=0)
+    login_per_minute: int = Field(default=20, ge=0)
+    login_failures_before_pause: int = Field(default=5, ge=1)
+    # A JSON file of more public figures (same format as safety/data/public_figures.json).
+    public_figures_file: Path | None = None
+    # Off only in tests that render thousands of frames; every real clip is checked.
+    nudity_check: bool = True
 
     @field_validator("video_width", "video_height")
     @classmethod

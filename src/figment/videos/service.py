@@ -20,6 +20,7 @@ from figment.jobs import service as jobs
 from figment.media.watermark_invisible import new_watermark_id
 from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
+from figment.safety.quotas import check_daily_quota
 from figment.storage.base import BlobStore
 from figment.videos.models import Comment, Like, SeeLess, Video, VideoStatus, ViewEvent, Visibility
 
@@ -35,6 +36,7 @@ class SubmitLimits:
     width: int
     height: int
     max_attempts: int
+    daily_quota: int = 0
 
 
 def clean_prompt(raw: str) -> str:
@@ -98,6 +100,7 @@ def submit(
 ) -> Video:
     cleaned = clean_prompt(prompt)
     duration = check_duration(duration_s)
+    check_daily_quota(session=session, author=author, quota=limits.daily_quota)
     if checks is not None:
         checks.check_prompt(session=session, author=author, prompt=cleaned)
     original: Video | None = None
