@@ -21,6 +21,7 @@ from figment.feed.routes import router as feed_router
 from figment.notifications.routes import router as notifications_router
 from figment.provenance.routes import MAX_UPLOAD_BYTES
 from figment.provenance.routes import router as provenance_router
+from figment.safety.routes import router as safety_router
 from figment.services import Services, build_services
 from figment.settings import Settings
 from figment.videos.routes import router as videos_router
@@ -164,7 +165,15 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     app = FastAPI(title="Figment", version=__version__, lifespan=lifespan)
     install_error_handlers(app)
-    for router in (accounts_router, videos_router, feed_router, notifications_router, provenance_router, web_router):
+    for router in (
+        accounts_router,
+        videos_router,
+        feed_router,
+        notifications_router,
+        provenance_router,
+        safety_router,
+        web_router,
+    ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(

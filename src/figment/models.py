@@ -4,6 +4,7 @@ from figment.accounts.models import AuthToken, Block, Follow, User
 from figment.db import Base
 from figment.jobs.models import Job
 from figment.notifications.models import Notification
+from figment.safety.reports import ModerationDecision, Report
 from figment.videos.models import Comment, Like, SeeLess, Video, ViewEvent
 
 __all__ = [
@@ -14,7 +15,9 @@ __all__ = [
     "Follow",
     "Job",
     "Like",
+    "ModerationDecision",
     "Notification",
+    "Report",
     "SeeLess",
     "User",
     "Video",

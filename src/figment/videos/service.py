@@ -272,7 +272,10 @@ def comments(*, session: Session, video_id: str, viewer: User | None, limit: int
     video = get_visible(session=session, video_id=video_id, viewer=viewer)
     return list(
         session.scalars(
-            select(Comment).where(Comment.video_id == video.id).order_by(Comment.created_at.asc()).limit(limit)
+            select(Comment)
+            .where(Comment.video_id == video.id, Comment.hidden.is_(False))
+            .order_by(Comment.created_at.asc())
+            .limit(limit)
         )
     )
 
