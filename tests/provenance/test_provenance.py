@@ -144,6 +144,7 @@ def test_watermark_survives_downscale_and_reencode(tmp_path: Path) -> None:
         for index, frame in enumerate(inp.decode(video=0)):
             small = frame.reformat(width=180, height=320, format="yuv420p")
             small.pts = index
+            small.time_base = Fraction(1, clip.fps)
             out.mux(stream.encode(small))
         out.mux(stream.encode(None))
     with av.open(str(tmp_path / "small.mp4")) as small_file:
