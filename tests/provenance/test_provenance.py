@@ -160,3 +160,10 @@ def test_watermark_id_round_trips_and_noise_has_none() -> None:
     assert not wi.detect([rng.integers(0, 255, (256, 144, 3), dtype=np.uint8) for _ in range(8)]).found
     with pytest.raises(ValueError, match="12 hex digits"):
         wi.InvisibleWatermark("abc")
+
+
+def test_the_public_provenance_page_is_served_to_anyone(api: Api) -> None:
+    response = api.client.get("/provenance")
+    assert response.status_code == 200 and "text/html" in response.headers["content-type"]
+    script = api.client.get("/static/provenance.js")
+    assert script.status_code == 200 and "/api/provenance/check" in script.text

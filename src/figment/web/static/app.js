@@ -11,6 +11,7 @@ import { draftsView } from './drafts.js';
 import { profileView } from './profile.js';
 import { notificationsView, startNotifications, stopNotifications, onUnread, unreadCount } from './notifications.js';
 import { loginView, signupView } from './auth.js';
+import { provenanceView } from './provenance.js';
 
 const needsLogin = (view) => Object.assign(view, { requiresAuth: true });
 const guestOnly = (view) => Object.assign(view, { guestOnly: true });
@@ -24,6 +25,7 @@ route(/^\/login$/, guestOnly(loginView));
 route(/^\/signup$/, guestOnly(signupView));
 route(/^\/@([^/]+)$/, profileView);
 route(/^\/v\/([^/]+)$/, clipView);
+route(/^\/provenance$/, provenanceView);
 setNotFound(() => {
   setTitle(t('notFound.title'));
   return h('section', { class: 'page' }, emptyState({
