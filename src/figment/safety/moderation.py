@@ -34,6 +34,7 @@ LABELS = {
 # Cosine similarity to the nearest example of a category above which the prompt is refused.
 # Chosen on the evaluation set (precision first: a false refusal is a bad first experience).
 SIMILARITY_THRESHOLD = 0.42
+VERDICT_CACHE = 1024
 
 _W = r"(?<![\w])"  # word start
 _LEXICON: dict[str, list[str]] = {
@@ -205,6 +206,7 @@ class Moderator:
         self.embed = embed or _SHARED
         self.threshold = threshold
         self._bank: tuple[np.ndarray, list[str]] | None = None
+        self._verdicts: dict[str, Verdict] = {}
 
     def _examples(self) -> tuple[np.ndarray, list[str]]:
         if self._bank is None:
@@ -218,6 +220,17 @@ class Moderator:
         return self._bank
 
     def classify(self, prompt: str) -> Verdict:
+        # The same prompt is checked at submit and again before render: the second time is free.
+        cached = self._verdicts.get(prompt)
+        if cached is not None:
+            return cached
+        verdict = self._classify(prompt)
+        if len(self._verdicts) >= VERDICT_CACHE:
+            self._verdicts.pop(next(iter(self._verdicts)))
+        self._verdicts[prompt] = verdict
+        return verdict
+
+    def _classify(self, prompt: str) -> Verdict:
         text = normalise(prompt)
         category = _lexicon(text)
         if category is not None:

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import cv2
 import numpy as np
 from sqlalchemy.orm import Session
 
@@ -27,6 +28,7 @@ EXPOSED = frozenset(
 )
 # NudeNet's own examples use 0.5; below it the 320n model flags skin-coloured blobs.
 MIN_SCORE = 0.5
+INPUT_SIZE = 320  # the 320n model's input
 
 Detect = Callable[[np.ndarray], list[dict[str, Any]]]
 
@@ -42,8 +44,15 @@ class _NudeNet:
                 from nudenet import NudeDetector
 
                 self._detector = NudeDetector()
+            # NudeNet pads to a square and scales to 320 px itself; handing it the frame already at
+            # 320 px on the long side gives the model the same input for a fraction of the copying.
+            scale = INPUT_SIZE / max(rgb.shape[:2])
+            small = rgb
+            if scale < 1:
+                size = (max(1, round(rgb.shape[1] * scale)), max(1, round(rgb.shape[0] * scale)))
+                small = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
             # NudeNet reads OpenCV's BGR order.
-            result: list[dict[str, Any]] = self._detector.detect(np.ascontiguousarray(rgb[:, :, ::-1]))
+            result: list[dict[str, Any]] = self._detector.detect(np.ascontiguousarray(small[:, :, ::-1]))
         return result
 
 
