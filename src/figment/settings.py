@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     login_failures_before_pause: int = Field(default=5, ge=1)
     # A JSON file of more public figures (same format as safety/data/public_figures.json).
     public_figures_file: Path | None = None
+    # Clips an under-18 account may see in its feed per UTC day; 0 = no limit.
+    teen_daily_feed_items: int = Field(default=100, ge=0)
     # Off only in tests that render thousands of frames; every real clip is checked.
     nudity_check: bool = True
 

@@ -5,6 +5,7 @@ from pydantic import BaseModel
 
 from figment.deps import OptionalUser, ServicesDep, SessionDep
 from figment.feed import service
+from figment.safety.teens import check_feed_allowance
 from figment.schemas import VideoOut, videos_out
 
 router = APIRouter(prefix="/api", tags=["feed"])
@@ -24,6 +25,7 @@ def feed(
     cursor: str | None = Query(default=None, max_length=2000),
     limit: int = Query(default=10),
 ) -> FeedOut:
+    check_feed_allowance(session=session, user=viewer, limit=services.settings.teen_daily_feed_items)
     page = service.page(
         session=session,
         viewer=viewer,

@@ -15,6 +15,7 @@ from figment.db import utcnow
 from figment.errors import Unauthenticated, ValidationFailed
 from figment.feed import cursor as cursors
 from figment.feed.ranking import Candidate, Ranker, ViewerContext
+from figment.safety.teens import feed_rules
 from figment.videos.models import SeeLess, Video, ViewEvent, Visibility
 
 Tab = Literal["for_you", "following"]
@@ -93,11 +94,18 @@ def _for_you(
         )
         for row in rows
     ]
-    context = ViewerContext(viewer_id=viewer.id if viewer else None, now=snapshot, followee_ids=frozenset(follows))
+    rules = feed_rules(viewer)
+    # Without personalisation the ranker sees an anonymous viewer: same exclusions, no taste signals.
+    context = (
+        ViewerContext(viewer_id=viewer.id if viewer else None, now=snapshot, followee_ids=frozenset(follows))
+        if rules.personalised or viewer is None
+        else ViewerContext(viewer_id=None, now=snapshot)
+    )
     ranked = ranker.rank(context, candidates)
     window = ranked[offset : offset + limit]
     by_id = {v.id: v for v in session.scalars(select(Video).where(Video.id.in_([s.video_id for s in window])))}
-    has_more = offset + limit < len(ranked)
+    # Endless scroll off: one page, then the feed ends (pull to refresh for more).
+    has_more = offset + limit < len(ranked) and rules.endless_scroll
     next_cursor = (
         cursors.encode({"tab": "for_you", "t": snapshot.isoformat(), "o": offset + limit}, secret=secret)
         if has_more

@@ -5,8 +5,9 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from figment.accounts.models import User
 from figment.deps import AdminUser, CurrentUser, SessionDep
-from figment.safety import reports
+from figment.safety import reports, teens
 from figment.schemas import Strict
 
 router = APIRouter(prefix="/api", tags=["safety"])
@@ -75,3 +76,55 @@ def decide(body: DecisionIn, session: SessionDep, operator: AdminUser) -> Decisi
 def audit(session: SessionDep, _operator: AdminUser) -> DecisionList:
     rows = reports.decisions(session=session)
     return DecisionList(items=[DecisionOut.model_validate(r, from_attributes=True) for r in rows])
+
+
+class FeedPreferencesIn(Strict):
+    personalised: bool | None = None
+    endless_scroll: bool | None = None
+
+
+class FeedPreferencesOut(BaseModel):
+    personalised: bool
+    endless_scroll: bool
+    teen: bool
+    guardian_locked: bool
+
+
+class GuardianLinkOut(BaseModel):
+    token: str
+    path: str
+
+
+def _preferences(user: User) -> FeedPreferencesOut:
+    rules = teens.feed_rules(user)
+    return FeedPreferencesOut(
+        personalised=rules.personalised,
+        endless_scroll=rules.endless_scroll,
+        teen=teens.is_teen(user),
+        guardian_locked=user.guardian_locked,
+    )
+
+
+@router.get("/me/feed-preferences", response_model=FeedPreferencesOut)
+def get_preferences(user: CurrentUser) -> FeedPreferencesOut:
+    return _preferences(user)
+
+
+@router.patch("/me/feed-preferences", response_model=FeedPreferencesOut)
+def set_preferences(body: FeedPreferencesIn, user: CurrentUser) -> FeedPreferencesOut:
+    teens.set_preferences(user=user, personalised=body.personalised, endless_scroll=body.endless_scroll)
+    return _preferences(user)
+
+
+@router.post("/me/guardian-link", status_code=201, response_model=GuardianLinkOut)
+def guardian_link(user: CurrentUser) -> GuardianLinkOut:
+    token = teens.create_guardian_link(user=user)
+    return GuardianLinkOut(token=token, path=f"/api/guardian/{token}")
+
+
+@router.post("/guardian/{token}", response_model=FeedPreferencesOut)
+def guardian(token: str, body: FeedPreferencesIn, session: SessionDep) -> FeedPreferencesOut:
+    user = teens.guardian_set(
+        session=session, token=token[:100], personalised=body.personalised, endless_scroll=body.endless_scroll
+    )
+    return _preferences(user)

@@ -2,7 +2,7 @@
 
 Revision ID: 0004_safety
 Revises: 0001
-Create Date: 2026-11-25 15:43:36.056807
+Create Date: 2026-11-25 15:55:09.717902
 """
 
 from collections.abc import Sequence
@@ -58,11 +58,17 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_reports_subject_id"), ["subject_id"], unique=False)
 
     with op.batch_alter_table("comments", schema=None) as batch_op:
-        # Existing comments are visible: the server default fills them in.
+        # Existing rows get the server default: comments stay visible, accounts keep endless scroll.
+        # Existing rows take the server defaults: comments stay visible, accounts keep endless scroll.
         batch_op.add_column(sa.Column("hidden", sa.Boolean(), server_default=sa.false(), nullable=False))
 
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("banned_at", figment.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("personalised", sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column("endless_scroll", sa.Boolean(), server_default=sa.true(), nullable=False))
+        batch_op.add_column(sa.Column("guardian_token_hash", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("guardian_locked", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.create_unique_constraint(batch_op.f("uq_users_guardian_token_hash"), ["guardian_token_hash"])
 
     with op.batch_alter_table("videos", schema=None) as batch_op:
         batch_op.add_column(sa.Column("watermark_id", sa.String(length=12), nullable=True))
@@ -78,6 +84,11 @@ def downgrade() -> None:
         batch_op.drop_column("watermark_id")
 
     with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_users_guardian_token_hash"), type_="unique")
+        batch_op.drop_column("guardian_locked")
+        batch_op.drop_column("guardian_token_hash")
+        batch_op.drop_column("endless_scroll")
+        batch_op.drop_column("personalised")
         batch_op.drop_column("banned_at")
 
     with op.batch_alter_table("comments", schema=None) as batch_op:
