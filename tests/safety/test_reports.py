@@ -60,3 +60,9 @@ def test_report_remove_restore_and_ban_are_audited(api: Api) -> None:
     audit = api.client.get("/api/admin/decisions", headers=ops).json()["items"]
     assert [d["action"] for d in audit][::-1] == ["remove", "remove", "restore", "ban"]
     assert all(d["operator_id"] and d["note"] == "queue" for d in audit)
+
+
+def test_the_operator_queue_page_is_served(api: Api) -> None:
+    assert api.client.get("/admin/moderation").status_code == 200
+    script = api.client.get("/static/moderation.js")
+    assert script.status_code == 200 and "/api/admin/decisions" in script.text

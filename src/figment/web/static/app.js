@@ -12,6 +12,7 @@ import { profileView } from './profile.js';
 import { notificationsView, startNotifications, stopNotifications, onUnread, unreadCount } from './notifications.js';
 import { loginView, signupView } from './auth.js';
 import { provenanceView } from './provenance.js';
+import { moderationView } from './moderation.js';
 
 const needsLogin = (view) => Object.assign(view, { requiresAuth: true });
 const guestOnly = (view) => Object.assign(view, { guestOnly: true });
@@ -26,6 +27,7 @@ route(/^\/signup$/, guestOnly(signupView));
 route(/^\/@([^/]+)$/, profileView);
 route(/^\/v\/([^/]+)$/, clipView);
 route(/^\/provenance$/, provenanceView);
+route(/^\/admin\/moderation$/, needsLogin(moderationView));
 setNotFound(() => {
   setTitle(t('notFound.title'));
   return h('section', { class: 'page' }, emptyState({
