@@ -190,7 +190,7 @@ def bench_feed(clips: int, requests: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke check")
-    parser.add_argument("--only", choices=["render", "submit", "feed", "rights", "serving"])
+    parser.add_argument("--only", choices=["render", "submit", "feed", "rights", "serving", "provenance", "moderation"])
     args = parser.parse_args()
     runs = 2 if args.quick else 5
     if args.only in (None, "render"):
@@ -207,6 +207,10 @@ def main() -> None:
         from bench import serving
 
         serving.run(quick=args.quick)
+    if args.only in (None, "provenance", "moderation"):
+        from bench import provenance
+
+        provenance.main(quick=args.quick, only=args.only)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,10 @@ from figment.accounts.routes import router as accounts_router
 from figment.errors import DomainError
 from figment.feed.routes import router as feed_router
 from figment.notifications.routes import router as notifications_router
+from figment.provenance.routes import MAX_UPLOAD_BYTES
+from figment.provenance.routes import router as provenance_router
 from figment.rights.routes import router as rights_router
+from figment.safety.routes import router as safety_router
 from figment.services import Services, build_services
 from figment.settings import Settings
 from figment.videos.routes import router as videos_router
@@ -49,17 +52,20 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
 class BodySizeLimit:
     """Refuse request bodies over the limit before reading them into memory (413, documented shape)."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, per_path: dict[str, int] | None = None) -> None:
         self.app = app
+        self.default_max = max_bytes
         self.max_bytes = max_bytes
+        self.per_path = per_path or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.per_path.get(scope.get("path", ""), self.default_max)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(send, limit)
             return
         received = 0
         response_started = False
@@ -69,7 +75,7 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise _TooLarge()
             return message
 
@@ -83,11 +89,11 @@ class BodySizeLimit:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not response_started:
-                await self._refuse(send)
+                await self._refuse(send, limit)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, limit: int) -> None:
         response = JSONResponse(
-            error_body("payload_too_large", f"The request body is larger than {self.max_bytes} bytes."),
+            error_body("payload_too_large", f"The request body is larger than {limit} bytes."),
             status_code=413,
         )
         await response({"type": "http"}, _empty_receive, send)
@@ -160,8 +166,21 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     app = FastAPI(title="Figment", version=__version__, lifespan=lifespan)
     install_error_handlers(app)
-    for router in (accounts_router, videos_router, feed_router, notifications_router, rights_router, web_router):
+    for router in (
+        accounts_router,
+        videos_router,
+        feed_router,
+        notifications_router,
+        rights_router,
+        provenance_router,
+        safety_router,
+        web_router,
+    ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        per_path={"/api/provenance/check": max(settings.max_body_bytes, MAX_UPLOAD_BYTES)},
+    )
     return app

@@ -71,6 +71,8 @@ def get_optional_user(request: Request, session: SessionDep) -> User | None:
         if from_cookie:
             return None  # a stale cookie behaves as logged out
         raise Unauthenticated("The bearer token is not valid; log in again.")
+    if user.banned_at is not None:
+        raise Forbidden("This account was banned by an operator.")
     if from_cookie and request.method not in SAFE_METHODS:
         _check_csrf(request)
     return user

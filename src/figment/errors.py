@@ -69,3 +69,27 @@ class RightsBlocked(DomainError):
 
     code = "rights_blocked"
     status = 422
+
+
+class ModerationBlocked(DomainError):
+    """A prompt asks for content Figment never makes; `details.category` names which."""
+
+    code = "moderation_blocked"
+    status = 422
+
+
+class PublicFigureBlocked(DomainError):
+    code = "public_figure_blocked"
+    status = 422
+
+
+class OutputBlocked(DomainError):
+    """The rendered frames failed the nudity check; only operators can see why."""
+
+    code = "output_blocked"
+    status = 422
+
+
+class QuotaExceeded(DomainError):
+    code = "quota_exceeded"
+    status = 429

@@ -15,6 +15,7 @@ from figment.rights.models import (
     Work,
     WorkImage,
 )
+from figment.safety.reports import ModerationDecision, Report
 from figment.videos.models import Comment, Like, SeeLess, Video, ViewEvent
 
 __all__ = [
@@ -26,11 +27,13 @@ __all__ = [
     "Follow",
     "Job",
     "Like",
+    "ModerationDecision",
     "Notification",
     "Refusal",
     "RightsAudit",
     "RightsHolder",
     "RightsVersion",
+    "Report",
     "SeeLess",
     "Takedown",
     "User",

@@ -17,7 +17,12 @@ from figment.generation.checks import Checks
 from figment.generation.registry import load_backend
 from figment.generation.worker import WorkerContext, WorkerPool
 from figment.notifications.hub import NotificationHub, install_session_hooks
+from figment.provenance.credentials import ContentCredentials, load_keys
 from figment.rights.service import RightsScreen
+from figment.safety.moderation import Moderator
+from figment.safety.nudity import NudityCheck
+from figment.safety.public_figures import PublicFigures, load_figures
+from figment.safety.ratelimit import AbuseLimits
 from figment.settings import Settings
 from figment.storage.base import BlobStore
 from figment.storage.local import LocalBlobStore
@@ -35,6 +40,8 @@ class Services:
     checks: Checks
     rights: RightsScreen
     recommender: Recommender
+    credentials: ContentCredentials
+    abuse: AbuseLimits
 
     def start(self) -> None:
         self.workers.start()
@@ -54,10 +61,23 @@ def build_services(settings: Settings) -> Services:
     hub = NotificationHub()
     install_session_hooks(session_factory, hub)
     # Features that may refuse a clip (rights, safety, likeness) register their checks here.
-    checks = Checks()
+    # Named reasons, cheapest first: a public figure, moderation (lexicon, then embeddings), then
+    # registered works; frames: nudity, then reference images of works.
+    checks = Checks(
+        prompt=[PublicFigures(load_figures(settings.public_figures_file)).check, Moderator().check],
+        frames=[NudityCheck().check] if settings.nudity_check else [],
+    )
     rights = RightsScreen(session_factory=session_factory, mode=settings.rights_default)
     checks.prompt.append(rights.check_prompt)
     checks.frames.append(rights.check_frames)
+    credentials = ContentCredentials(
+        load_keys(
+            data_dir=settings.data_dir,
+            cert_path=settings.c2pa_cert,
+            key_path=settings.c2pa_key,
+            anchors_path=settings.c2pa_trust_anchors,
+        )
+    )
     context = WorkerContext(
         session_factory=session_factory,
         storage=storage,
@@ -65,6 +85,7 @@ def build_services(settings: Settings) -> Services:
         lease_s=settings.job_lease_s,
         fps=settings.video_fps,
         checks=checks,
+        credentials=credentials,
     )
     workers = WorkerPool(context, threads=settings.workers, poll_s=settings.job_poll_s)
     ranker = ForYouRanker()
@@ -79,7 +100,6 @@ def build_services(settings: Settings) -> Services:
         embedder=load_embedder(settings.feed_embedder),
         cache=cache,
         signals=SignalBuffer(session_factory, flush_every_s=settings.signal_flush_s, on_flush=views_flushed),
-        personalise_teens=settings.feed_personalise_teens,
     )
     return Services(
         settings=settings,
@@ -92,4 +112,10 @@ def build_services(settings: Settings) -> Services:
         checks=checks,
         rights=rights,
         recommender=recommender,
+        credentials=credentials,
+        abuse=AbuseLimits(
+            signup_per_hour=settings.signup_per_hour,
+            login_per_minute=settings.login_per_minute,
+            failures_before_pause=settings.login_failures_before_pause,
+        ),
     )

@@ -45,9 +45,25 @@ class Settings(BaseSettings):
     feed_cache_ttl_s: float = Field(default=180.0, gt=0)
     # Prompt embeddings: the multilingual sentence encoder, or a hashing stand-in without a model.
     feed_embedder: Literal["use", "hash"] = "use"
-    # Under-18 viewers get the same feed as everyone (fresh, trending, following) unless this is on.
-    feed_personalise_teens: bool = False
     signal_flush_s: float = Field(default=0.5, gt=0)
+    # C2PA signing: a PEM chain (signer first) and its private key. Unset: a development CA is
+    # created under data_dir/c2pa on first run (valid, trusted only by this instance).
+    c2pa_cert: Path | None = None
+    c2pa_key: Path | None = None
+    # PEM file of CAs whose signatures count as "trusted" in the provenance check.
+    c2pa_trust_anchors: Path | None = None
+    # Generations per user per UTC day; 0 = unlimited.
+    daily_quota: int = Field(default=30, ge=0)
+    # Per client IP: signups per hour, logins per minute; failed logins per account before a pause.
+    signup_per_hour: int = Field(default=10, ge=0)
+    login_per_minute: int = Field(default=20, ge=0)
+    login_failures_before_pause: int = Field(default=5, ge=1)
+    # A JSON file of more public figures (same format as safety/data/public_figures.json).
+    public_figures_file: Path | None = None
+    # Clips an under-18 account may see in its feed per UTC day; 0 = no limit.
+    teen_daily_feed_items: int = Field(default=100, ge=0)
+    # Off only in tests that render thousands of frames; every real clip is checked.
+    nudity_check: bool = True
 
     @field_validator("video_width", "video_height")
     @classmethod

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from figment.db import Base, IdColumn, UTCDateTime, new_id, utcnow
@@ -20,6 +20,14 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     birthdate: Mapped[date | None] = mapped_column(Date, nullable=True)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set by an operator's ban (safety.reports): the account can no longer log in or act.
+    banned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Feed preferences (safety.teens): None = the default for the account's age (teens: off).
+    personalised: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    endless_scroll: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # A guardian's link (hash only) and whether their choices bind the account.
+    guardian_token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    guardian_locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

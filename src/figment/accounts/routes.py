@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from figment.accounts import service
 from figment.accounts.models import User
 from figment.deps import CSRF_COOKIE, SESSION_COOKIE, CurrentUser, OptionalUser, ServicesDep, SessionDep
-from figment.errors import NotFound
+from figment.errors import NotFound, Unauthenticated
 from figment.rights import service as rights
 from figment.schemas import Strict, VideoList, videos_out
 from figment.videos import service as videos
@@ -77,8 +77,14 @@ def _set_cookies(response: Response, token: str, services: ServicesDep) -> None:
     )
 
 
+def _client_ip(request: Request) -> str:
+    # The direct peer: behind a proxy, run uvicorn with --proxy-headers so this is the real client.
+    return request.client.host if request.client else "unknown"
+
+
 @router.post("/auth/signup", status_code=201, response_model=AuthOut)
-def signup(body: SignupIn, session: SessionDep, services: ServicesDep, response: Response) -> AuthOut:
+def signup(body: SignupIn, session: SessionDep, services: ServicesDep, request: Request, response: Response) -> AuthOut:
+    services.abuse.signup.hit(_client_ip(request))
     issued = service.signup(
         session=session, handle=body.handle, email=body.email, password=body.password, birthdate=body.birthdate
     )
@@ -87,8 +93,15 @@ def signup(body: SignupIn, session: SessionDep, services: ServicesDep, response:
 
 
 @router.post("/auth/login", response_model=AuthOut)
-def login(body: LoginIn, session: SessionDep, services: ServicesDep, response: Response) -> AuthOut:
-    issued = service.login(session=session, login=body.login, password=body.password)
+def login(body: LoginIn, session: SessionDep, services: ServicesDep, request: Request, response: Response) -> AuthOut:
+    services.abuse.login.hit(_client_ip(request))
+    services.abuse.throttle.before(body.login)
+    try:
+        issued = service.login(session=session, login=body.login, password=body.password)
+    except Unauthenticated:
+        services.abuse.throttle.failed(body.login)
+        raise
+    services.abuse.throttle.succeeded(body.login)
     _set_cookies(response, issued.token, services)
     return AuthOut(user=_me(session, issued.user), token=issued.token)
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from figment.accounts.handles import handle_skeleton, normalize_handle
 from figment.accounts.models import AuthToken, Block, Follow, User
-from figment.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
+from figment.errors import Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed
 from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
 
@@ -106,6 +106,8 @@ def login(*, session: Session, login: str, password: str) -> IssuedToken:
         user = None
     if user is None:
         raise Unauthenticated("Wrong handle/email or password.")
+    if user.banned_at is not None:
+        raise Forbidden("This account was banned by an operator.")
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return IssuedToken(user=user, token=_issue_token(session=session, user=user))

@@ -11,7 +11,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 from scipy import sparse
@@ -27,23 +27,15 @@ from figment.feed.models import FeedPreference, VideoEmbedding
 from figment.feed.ranking import Candidate, Ranker, Scored, Topic, ViewerContext
 from figment.feed.signals import SignalBuffer
 from figment.feed.steering import parse
+from figment.safety.teens import feed_rules
 from figment.videos.models import Comment, Like, SeeLess, Video, ViewEvent, Visibility
 
 RECENT = 300
 TRENDING = 100
 PER_SOURCE = 100
 NEIGHBOURS = 60
-ADULT_AGE = 18
 # The regularisation `make eval` found best on MovieLens-100K (see docs/BENCHMARKS.md).
 EASE_L2 = 250.0
-
-
-def is_minor(user: User, today: date) -> bool:
-    born = user.birthdate
-    if born is None:
-        return False
-    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    return years < ADULT_AGE
 
 
 class VectorIndex:
@@ -182,7 +174,6 @@ class Recommender:
     signals: SignalBuffer
     index: VectorIndex = field(default_factory=VectorIndex)
     collab: CollabModel = field(default_factory=lambda: CollabModel())
-    personalise_teens: bool = False
 
     def store_embedding(self, *, session: Session, video: Video) -> None:
         vector = self.embedder.embed([video.prompt])[0]
@@ -244,7 +235,8 @@ class Recommender:
                 .where(Video.id.in_(set(engaged) | see_less_ids))
             )
         }
-        personalised = self.personalise_teens or not is_minor(viewer, now.date())
+        # The account's choice (teens: off unless turned on; a guardian can lock it off): safety.teens.
+        personalised = feed_rules(viewer).personalised
         liked = tuple(
             Topic(label=meta[v].prompt, vector=from_bytes(meta[v].vector))
             for v in engaged

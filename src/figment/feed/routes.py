@@ -3,8 +3,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from figment.accounts.models import User
 from figment.deps import CurrentUser, OptionalUser, ServicesDep, SessionDep
 from figment.feed import service
+from figment.safety import teens
+from figment.safety.teens import check_feed_allowance
 from figment.schemas import Strict, VideoOut, videos_out
 
 router = APIRouter(prefix="/api", tags=["feed"])
@@ -24,6 +27,12 @@ def feed(
     cursor: str | None = Query(default=None, max_length=2000),
     limit: int = Query(default=10),
 ) -> FeedOut:
+    check_feed_allowance(
+        session=session,
+        user=viewer,
+        limit=services.settings.teen_daily_feed_items,
+        pending_video_ids=services.recommender.signals.pending_views(viewer.id) if viewer is not None else None,
+    )
     page = service.page(
         session=session,
         viewer=viewer,
@@ -43,18 +52,53 @@ class PreferencesIn(Strict):
     text: str = Field(max_length=5000)
 
 
+class PreferencesPatch(Strict):
+    text: str | None = Field(default=None, max_length=5000)
+    personalised: bool | None = None
+    endless_scroll: bool | None = None
+
+
 class PreferencesOut(BaseModel):
+    """Steering text plus the account's feed rules (teens and guardians: safety.teens)."""
+
     text: str
+    personalised: bool
+    endless_scroll: bool
+    teen: bool
+    guardian_locked: bool
+
+
+def _preferences(session: SessionDep, user: User) -> PreferencesOut:
+    rules = teens.feed_rules(user)
+    return PreferencesOut(
+        text=service.preferences(session=session, viewer=user),
+        personalised=rules.personalised,
+        endless_scroll=rules.endless_scroll,
+        teen=teens.is_teen(user),
+        guardian_locked=user.guardian_locked,
+    )
 
 
 @router.get("/me/feed-preferences", response_model=PreferencesOut)
 def get_preferences(session: SessionDep, user: CurrentUser) -> PreferencesOut:
-    return PreferencesOut(text=service.preferences(session=session, viewer=user))
+    return _preferences(session, user)
 
 
 @router.put("/me/feed-preferences", response_model=PreferencesOut)
 def put_preferences(
     body: PreferencesIn, session: SessionDep, services: ServicesDep, user: CurrentUser
 ) -> PreferencesOut:
-    text = service.set_preferences(session=session, viewer=user, text=body.text, recs=services.recommender)
-    return PreferencesOut(text=text)
+    service.set_preferences(session=session, viewer=user, text=body.text, recs=services.recommender)
+    return _preferences(session, user)
+
+
+@router.patch("/me/feed-preferences", response_model=PreferencesOut)
+def patch_preferences(
+    body: PreferencesPatch, session: SessionDep, services: ServicesDep, user: CurrentUser
+) -> PreferencesOut:
+    teens.set_preferences(user=user, personalised=body.personalised, endless_scroll=body.endless_scroll)
+    if body.text is not None:
+        service.set_preferences(session=session, viewer=user, text=body.text, recs=services.recommender)
+    else:
+        services.recommender.cache.bump(user.id)  # personalisation changed: rank again
+    return _preferences(session, user)

@@ -20,6 +20,7 @@ from figment.feed.cache import LIST_SIZE, RankedList
 from figment.feed.models import FeedPreference
 from figment.feed.recommend import Recommender
 from figment.feed.steering import MAX_TEXT, parse
+from figment.safety.teens import feed_rules
 from figment.videos.models import Video, Visibility
 
 Tab = Literal["for_you", "following"]
@@ -139,6 +140,8 @@ def _for_you(
     else:
         remaining = position < len(cached.ids)
     recs.cache.put(key, cached)
+    if viewer is not None and not feed_rules(viewer).endless_scroll:
+        remaining = False  # endless scroll switched off (by the account or its guardian): one page a visit
     next_cursor = (
         cursors.encode({"tab": "for_you", "s": cached.session, "o": position}, secret=secret) if remaining else None
     )

@@ -27,9 +27,12 @@ from figment.generation.checks import Checks, FrameSampler
 from figment.generation.types import Backend, GenerationRequest
 from figment.jobs import service as jobs
 from figment.jobs.models import Job, JobState
-from figment.media.encode import encode_clip
+from figment.media.encode import compose, encode_clip
+from figment.media.watermark_invisible import InvisibleWatermark, new_watermark_id
+from figment.media.watermark_visible import VisibleWatermark
 from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
+from figment.provenance.credentials import ContentCredentials
 from figment.storage.base import BlobStore
 from figment.videos.models import Video, VideoStatus
 
@@ -56,6 +59,8 @@ class WorkerContext:
     lease_s: float
     fps: int
     checks: Checks = field(default_factory=Checks)
+    # Signs every MP4 and poster; None only in tests of the worker's own bookkeeping.
+    credentials: ContentCredentials | None = None
 
 
 def media_keys(video_id: str) -> tuple[str, str]:
@@ -81,10 +86,12 @@ def run_job(ctx: WorkerContext, job: Job, worker_id: str) -> None:
             fps=ctx.fps,
             author_handle=author.handle,
         )
-        video_id, author_id = video.id, author.id
+        if video.watermark_id is None:  # rows from before watermarks existed
+            video.watermark_id = new_watermark_id()
+        video_id, author_id, watermark_id = video.id, author.id, video.watermark_id
 
     try:
-        plan = _render_and_store(ctx, job, worker_id, video_id, request)
+        plan = _render_and_store(ctx, job, worker_id, video_id, request, watermark_id)
     except Refused as refused:
         _block(ctx, job, worker_id, video_id, author_id, refused.error)
         return
@@ -114,7 +121,7 @@ def run_job(ctx: WorkerContext, job: Job, worker_id: str) -> None:
 
 
 def _render_and_store(
-    ctx: WorkerContext, job: Job, worker_id: str, video_id: str, request: GenerationRequest
+    ctx: WorkerContext, job: Job, worker_id: str, video_id: str, request: GenerationRequest, watermark_id: str
 ) -> dict[str, object]:
     last = {"t": 0.0, "p": -1}
 
@@ -139,7 +146,12 @@ def _render_and_store(
     sampler = FrameSampler(fps=request.fps)
     with tempfile.TemporaryDirectory(prefix="figment-render-") as tmp:
         video_path, poster_path = Path(tmp) / "clip.mp4", Path(tmp) / "poster.jpg"
-        encode_clip(clip, video_path=video_path, poster_path=poster_path, progress=on_progress, frame_filter=sampler)
+        # The invisible mark goes first so it measures the picture as rendered; the visible label is
+        # drawn over it; the sampler sees exactly what viewers will see.
+        marks = compose(
+            InvisibleWatermark(watermark_id), VisibleWatermark(request.author_handle, fps=request.fps), sampler
+        )
+        encode_clip(clip, video_path=video_path, poster_path=poster_path, progress=on_progress, frame_filter=marks)
         _run_check(
             ctx,
             video_id,
@@ -150,6 +162,9 @@ def _render_and_store(
         with session_scope(ctx.session_factory) as session:
             if not jobs.heartbeat(session=session, job_id=job.id, worker_id=worker_id, lease_s=ctx.lease_s):
                 raise JobLost()
+        if ctx.credentials is not None:
+            ctx.credentials.sign_file(video_path, video_id=video_id, watermark_id=watermark_id)
+            ctx.credentials.sign_file(poster_path, video_id=video_id, watermark_id=watermark_id)
         ctx.storage.put_file(poster_key, poster_path, content_type="image/jpeg")
         ctx.storage.put_file(video_key, video_path, content_type="video/mp4")
     return clip.plan

@@ -37,6 +37,17 @@ PREFETCH_FRAMES = 4
 FrameFilter = Callable[[np.ndarray, int], np.ndarray]
 
 
+def compose(*filters: FrameFilter) -> FrameFilter:
+    """One filter applying `filters` in order (watermarks, then the sampler that sees the result)."""
+
+    def apply(frame: np.ndarray, index: int) -> np.ndarray:
+        for step in filters:
+            frame = step(frame, index)
+        return frame
+
+    return apply
+
+
 @dataclass(frozen=True, kw_only=True)
 class EncodedMedia:
     duration_s: float

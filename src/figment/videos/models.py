@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from figment.db import Base, IdColumn, UTCDateTime, new_id, utcnow
@@ -46,6 +46,9 @@ class Video(Base):
     plan: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     video_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
     poster_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # The 48-bit invisible watermark (12 hex digits) embedded in every frame: how a file whose
+    # credentials were stripped is still traced back to this row.
+    watermark_id: Mapped[str | None] = mapped_column(String(12), nullable=True, unique=True)
     remix_of_id: Mapped[str | None] = mapped_column(
         ForeignKey("videos.id", ondelete="SET NULL"), nullable=True, index=True
     )
@@ -73,6 +76,8 @@ class Comment(Base):
     video_id: Mapped[str] = mapped_column(ForeignKey("videos.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     body: Mapped[str] = mapped_column(Text)
+    # Hidden by an operator (safety.reports); kept so the decision can be reversed and audited.
+    hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

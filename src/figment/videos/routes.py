@@ -61,7 +61,10 @@ def submit(body: SubmitIn, session: SessionDep, services: ServicesDep, user: Cur
         duration_s=body.duration_s,
         remix_of=body.remix_of,
         limits=service.SubmitLimits(
-            width=settings.video_width, height=settings.video_height, max_attempts=settings.job_max_attempts
+            width=settings.video_width,
+            height=settings.video_height,
+            max_attempts=settings.job_max_attempts,
+            daily_quota=settings.daily_quota,
         ),
         checks=services.checks,
     )

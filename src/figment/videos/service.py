@@ -17,8 +17,10 @@ from figment.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from figment.generation.checks import Checks
 from figment.generation.types import MAX_DURATION_S
 from figment.jobs import service as jobs
+from figment.media.watermark_invisible import new_watermark_id
 from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
+from figment.safety.quotas import check_daily_quota
 from figment.storage.base import BlobStore
 from figment.videos.models import Comment, Like, SeeLess, Video, VideoStatus, ViewEvent, Visibility
 
@@ -34,6 +36,7 @@ class SubmitLimits:
     width: int
     height: int
     max_attempts: int
+    daily_quota: int = 0
 
 
 def clean_prompt(raw: str) -> str:
@@ -97,6 +100,7 @@ def submit(
 ) -> Video:
     cleaned = clean_prompt(prompt)
     duration = check_duration(duration_s)
+    check_daily_quota(session=session, author=author, quota=limits.daily_quota)
     if checks is not None:
         checks.check_prompt(session=session, author=author, prompt=cleaned)
     original: Video | None = None
@@ -118,6 +122,7 @@ def submit(
         status=VideoStatus.queued,
         visibility=Visibility.draft,
         remix_of_id=original.id if original else None,
+        watermark_id=new_watermark_id(),
     )
     session.add(video)
     session.flush()
@@ -267,7 +272,10 @@ def comments(*, session: Session, video_id: str, viewer: User | None, limit: int
     video = get_visible(session=session, video_id=video_id, viewer=viewer)
     return list(
         session.scalars(
-            select(Comment).where(Comment.video_id == video.id).order_by(Comment.created_at.asc()).limit(limit)
+            select(Comment)
+            .where(Comment.video_id == video.id, Comment.hidden.is_(False))
+            .order_by(Comment.created_at.asc())
+            .limit(limit)
         )
     )
 

@@ -18,7 +18,19 @@ STATIC_DIR = WEB_DIR / "static"
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
 router = APIRouter(include_in_schema=False)
 
-PAGE_PATHS = ("/", "/following", "/create", "/drafts", "/notifications", "/login", "/signup", "/rights", "/admin")
+PAGE_PATHS = (
+    "/",
+    "/following",
+    "/create",
+    "/drafts",
+    "/notifications",
+    "/login",
+    "/signup",
+    "/rights",
+    "/admin",
+    "/provenance",
+    "/admin/moderation",
+)
 
 
 def _language(request: Request, default: str) -> str:

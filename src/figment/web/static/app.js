@@ -13,6 +13,8 @@ import { notificationsView, startNotifications, stopNotifications, onUnread, unr
 import { loginView, signupView } from './auth.js';
 import { rightsView } from './rights.js';
 import { adminView } from './admin.js';
+import { provenanceView } from './provenance.js';
+import { moderationView } from './moderation.js';
 
 const needsLogin = (view) => Object.assign(view, { requiresAuth: true });
 const guestOnly = (view) => Object.assign(view, { guestOnly: true });
@@ -28,6 +30,8 @@ route(/^\/login$/, guestOnly(loginView));
 route(/^\/signup$/, guestOnly(signupView));
 route(/^\/@([^/]+)$/, profileView);
 route(/^\/v\/([^/]+)$/, clipView);
+route(/^\/provenance$/, provenanceView);
+route(/^\/admin\/moderation$/, needsLogin(moderationView));
 setNotFound(() => {
   setTitle(t('notFound.title'));
   return h('section', { class: 'page' }, emptyState({

@@ -1,0 +1,1 @@
+"""Safety: prompt moderation, public figures, output nudity check, quotas and rate limits."""

