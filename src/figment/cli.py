@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 import socket
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from sqlalchemy.orm import Session
 
 from figment.settings import Settings
 
@@ -164,41 +167,39 @@ def admin() -> None:
     """Operators' tasks."""
 
 
+@contextmanager
+def _admin_session() -> Iterator[Session]:
+    """A database session for one operator command; domain errors become clean CLI errors."""
+    from figment.db import make_engine, make_session_factory, session_scope
+    from figment.errors import DomainError
+
+    engine = make_engine(_settings().resolved_database_url)
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            yield session
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    finally:
+        engine.dispose()
+
+
 @admin.command("make-admin")
 @click.argument("handle")
 def make_admin(handle: str) -> None:
     """Give HANDLE operator rights."""
     from figment.accounts.service import make_admin as promote
-    from figment.db import make_engine, make_session_factory, session_scope
-    from figment.errors import DomainError
 
-    settings = _settings()
-    engine = make_engine(settings.resolved_database_url)
-    try:
-        with session_scope(make_session_factory(engine)) as session:
-            user = promote(session=session, handle=handle)
-            click.echo(f"@{user.handle} is now an operator.")
-    except DomainError as exc:
-        raise click.ClickException(exc.message) from exc
-    finally:
-        engine.dispose()
+    with _admin_session() as session:
+        user = promote(session=session, handle=handle)
+        click.echo(f"@{user.handle} is now an operator.")
 
 
 @admin.command("approve-holder")
 @click.argument("handle")
 def approve_holder(handle: str) -> None:
     """Approve HANDLE's application as a rights holder (they may then register works and file takedowns)."""
-    from figment.db import make_engine, make_session_factory, session_scope
-    from figment.errors import DomainError
     from figment.rights.service import approve_by_handle
 
-    settings = _settings()
-    engine = make_engine(settings.resolved_database_url)
-    try:
-        with session_scope(make_session_factory(engine)) as session:
-            holder = approve_by_handle(session=session, handle=handle)
-            click.echo(f"@{handle.lstrip('@')} is now an approved rights holder ({holder.organisation}).")
-    except DomainError as exc:
-        raise click.ClickException(exc.message) from exc
-    finally:
-        engine.dispose()
+    with _admin_session() as session:
+        holder = approve_by_handle(session=session, handle=handle)
+        click.echo(f"@{handle.lstrip('@')} is now an approved rights holder ({holder.organisation}).")
