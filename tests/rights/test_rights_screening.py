@@ -125,3 +125,15 @@ def test_another_process_sees_a_change_on_its_next_check(api: Api, rights: Right
         assert refused.value.details["work"] == "Star Wars"
     finally:
         engine.dispose()
+
+
+def test_an_estate_blocks_a_deceased_persons_likeness(api: Api, rights: Rights) -> None:
+    """Issue 6: estates add a deceased person through the rights registry (kind `estate`)."""
+    estate = rights.holder("curtis_estate", "Estate of Antonio de Curtis")
+    rights.work(estate, "Totò", kind="estate", aliases=[{"text": "Antonio de Curtis", "lang": "it"}])
+    alice = api.signup("alice")
+    for prompt in ("Toto dancing in Naples", "antonio de curtis sings at the theatre"):
+        error = assert_error(api.client.post("/api/videos", json={"prompt": prompt}, headers=alice), 422,
+                             "rights_blocked")  # fmt: skip
+        assert error["details"]["holder"] == "Estate of Antonio de Curtis"
+    assert api.client.post("/api/videos", json={"prompt": "a totem pole in a forest"}, headers=alice).status_code == 202
