@@ -132,5 +132,14 @@ def test_create_screen_makes_a_draft(server: LiveServer, browser: Any, artifacts
     assert card is not None
     assert card.query_selector('[data-testid="plan-summary"]') is not None
     page.screenshot(path=str(artifacts / "drafts.png"))
+
+    # Steering the feed in words from one's own profile.
+    page.goto(server.url + "/@marco")
+    page.fill('[data-testid="steer-input"]', "più cucina e animali, meno horror")
+    page.click('[data-testid="steer-save"]')
+    page.wait_for_selector('[data-testid="toast"]')
+    page.screenshot(path=str(artifacts / "profile-steering.png"))
+    saved = page.evaluate("fetch('/api/me/feed-preferences').then(r => r.json())")
+    assert saved["text"] == "più cucina e animali, meno horror"
     assert not errors, errors
     context.close()

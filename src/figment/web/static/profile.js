@@ -2,7 +2,7 @@
 
 import { h, icon, avatar, formatCount, toast, emptyState, errorState, spinner, setTitle, langSwitch } from './ui.js';
 import { t, lang } from './i18n.js';
-import { get, enc, isAbort, ApiError } from './api.js';
+import { get, put, enc, isAbort, ApiError } from './api.js';
 import { currentUser, isMe, loginUrl, logout, rememberFollow, setFollow, onFollowChange } from './session.js';
 
 export function profileView(ctx) {
@@ -115,7 +115,8 @@ export function profileView(ctx) {
         text: mine ? t('profile.emptyMineText') : t('profile.emptyText', { handle: user.handle }),
         actions: mine ? [h('a', { class: 'btn primary', href: '/create' }, icon('plus'), t('drafts.create'))] : [],
       });
-    body.replaceChildren(head, h('h2', { class: 'section-title' }, icon('film'), t('profile.clips')), grid);
+    body.replaceChildren(head, ...(mine ? [steeringForm()] : []),
+      h('h2', { class: 'section-title' }, icon('film'), t('profile.clips')), grid);
   };
 
   load();
@@ -127,4 +128,30 @@ function tile(video) {
   return h('a', { class: 'tile', href: `/v/${enc(video.id)}`, testid: 'profile-clip', dataset: { videoId: video.id }, 'aria-label': video.prompt },
     poster ? h('img', { src: poster, alt: '', loading: 'lazy' }) : h('span', { class: 'tile-text' }, video.prompt),
     h('span', { class: 'tile-likes' }, icon('heart'), formatCount(video.like_count)));
+}
+
+// "Steer my feed": plain words in English or Italian move the next For You page (PUT /api/me/feed-preferences).
+function steeringForm() {
+  const input = h('textarea', {
+    class: 'steer-input', rows: 2, maxlength: 500, testid: 'steer-input',
+    placeholder: t('steer.placeholder'), 'aria-label': t('steer.title'),
+  });
+  const save = h('button', { type: 'submit', class: 'btn primary', testid: 'steer-save' }, t('steer.save'));
+  const form = h('form', { class: 'steer-form', testid: 'steer-form' },
+    h('h2', { class: 'section-title' }, icon('sparkle'), t('steer.title')),
+    h('p', { class: 'muted' }, t('steer.hint')), input, save);
+  get('/api/me/feed-preferences').then((prefs) => { input.value = prefs.text || ''; }).catch(() => {});
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    save.disabled = true;
+    try {
+      await put('/api/me/feed-preferences', { text: input.value });
+      toast(t('steer.saved'));
+    } catch (err) {
+      toast(err instanceof ApiError ? err.message : t('steer.failed'), { kind: 'error' });
+    } finally {
+      save.disabled = false;
+    }
+  });
+  return form;
 }
