@@ -5,13 +5,17 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi.testclient import TestClient
 
 from figment.app import create_app
 from figment.settings import Settings
+
+if TYPE_CHECKING:
+    from figment.services import Services
 
 
 def make_settings(data_dir: Path, database_url: str, **overrides: Any) -> Settings:
@@ -129,3 +133,10 @@ def run_live_server(settings: Settings) -> Iterator[LiveServer]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+@contextmanager
+def api_over(services: Services) -> Iterator[Api]:
+    """An Api on an app built around services the test configured itself (checks, limits, sizes)."""
+    with TestClient(create_app(services=services), raise_server_exceptions=False) as client:
+        yield Api(client)

@@ -9,16 +9,14 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from fastapi.testclient import TestClient
 
-from figment.app import create_app
 from figment.generation.registry import load_backend
 from figment.generation.types import GenerationRequest
 from figment.media import watermark_invisible as wi
 from figment.media.encode import encode_clip
 from figment.media.watermark_visible import VisibleWatermark
 from figment.services import Services, build_services
-from support import Api, assert_error, make_settings
+from support import Api, api_over, assert_error, make_settings
 
 
 @pytest.fixture
@@ -31,8 +29,8 @@ def services(tmp_path: Path, sqlite_url: str) -> Iterator[Services]:
 
 @pytest.fixture
 def api(services: Services) -> Iterator[Api]:
-    with TestClient(create_app(services=services), raise_server_exceptions=False) as client:
-        yield Api(client)
+    with api_over(services) as api:
+        yield api
 
 
 def _media(api: Api, services: Services, video_id: str) -> tuple[bytes, bytes]:

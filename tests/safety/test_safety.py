@@ -10,11 +10,9 @@ from typing import Any
 
 import numpy as np
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from figment.accounts.models import User
-from figment.app import create_app
 from figment.db import session_scope
 from figment.errors import QuotaExceeded, RateLimited
 from figment.safety.moderation import Moderator
@@ -24,7 +22,7 @@ from figment.safety.quotas import check_daily_quota
 from figment.safety.ratelimit import LoginThrottle, SlidingWindow
 from figment.services import Services, build_services
 from figment.videos.models import Video
-from support import Api, assert_error, make_settings
+from support import Api, api_over, assert_error, make_settings
 
 
 def _services(tmp_path: Path, sqlite_url: str, **overrides: Any) -> Services:
@@ -40,8 +38,8 @@ def services(tmp_path: Path, sqlite_url: str) -> Iterator[Services]:
 
 @pytest.fixture
 def api(services: Services) -> Iterator[Api]:
-    with TestClient(create_app(services=services), raise_server_exceptions=False) as client:
-        yield Api(client)
+    with api_over(services) as api:
+        yield api
 
 
 @pytest.mark.parametrize(

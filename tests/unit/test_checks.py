@@ -7,15 +7,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from figment.accounts.models import User
-from figment.app import create_app
 from figment.errors import DomainError
 from figment.services import Services, build_services
 from figment.videos.models import Video
-from support import Api, assert_error, make_settings
+from support import Api, api_over, assert_error, make_settings
 
 
 class Refused(DomainError):
@@ -32,8 +30,8 @@ def services(tmp_path: Path, sqlite_url: str) -> Iterator[Services]:
 
 @pytest.fixture
 def api(services: Services) -> Iterator[Api]:
-    with TestClient(create_app(services=services), raise_server_exceptions=False) as client:
-        yield Api(client)
+    with api_over(services) as api:
+        yield api
 
 
 def test_prompt_check_refuses_at_submit_with_its_reason(api: Api, services: Services) -> None:
