@@ -18,6 +18,7 @@ from figment import __version__
 from figment.accounts.routes import router as accounts_router
 from figment.errors import DomainError
 from figment.feed.routes import router as feed_router
+from figment.likeness.routes import router as likeness_router
 from figment.notifications.routes import router as notifications_router
 from figment.provenance.routes import MAX_UPLOAD_BYTES
 from figment.provenance.routes import router as provenance_router
@@ -49,20 +50,40 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
 
+# 20 MB of recording plus the multipart envelope.
+RECORDING_BODY_BYTES = 20 * 1024 * 1024 + 64 * 1024
+
+
 class BodySizeLimit:
     """Refuse request bodies over the limit before reading them into memory (413, documented shape)."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, per_path: dict[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        per_path: dict[str, int] | None = None,
+        per_suffix: dict[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.default_max = max_bytes
         self.max_bytes = max_bytes
         self.per_path = per_path or {}
+        self.per_suffix = per_suffix or {}
+
+    def limit_for(self, path: str) -> int:
+        if path in self.per_path:
+            return self.per_path[path]
+        for suffix, limit in self.per_suffix.items():
+            if path.endswith(suffix):
+                return limit
+        return self.default_max
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.per_path.get(scope.get("path", ""), self.default_max)
+        limit = self.limit_for(scope.get("path", ""))
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await self._refuse(send, limit)
@@ -174,6 +195,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         rights_router,
         provenance_router,
         safety_router,
+        likeness_router,
         web_router,
     ):
         app.include_router(router)
@@ -182,5 +204,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
         per_path={"/api/provenance/check": max(settings.max_body_bytes, MAX_UPLOAD_BYTES)},
+        # A verification recording may be up to 20 MB (the verifier names the reason when it is more).
+        per_suffix={"/recording": max(settings.max_body_bytes, RECORDING_BODY_BYTES)},
     )
     return app

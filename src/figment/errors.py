@@ -93,3 +93,19 @@ class OutputBlocked(DomainError):
 class QuotaExceeded(DomainError):
     code = "quota_exceeded"
     status = 429
+
+
+class CameoPermissionDenied(DomainError):
+    """A likeness in the prompt may not be used by this author. Details name the `handle` and the `rule`
+    (not_verified, only_me, not_approved, not_mutuals, blocked, revoked)."""
+
+    code = "cameo_permission_denied"
+    status = 403
+
+
+class CameoRestricted(DomainError):
+    """The owner allows the author but forbids this content. Details name the `handle`, the owner's
+    `restriction` and the `matcher` that found it."""
+
+    code = "cameo_restricted"
+    status = 422

@@ -4,6 +4,15 @@ from figment.accounts.models import AuthToken, Block, Follow, User
 from figment.db import Base
 from figment.feed.models import FeedPreference, VideoEmbedding
 from figment.jobs.models import Job
+from figment.likeness.models import (
+    Appearance,
+    ApprovedUser,
+    DuplicateFaceFlag,
+    FaceReference,
+    LedgerEntry,
+    Likeness,
+    VerificationAttempt,
+)
 from figment.notifications.models import Notification
 from figment.rights.models import (
     Refusal,
@@ -19,6 +28,13 @@ from figment.safety.reports import ModerationDecision, Report
 from figment.videos.models import Comment, Like, SeeLess, Video, ViewEvent
 
 __all__ = [
+    "Appearance",
+    "ApprovedUser",
+    "DuplicateFaceFlag",
+    "FaceReference",
+    "LedgerEntry",
+    "Likeness",
+    "VerificationAttempt",
     "AuthToken",
     "Base",
     "Block",

@@ -92,6 +92,7 @@ def videos_out(
 ) -> list[VideoOut]:
     """Shape many videos with a fixed number of queries, not a few per video."""
     from figment.accounts.service import followee_ids
+    from figment.likeness.models import cast_of
     from figment.rights.service import credits_for
     from figment.videos.service import liked_ids
 
@@ -104,6 +105,7 @@ def videos_out(
     handles = dict(session.execute(select(User.id, User.handle).where(User.id.in_(author_ids))).all())
     reasons = reasons or {}
     credits = credits_for(session=session, video_ids=[v.id for v in videos])
+    cast = cast_of(session=session, video_ids=[v.id for v in videos])
     out = []
     for video in videos:
         original = originals.get(video.remix_of_id) if video.remix_of_id else None
@@ -126,7 +128,7 @@ def videos_out(
                 width=video.width,
                 height=video.height,
                 urls=video_urls(video),
-                likeness=[],
+                likeness=[UserRef(handle=h) for h in cast.get(video.id, [])],
                 remix_of=remix,
                 progress=video.progress,
                 error=video.error,

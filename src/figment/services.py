@@ -16,6 +16,9 @@ from figment.feed.signals import SignalBuffer
 from figment.generation.checks import Checks
 from figment.generation.registry import load_backend
 from figment.generation.worker import WorkerContext, WorkerPool
+from figment.likeness.output_check import FaceScreen
+from figment.likeness.restrictions import RestrictionMatcher
+from figment.likeness.uses import LikenessUses
 from figment.notifications.hub import NotificationHub, install_session_hooks
 from figment.provenance.credentials import ContentCredentials, load_keys
 from figment.rights.service import RightsScreen
@@ -42,6 +45,7 @@ class Services:
     recommender: Recommender
     credentials: ContentCredentials
     abuse: AbuseLimits
+    likeness: LikenessUses
 
     def start(self) -> None:
         self.workers.start()
@@ -70,6 +74,15 @@ def build_services(settings: Settings) -> Services:
     rights = RightsScreen(session_factory=session_factory, mode=settings.rights_default)
     checks.prompt.append(rights.check_prompt)
     checks.frames.append(rights.check_frames)
+    if settings.likeness_output_check:
+        checks.frames.append(FaceScreen(session_factory=session_factory).check)
+    backend = load_backend("procedural")
+    likeness = LikenessUses(
+        matcher=RestrictionMatcher(load_embedder(settings.likeness_embedder)),
+        storage=storage,
+        session_factory=session_factory,
+        backend_supports_likeness=backend.capabilities.supports_likeness,
+    )
     credentials = ContentCredentials(
         load_keys(
             data_dir=settings.data_dir,
@@ -81,7 +94,8 @@ def build_services(settings: Settings) -> Services:
     context = WorkerContext(
         session_factory=session_factory,
         storage=storage,
-        backend=load_backend("procedural"),
+        backend=backend,
+        likeness=likeness,
         lease_s=settings.job_lease_s,
         fps=settings.video_fps,
         checks=checks,
@@ -102,6 +116,7 @@ def build_services(settings: Settings) -> Services:
         signals=SignalBuffer(session_factory, flush_every_s=settings.signal_flush_s, on_flush=views_flushed),
     )
     return Services(
+        likeness=likeness,
         settings=settings,
         engine=engine,
         session_factory=session_factory,

@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     teen_daily_feed_items: int = Field(default=100, ge=0)
     # Off only in tests that render thousands of frames; every real clip is checked.
     nudity_check: bool = True
+    # Likeness: faces in rendered frames matched against verified likenesses (issue 4, item 8).
+    likeness_output_check: bool = True
+    # Restrictions on a likeness ("no political content") are matched with these sentence embeddings;
+    # "hash" only for tests that must not load the multilingual model (words and themes still apply).
+    likeness_embedder: Literal["use", "hash"] = "use"
 
     @field_validator("video_width", "video_height")
     @classmethod

@@ -10,6 +10,7 @@ from figment.accounts import service
 from figment.accounts.models import User
 from figment.deps import CSRF_COOKIE, SESSION_COOKIE, CurrentUser, OptionalUser, ServicesDep, SessionDep
 from figment.errors import NotFound, Unauthenticated
+from figment.likeness import service as likeness_service
 from figment.rights import service as rights
 from figment.schemas import Strict, VideoList, videos_out
 from figment.videos import service as videos
@@ -127,6 +128,7 @@ def me(session: SessionDep, user: CurrentUser) -> MeOut:
 def delete_me(session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
     videos.delete_all_by(session=session, author=user, storage=services.storage)
     rights.delete_holder_data(session=session, user=user, storage=services.storage)
+    likeness_service.purge_all_of(session=session, owner=user, storage=services.storage)
     session.delete(user)
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE)
@@ -175,6 +177,9 @@ def follow(handle: str, session: SessionDep, services: ServicesDep, user: Curren
 def unfollow(handle: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
     target = service.get_by_handle(session=session, handle=handle)
     service.unfollow(session=session, actor=user, target=target)
+    # Mutuals may have just stopped being mutuals: clips waiting on that permission stop now.
+    session.flush()
+    services.likeness.reconsider_between(session=session, a=user, b=target)
     # Both feeds change: follows are a ranking signal, blocks hide clips in both directions.
     services.recommender.signal(user.id)
     services.recommender.signal(target.id)
@@ -185,6 +190,8 @@ def unfollow(handle: str, session: SessionDep, services: ServicesDep, user: Curr
 def block(handle: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
     target = service.get_by_handle(session=session, handle=handle)
     service.block(session=session, actor=user, target=target)
+    session.flush()
+    services.likeness.reconsider_between(session=session, a=user, b=target)
     # Both feeds change: follows are a ranking signal, blocks hide clips in both directions.
     services.recommender.signal(user.id)
     services.recommender.signal(target.id)

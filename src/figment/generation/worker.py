@@ -6,6 +6,7 @@ job never produces a second clip, and a failure never leaves a half-written file
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import socket
@@ -16,15 +17,16 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from figment.accounts.models import User
 from figment.db import session_scope
-from figment.errors import DomainError
+from figment.errors import DomainError, ValidationFailed
 from figment.generation.checks import Checks, FrameSampler
-from figment.generation.types import Backend, GenerationRequest
+from figment.generation.types import Backend, GenerationRequest, LikenessRef
 from figment.jobs import service as jobs
 from figment.jobs.models import Job, JobState
 from figment.media.encode import compose, encode_clip
@@ -35,6 +37,9 @@ from figment.notifications.service import notify
 from figment.provenance.credentials import ContentCredentials
 from figment.storage.base import BlobStore
 from figment.videos.models import Video, VideoStatus
+
+if TYPE_CHECKING:
+    from figment.likeness.uses import LikenessUses
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +66,8 @@ class WorkerContext:
     checks: Checks = field(default_factory=Checks)
     # Signs every MP4 and poster; None only in tests of the worker's own bookkeeping.
     credentials: ContentCredentials | None = None
+    # Consent re-check and faces for clips with a likeness; None only in tests of the worker's bookkeeping.
+    likeness: LikenessUses | None = None
 
 
 def media_keys(video_id: str) -> tuple[str, str]:
@@ -118,6 +125,8 @@ def run_job(ctx: WorkerContext, job: Job, worker_id: str) -> None:
         video.plan = plan
         video.video_key, video.poster_key = video_key, poster_key
         _notify_author(session, author_id, video_id, NotificationKind.video_ready)
+        if ctx.likeness is not None:
+            ctx.likeness.record_outcome(session=session, video=video, action="render")
 
 
 def _render_and_store(
@@ -141,6 +150,7 @@ def _render_and_store(
         video_id,
         lambda session, video, author: ctx.checks.check_prompt(session=session, author=author, prompt=video.prompt),
     )
+    request = _cast(ctx, video_id, request)
     clip = ctx.backend.generate(request)
     video_key, poster_key = media_keys(video_id)
     sampler = FrameSampler(fps=request.fps)
@@ -170,6 +180,24 @@ def _render_and_store(
     return clip.plan
 
 
+def _cast(ctx: WorkerContext, video_id: str, request: GenerationRequest) -> GenerationRequest:
+    """Consent for each tagged likeness, checked again now, and the faces to put in the clip."""
+    if ctx.likeness is None:
+        return request
+    likeness = ctx.likeness
+    cast: dict[str, tuple[str, tuple[LikenessRef, ...]]] = {}
+
+    def prepare(session: Session, video: Video, author: User) -> None:
+        cast["it"] = likeness.prepare_render(session=session, video=video, author=author)
+
+    _run_check(ctx, video_id, prepare)
+    prompt, faces = cast["it"]
+    if faces and not ctx.backend.capabilities.supports_likeness:
+        # Never hand a likeness job to a backend that would quietly draw someone else instead.
+        raise Refused(ValidationFailed(f"The {ctx.backend.name} video model cannot put a person's likeness in a clip."))
+    return dataclasses.replace(request, prompt=prompt, likeness=faces)
+
+
 def _run_check(ctx: WorkerContext, video_id: str, check: Callable[[Session, Video, User], None]) -> None:
     with session_scope(ctx.session_factory) as session:
         video = session.get(Video, video_id)
@@ -194,6 +222,8 @@ def _block(ctx: WorkerContext, job: Job, worker_id: str, video_id: str, author_i
         video.error = error.message
         video.progress = 0
         _notify_author(session, author_id, video_id, NotificationKind.video_failed)
+        if ctx.likeness is not None:
+            ctx.likeness.record_outcome(session=session, video=video, action="blocked", reason=error.code)
 
 
 def _notify_author(session: Session, author_id: str, video_id: str, kind: NotificationKind) -> None:

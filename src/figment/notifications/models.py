@@ -19,6 +19,15 @@ class NotificationKind(enum.StrEnum):
     takedown_filed = "takedown_filed"
     counter_notice = "counter_notice"
     takedown_resolved = "takedown_resolved"
+    # Likeness: to the owner
+    cameo_used = "cameo_used"  # someone submitted a clip with my likeness (drafts included)
+    cameo_published = "cameo_published"
+    cameo_face_blocked = "cameo_face_blocked"  # my face turned up in a clip I did not consent to; it was blocked
+    # Likeness: to the author
+    cameo_removed = "cameo_removed"  # the owner deleted my clip with their likeness
+    cameo_approved = "cameo_approved"
+    cameo_refused = "cameo_refused"
+    cameo_stopped = "cameo_stopped"  # consent was withdrawn while my clip waited; it was not rendered
 
 
 class Notification(Base):

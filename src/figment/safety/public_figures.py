@@ -1,5 +1,9 @@
-"""Well-known living public figures: a prompt naming one is refused unless the author *is* that
-person's verified, consenting account.
+"""Well-known living public figures: a prompt naming one is refused unless the person consented.
+
+Consent is a verified likeness: an operator lists the accounts that are the person (`handles`), and
+the prompt passes when one of them has a verified likeness and either is the author or is tagged
+with `@handle` in the prompt. A tag then goes through the likeness rules (permission level,
+restrictions, approval), which run before this check, so the person's own choices decide.
 
 The list ships as data (data/public_figures.json) and operators extend it with their own file
 (FIGMENT_PUBLIC_FIGURES_FILE, same format). Names match on word boundaries after NFKC case-folding
@@ -12,23 +16,25 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from figment.accounts.models import User
-from figment.errors import PublicFigureBlocked
+from figment.errors import DomainError, PublicFigureBlocked
 
 
 @dataclass(frozen=True)
 class Figure:
     name: str
     aliases: tuple[str, ...]
-    # Handles of verified accounts that are this person and consented to their likeness.
-    consenting_handles: frozenset[str]
+    # Accounts that are this person (confirmed by an operator); their verified likeness is the consent.
+    handles: frozenset[str]
 
 
 def fold(text: str) -> str:
@@ -49,7 +55,8 @@ def _parse(data: dict[str, Any], *, source: str) -> list[Figure]:
             Figure(
                 name=name,
                 aliases=tuple(str(a) for a in entry.get("aliases", []) if str(a).strip()),
-                consenting_handles=frozenset(str(h).lower() for h in entry.get("consenting_handles", [])),
+                # "consenting_handles" is the name this field had before likeness verification existed.
+                handles=frozenset(str(h).lower() for h in entry.get("handles", entry.get("consenting_handles", []))),
             )
         )
     return out
@@ -83,11 +90,35 @@ class PublicFigures:
                 return figure
         return None
 
-    def check(self, _session: Session, author: User, prompt: str) -> None:
+    def check(self, session: Session, author: User, prompt: str) -> None:
         figure = self.named_in(prompt)
-        if figure is None or author.handle.lower() in figure.consenting_handles:
+        if figure is None or self._consented(session, figure, author, prompt):
             return
         raise PublicFigureBlocked(
             f"This prompt names {figure.name}, a public figure who has not consented to appear in Figment clips.",
             details={"figure": figure.name},
         )
+
+    @staticmethod
+    def _consented(session: Session, figure: Figure, author: User, prompt: str) -> bool:
+        from figment.likeness.consent import mentioned_handles
+        from figment.likeness.models import Likeness, LikenessKind
+
+        present = ({author.handle.lower()} | set(_safe_mentions(prompt, mentioned_handles))) & figure.handles
+        if not present:
+            return False
+        verified = session.scalars(
+            select(Likeness.handle).where(
+                Likeness.handle.in_(present),
+                Likeness.kind == LikenessKind.person,
+                Likeness.verified_at.is_not(None),
+            )
+        ).first()
+        return verified is not None
+
+
+def _safe_mentions(prompt: str, parse: Callable[[str], list[str]]) -> list[str]:
+    try:
+        return parse(prompt)
+    except DomainError:
+        return []

@@ -25,5 +25,8 @@ class BlobStore(Protocol):
 
     def exists(self, key: str) -> bool: ...
 
+    def read_bytes(self, key: str) -> bytes:
+        """The whole blob (small private blobs such as face crops); FileNotFoundError when missing."""
+
     def delete(self, key: str) -> None:
         """Delete the blob; deleting a missing blob is not an error (effects are idempotent)."""

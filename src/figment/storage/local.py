@@ -34,6 +34,9 @@ class LocalBlobStore:
         path = self._path(key)
         return path if path.is_file() else None
 
+    def read_bytes(self, key: str) -> bytes:
+        return self._path(key).read_bytes()
+
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
 

@@ -67,6 +67,7 @@ def submit(body: SubmitIn, session: SessionDep, services: ServicesDep, user: Cur
             daily_quota=settings.daily_quota,
         ),
         checks=services.checks,
+        likeness=services.likeness,
     )
     services.recommender.store_embedding(session=session, video=video)
     out = _one(session, video, user)
@@ -82,7 +83,7 @@ def get_video(video_id: str, session: SessionDep, viewer: OptionalUser) -> Video
 
 @router.post("/videos/{video_id}/publish", response_model=VideoOut)
 def publish(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> VideoOut:
-    video = service.publish(session=session, video_id=video_id, actor=user)
+    video = service.publish(session=session, video_id=video_id, actor=user, likeness=services.likeness)
     services.recommender.published(session=session, video=video)
     return _one(session, video, user)
 

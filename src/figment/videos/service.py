@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -13,16 +14,20 @@ from sqlalchemy.orm import Session
 from figment.accounts.models import User
 from figment.accounts.service import is_blocked_between
 from figment.db import utcnow
-from figment.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from figment.errors import CameoPermissionDenied, CameoRestricted, Conflict, Forbidden, NotFound, ValidationFailed
 from figment.generation.checks import Checks
 from figment.generation.types import MAX_DURATION_S
 from figment.jobs import service as jobs
+from figment.likeness.models import Appearance, Likeness
 from figment.media.watermark_invisible import new_watermark_id
 from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
 from figment.safety.quotas import check_daily_quota
 from figment.storage.base import BlobStore
 from figment.videos.models import Comment, Like, SeeLess, Video, VideoStatus, ViewEvent, Visibility
+
+if TYPE_CHECKING:
+    from figment.likeness.uses import LikenessUses
 
 MAX_PROMPT = 1000
 MIN_DURATION_S = 1.0
@@ -67,7 +72,15 @@ def can_view(*, session: Session, video: Video, viewer: User | None) -> bool:
     if viewer is not None and viewer.id == video.author_id:
         return True
     if video.visibility != Visibility.published:
-        return False
+        # A draft is visible to its author and to the owners of any likeness in it, nobody else.
+        return (
+            video.visibility == Visibility.draft
+            and viewer is not None
+            and session.scalars(
+                select(Appearance.id).where(Appearance.video_id == video.id, Appearance.owner_id == viewer.id).limit(1)
+            ).first()
+            is not None
+        )
     return viewer is None or not is_blocked_between(session=session, a=viewer.id, b=video.author_id)
 
 
@@ -97,10 +110,19 @@ def submit(
     remix_of: str | None,
     limits: SubmitLimits,
     checks: Checks | None = None,
+    likeness: LikenessUses | None = None,
 ) -> Video:
     cleaned = clean_prompt(prompt)
     duration = check_duration(duration_s)
     check_daily_quota(session=session, author=author, quota=limits.daily_quota)
+    # Tagged likenesses first: whether a person agreed is the first question, and the answer names them.
+    cast: list[Likeness] = []
+    if likeness is not None:
+        try:
+            cast = likeness.check_submit(session=session, author=author, prompt=cleaned)
+        except (CameoPermissionDenied, CameoRestricted) as refusal:
+            likeness.record_refusal(author_handle=author.handle, prompt=cleaned, error=refusal)
+            raise
     if checks is not None:
         checks.check_prompt(session=session, author=author, prompt=cleaned)
     original: Video | None = None
@@ -126,11 +148,13 @@ def submit(
     )
     session.add(video)
     session.flush()
+    if likeness is not None and cast:
+        likeness.record_submit(session=session, video=video, author=author, likenesses=cast)
     jobs.enqueue(session=session, video_id=video.id, max_attempts=limits.max_attempts)
     return video
 
 
-def publish(*, session: Session, video_id: str, actor: User) -> Video:
+def publish(*, session: Session, video_id: str, actor: User, likeness: LikenessUses | None = None) -> Video:
     video = get_own(session=session, video_id=video_id, actor=actor)
     if video.visibility == Visibility.published:
         return video
@@ -138,8 +162,12 @@ def publish(*, session: Session, video_id: str, actor: User) -> Video:
         raise Conflict("This clip was removed and cannot be published.")
     if video.status != VideoStatus.ready:
         raise Conflict(f"Only a finished clip can be published; this one is {video.status}.")
+    if likeness is not None:
+        likeness.check_publish(session=session, video=video)
     video.visibility = Visibility.published
     video.published_at = utcnow()
+    if likeness is not None:
+        likeness.record_publish(session=session, video=video, author=actor)
     if video.remix_of_id:
         original = session.get(Video, video.remix_of_id)
         if original is not None and original.author_id != actor.id:
@@ -155,10 +183,33 @@ def publish(*, session: Session, video_id: str, actor: User) -> Video:
 
 
 def delete_video(*, session: Session, video_id: str, actor: User, storage: BlobStore) -> list[str]:
-    """Delete a clip and its media. Returns the user ids to wake (none today; likeness owners later)."""
+    """Delete a clip and its media. Returns the user ids to wake: the owners of likenesses in it."""
     video = get_own(session=session, video_id=video_id, actor=actor)
+    owners = record_deletion(session=session, video=video, by=actor)
     remove_with_media(session=session, video=video, storage=storage)
-    return []
+    return owners
+
+
+def record_deletion(*, session: Session, video: Video, by: User) -> list[str]:
+    """Each likeness owner's ledger records that the clip with their likeness is gone, and who did it."""
+    from figment.likeness import ledger
+
+    rows = session.execute(
+        select(Likeness.owner_id, Likeness.handle)
+        .join(Appearance, Appearance.likeness_id == Likeness.id)
+        .where(Appearance.video_id == video.id)
+    ).all()
+    for owner_id, handle in rows:
+        ledger.append(
+            session=session,
+            owner_id=owner_id,
+            action="deletion",
+            likeness_handle=handle,
+            actor_handle=by.handle,
+            video_id=video.id,
+            details={"by": "author"},
+        )
+    return [owner_id for owner_id, _ in rows]
 
 
 def remove_with_media(*, session: Session, video: Video, storage: BlobStore) -> None:

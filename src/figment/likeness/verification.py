@@ -1,0 +1,190 @@
+"""Verifying a person's likeness: a single-use challenge, the recording that answers it, and what is kept.
+
+The liveness judgement itself (faces, head turns, digits, same person) is `likeness.liveness`; this
+module owns the records around it: challenges expire after 5 minutes and take one recording; a face
+already verified by another account is refused and flagged for an operator, never merged; on success
+a few reference crops and their embeddings are kept as private blobs and rows.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PIL import Image
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from figment.accounts.models import User
+from figment.db import utcnow
+from figment.errors import Conflict, NotFound, RateLimited
+from figment.likeness import ledger
+from figment.likeness.models import DuplicateFaceFlag, FaceReference, Likeness, LikenessKind, VerificationAttempt
+from figment.likeness.service import ensure_own_likeness
+from figment.likeness.uses import cutout_key
+from figment.storage.base import BlobStore
+
+if TYPE_CHECKING:
+    from figment.likeness.liveness import Verification
+
+CHALLENGE_TTL = timedelta(minutes=5)
+MAX_CHALLENGES_PER_HOUR = 10
+REFERENCE_CROPS = 3
+
+
+def issue_challenge(*, session: Session, user: User) -> VerificationAttempt:
+    from figment.likeness.liveness import Challenge
+
+    since = utcnow() - timedelta(hours=1)
+    recent = session.scalar(
+        select(func.count())
+        .select_from(VerificationAttempt)
+        .where(VerificationAttempt.user_id == user.id, VerificationAttempt.created_at >= since)
+    )
+    if int(recent or 0) >= MAX_CHALLENGES_PER_HOUR:
+        raise RateLimited(
+            f"At most {MAX_CHALLENGES_PER_HOUR} verification attempts an hour; try again later.",
+            details={"retry_after_s": 3600},
+            headers={"Retry-After": "3600"},
+        )
+    challenge = Challenge.new()
+    attempt = VerificationAttempt(
+        user_id=user.id,
+        digits=challenge.digits,
+        head_turns=",".join(challenge.head_turns),
+        expires_at=utcnow() + CHALLENGE_TTL,
+    )
+    session.add(attempt)
+    session.flush()
+    return attempt
+
+
+def _claim(*, session: Session, user: User, attempt_id: str) -> VerificationAttempt:
+    """Take the challenge for this one recording, or say why it cannot be used."""
+    attempt = session.get(VerificationAttempt, str(attempt_id)[:64])
+    if attempt is None or attempt.user_id != user.id:
+        raise NotFound("No such verification; start a new one.")
+    if attempt.status != "pending":
+        raise Conflict(
+            "This challenge was already used; start a new verification for a new one.",
+            details={"reason": "challenge_used"},
+        )
+    if attempt.expires_at <= utcnow():
+        attempt.status = "expired"
+        raise Conflict(
+            "This challenge expired (they last 5 minutes); start a new verification.",
+            details={"reason": "challenge_expired"},
+        )
+    # Conditional update: of two uploads racing for one challenge, exactly one gets it.
+    claimed = session.execute(
+        update(VerificationAttempt)
+        .where(VerificationAttempt.id == attempt.id, VerificationAttempt.status == "pending")
+        .values(status="processing")
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(claimed, "rowcount", 0):
+        raise Conflict("This challenge was already used.", details={"reason": "challenge_used"})
+    session.refresh(attempt)
+    return attempt
+
+
+def _png(image: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _put_bytes(storage: BlobStore, key: str, data: bytes, content_type: str) -> None:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="figment-likeness-") as tmp:
+        path = Path(tmp) / "blob"
+        path.write_bytes(data)
+        storage.put_file(key, path, content_type=content_type)
+
+
+def nearest_other_face(*, session: Session, user: User, embeddings: np.ndarray) -> tuple[str, float] | None:
+    """The closest verified face of any *other* account: (user id, distance)."""
+    rows = session.execute(
+        select(Likeness.owner_id, FaceReference.embedding)
+        .join(Likeness, Likeness.id == FaceReference.likeness_id)
+        .where(Likeness.owner_id != user.id, Likeness.kind == LikenessKind.person)
+    ).all()
+    if not rows or not len(embeddings):
+        return None
+    owners = [r[0] for r in rows]
+    bank = np.stack([np.frombuffer(r[1], dtype="<f4") for r in rows])
+    distances = np.linalg.norm(bank[:, None, :] - embeddings[None, :, :], axis=2).min(axis=1)
+    best = int(np.argmin(distances))
+    return owners[best], float(distances[best])
+
+
+def submit_recording(
+    *, session: Session, user: User, attempt_id: str, data: bytes, storage: BlobStore
+) -> VerificationAttempt:
+    from figment.likeness.biometrics import SAME_PERSON_DISTANCE
+    from figment.likeness.liveness import Challenge, verify_recording
+
+    attempt = _claim(session=session, user=user, attempt_id=attempt_id)
+    challenge = Challenge(digits=attempt.digits, head_turns=tuple(attempt.head_turns.split(",")))
+    result = verify_recording(data, challenge)
+    reasons = [{"code": r.code, "message": r.message} for r in result.reasons]
+    if not reasons:
+        duplicate = nearest_other_face(session=session, user=user, embeddings=result.embeddings)
+        if duplicate is not None and duplicate[1] < SAME_PERSON_DISTANCE:
+            session.add(DuplicateFaceFlag(user_id=user.id, matched_user_id=duplicate[0], distance=duplicate[1]))
+            reasons.append(
+                {
+                    "code": "already_verified",
+                    "message": "This face is already verified on another account. An operator will review it; "
+                    "nothing was merged or changed.",
+                }
+            )
+    attempt.finished_at = utcnow()
+    attempt.reasons = reasons
+    if reasons:
+        attempt.status = "rejected"
+        return attempt
+    attempt.status = "verified"
+    _keep_references(session=session, user=user, result=result, storage=storage)
+    return attempt
+
+
+def _keep_references(*, session: Session, user: User, result: Verification, storage: BlobStore) -> None:
+    crops, embeddings, cutout = result.crops[:REFERENCE_CROPS], result.embeddings, result.cutout
+    likeness = ensure_own_likeness(session=session, owner=user)
+    old_keys = list(session.scalars(select(FaceReference.crop_key).where(FaceReference.likeness_id == likeness.id)))
+    for row in session.scalars(select(FaceReference).where(FaceReference.likeness_id == likeness.id)):
+        session.delete(row)
+    new_keys: list[str] = []
+    try:
+        for index, crop in enumerate(crops):
+            key = f"likeness/{likeness.id}/crop-{secrets.token_hex(6)}.png"
+            _put_bytes(storage, key, _png(crop), "image/png")
+            new_keys.append(key)
+            vector = embeddings[min(index, len(embeddings) - 1)]
+            session.add(
+                FaceReference(likeness_id=likeness.id, crop_key=key, embedding=np.asarray(vector, "<f4").tobytes())
+            )
+        if cutout is not None:
+            _put_bytes(storage, cutout_key(likeness.id), _png(cutout), "image/png")
+        session.flush()
+    except BaseException:
+        for key in new_keys:  # a half-kept verification leaves no orphan blobs behind
+            storage.delete(key)
+        raise
+    likeness.verified_at = utcnow()
+    ledger.append(
+        session=session,
+        owner_id=user.id,
+        action="verified",
+        likeness_handle=likeness.handle,
+        actor_handle=user.handle,
+        details={"references": len(new_keys)},
+    )
+    for key in old_keys:
+        storage.delete(key)

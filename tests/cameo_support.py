@@ -1,0 +1,72 @@
+"""Helpers for likeness tests that are about consent, not about liveness.
+
+`verify_directly` gives an account a verified likeness without a recording, writing exactly what a
+passed verification keeps (a reference crop, its embedding, the cutout), so permission tests stay
+fast; the real verification path has its own end-to-end tests (tests/likeness).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageDraw
+from sqlalchemy import select
+
+from figment.accounts.models import User
+from figment.db import session_scope, utcnow
+from figment.likeness.models import FaceReference
+from figment.likeness.service import ensure_own_likeness
+from figment.likeness.uses import cutout_key
+from figment.likeness.verification import _put_bytes
+from figment.services import Services
+from support import Api
+
+
+def services_of(api: Api) -> Services:
+    services: Services = api.client.app.state.services  # type: ignore[attr-defined]
+    return services
+
+
+def drawn_face(size: int = 64, seed: int = 0) -> np.ndarray:
+    """An RGBA cartoon face: an opaque skin ellipse with eyes and a mouth, transparent around it."""
+    rng = np.random.default_rng(seed)
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    skin = tuple(int(v) for v in rng.integers(150, 230, 3)) + (255,)
+    draw.ellipse((4, 2, size - 4, size - 2), fill=skin)
+    for x in (0.35, 0.65):
+        draw.ellipse((size * x - 4, size * 0.38 - 4, size * x + 4, size * 0.38 + 4), fill=(40, 30, 30, 255))
+    draw.rectangle((size * 0.38, size * 0.7, size * 0.62, size * 0.75), fill=(150, 40, 40, 255))
+    return np.asarray(image)
+
+
+def png(image: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def verify_directly(api: Api, handle: str, *, embedding: np.ndarray | None = None, **settings: Any) -> str:
+    """Give `handle` a verified likeness; returns the likeness id."""
+    services = services_of(api)
+    vector = embedding if embedding is not None else np.random.default_rng(len(handle)).normal(0, 0.1, 128)
+    with session_scope(services.session_factory) as session:
+        user = session.scalars(select(User).where(User.handle == handle)).one()
+        likeness = ensure_own_likeness(session=session, owner=user)
+        likeness.verified_at = utcnow()
+        for key, value in settings.items():
+            setattr(likeness, key, value)
+        crop_key = f"likeness/{likeness.id}/crop-test.png"
+        _put_bytes(services.storage, crop_key, png(drawn_face()[..., :3].copy()), "image/png")
+        _put_bytes(services.storage, cutout_key(likeness.id), png(drawn_face()), "image/png")
+        session.add(
+            FaceReference(likeness_id=likeness.id, crop_key=crop_key, embedding=np.asarray(vector, "<f4").tobytes())
+        )
+        return likeness.id
+
+
+def notifications(api: Api, handle: str, kind: str) -> list[dict[str, Any]]:
+    items = api.client.get("/api/notifications", headers=api.auth(handle)).json()["items"]
+    return [n for n in items if n["kind"] == kind]
