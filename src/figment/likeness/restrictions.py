@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -30,6 +31,7 @@ SPAN_THRESHOLD = 0.58
 # A restriction this close to a theme's label takes on the theme's vocabulary.
 THEME_THRESHOLD = 0.6
 MAX_RESTRICTIONS = 20
+VECTOR_CACHE = 20_000
 MAX_RESTRICTION_CHARS = 200
 
 NEGATIONS = re.compile(
@@ -131,6 +133,24 @@ class RestrictionMatcher:
         # None: words and themes only (tests that must not load the model; the app always passes one).
         self.embedder = embedder
         self._theme_bank: tuple[np.ndarray, list[Theme]] | None = None
+        # Restriction topics repeat on every check and a prompt's spans repeat for each of its tags:
+        # embeddings are cached per text (bounded; a dict keeps insertion order for eviction).
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        assert self.embedder is not None
+        with self._lock:
+            known = {t: self._vectors[t] for t in texts if t in self._vectors}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            fresh = self.embedder.embed(missing)
+            known.update(zip(missing, fresh, strict=True))
+            with self._lock:
+                self._vectors.update(zip(missing, fresh, strict=True))
+                while len(self._vectors) > VECTOR_CACHE:
+                    del self._vectors[next(iter(self._vectors))]
+        return np.stack([known[t] for t in texts])
 
     def _themes_for(self, topic: str, topic_vec: np.ndarray | None) -> list[Theme]:
         words = set(topic.split())
@@ -152,7 +172,7 @@ class RestrictionMatcher:
         words = content_words(prompt)
         folded = " " + " ".join(words) + " "
         topics = [topic_of(r) for r in restrictions]
-        vectors = self.embedder.embed(topics) if self.embedder is not None else None
+        vectors = self._embed(topics) if self.embedder is not None else None
         spans: list[str] = []
         span_vecs: np.ndarray | None = None
         for index, (restriction, topic) in enumerate(zip(restrictions, topics, strict=True)):
@@ -169,8 +189,7 @@ class RestrictionMatcher:
             if topic_vec is not None and words:
                 if span_vecs is None:
                     spans = [" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)]
-                    assert self.embedder is not None
-                    span_vecs = self.embedder.embed(spans)
+                    span_vecs = self._embed(spans)
                 scores = span_vecs @ topic_vec
                 best = int(np.argmax(scores))
                 if scores[best] >= SPAN_THRESHOLD:
