@@ -15,9 +15,11 @@ from sqlalchemy import select
 from figment.accounts import service as accounts
 from figment.accounts.models import User
 from figment.db import session_scope, utcnow
+from figment.likeness import service as likeness_service
+from figment.likeness.models import Likeness
 from figment.services import Services
 from figment.videos import service as videos
-from figment.videos.models import Video, VideoStatus, Visibility
+from figment.videos.models import Video, VideoStatus
 
 DEMO_PASSWORD = "figment-demo"
 DEMO_USERS = ("luna", "marco", "giulia", "kai", "noor")
@@ -51,7 +53,16 @@ DEMO_CLIPS = (
     DemoClip("giulia", "un orso che dorme nella foresta sotto la neve", 6),
     DemoClip("kai", "a bicycle riding through a park in spring with birds", 6),
     DemoClip("noor", 'a parrot on a pirate ship says "ahoy!" at sunset', 8),
+    # Luna's character (a likeness with no biometrics): tagged by someone else, so luna's likeness
+    # page shows an appearance and a ledger from the first run.
+    DemoClip("kai", "@biscuit chasing a red ball in the park", 6),
 )
+DEMO_CHARACTER = {
+    "handle": "biscuit",
+    "description": "a small golden puppy with floppy ears",
+    "look": "dog",
+    "permission": "everyone",
+}
 
 
 def _ensure_users(services: Services) -> dict[str, str]:
@@ -70,6 +81,9 @@ def _ensure_users(services: Services) -> dict[str, str]:
             ua, ub = users[a], users[b]
             if ua and ub and not accounts.is_following(session=session, follower_id=ua.id, followee_id=ub.id):
                 accounts.follow(session=session, actor=ua, target=ub)
+        luna = users["luna"]
+        if luna is not None and not session.scalars(select(Likeness).where(Likeness.handle == "biscuit")).first():
+            likeness_service.create_character(session=session, owner=luna, body=dict(DEMO_CHARACTER))
     return ids
 
 
@@ -112,6 +126,7 @@ def seed(
                 duration_s=clip.duration_s,
                 remix_of=None,
                 limits=limits,
+                likeness=services.likeness,
             )
             video_id = video.id
         while services.workers.run_once(worker_id):
@@ -119,7 +134,9 @@ def seed(
         with session_scope(services.session_factory) as session:
             done = session.get(Video, video_id)
             if done is not None and done.status == VideoStatus.ready:
-                done.visibility = Visibility.published
+                author = session.get(User, ids[clip.handle])
+                assert author is not None
+                videos.publish(session=session, video_id=done.id, actor=author, likeness=services.likeness)
                 # Spread publication times so the feed's freshness ranking has something to order.
                 done.published_at = now - timedelta(minutes=7 * (len(todo) - index))
         if on_clip_done:
