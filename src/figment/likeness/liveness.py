@@ -34,6 +34,10 @@ TURNS = ("left", "right", "up")
 SAMPLE_FPS = 8.0  # pose samples per second: a quick head turn (0.3 s each way) still gives 2-3 frames
 ANALYSIS_MAX_SIDE = 640  # frames are analysed at most this large; a selfie's face is still 150+ px
 DETECT_FACE_PX = 110  # the detector sees frames scaled so the face is about this wide (its minimum is 80)
+# Following one face across samples (1/8 s apart): a turning head's box moves by about a third of its
+# width, a neighbour's face is a whole width or more away.
+FOLLOW_RADIUS = 0.6
+FOLLOW_GAP_S = 1.0  # a followed face unseen this long is let go (the person moved, or left)
 EMBED_FRAMES = 5  # one near-frontal frame from each fifth of the clip
 CROPS = 3
 
@@ -50,9 +54,14 @@ MULTI_SHARE = 0.2
 YAW_TURN = 0.09
 PITCH_UP = 0.08
 
-# RMS of the loudest 10 % of 20 ms windows below this is silence (-46 dBFS): a live microphone's room
-# noise is around -60 dBFS, speech at a normal distance -30 to -20 dBFS.
+# Sound is "silent" unless at least SOUND_MIN_S of its 20 ms windows are louder than SILENCE_RMS
+# (-46 dBFS): a live microphone's room noise is around -60 dBFS, speech at a normal distance -30 to
+# -20 dBFS, and four digits read aloud are more than a second of it.
 SILENCE_RMS = 0.005
+SOUND_MIN_S = 0.3
+
+# FFmpeg's demuxer names for WebM (Chrome, Firefox) and MP4/QuickTime (Safari, phones).
+_CONTAINERS = frozenset({"matroska,webm", "mov,mp4,m4a,3gp,3g2,mj2"})
 
 _SPOKEN_TURN = {"left": "to your left", "right": "to your right", "up": "up"}
 
@@ -248,7 +257,7 @@ def _is_silent(audio: np.ndarray) -> bool:
     if usable == 0:
         return True
     rms = np.sqrt((audio[:usable].reshape(-1, window).astype(np.float64) ** 2).mean(axis=1))
-    return float(np.percentile(rms, 90)) < SILENCE_RMS
+    return int((rms > SILENCE_RMS).sum()) * window < SOUND_MIN_S * speech.WHISPER_RATE
 
 
 def _decode(data: bytes) -> _Decoded:
@@ -262,7 +271,8 @@ def _decode(data: bytes) -> _Decoded:
     except (av.FFmpegError, ValueError, OSError) as error:
         raise _NotAVideo from error
     with container:
-        if not container.streams.video:
+        # FFmpeg also opens still images (PNG, JPEG) as one-frame "videos": only real video containers count.
+        if container.format.name not in _CONTAINERS or not container.streams.video:
             raise _NotAVideo
         video = container.streams.video[0]
         video.thread_type = "AUTO"
@@ -383,26 +393,38 @@ def _check_faces(decoded: _Decoded, challenge: Challenge, result: Verification) 
 
 
 def _track(frames: list[tuple[float, np.ndarray]]) -> list[_Sample]:
-    """Detect faces in each sampled frame and follow the same one from frame to frame.
+    """Detect faces in each sampled frame and follow one person's face from frame to frame.
 
-    The first frame with a face tells its size; later frames are shrunk so that face is about
-    DETECT_FACE_PX wide for the detector (4-8x fewer pixels), and landmarks are placed on the full
-    frame. When several faces are in view the one nearest the last followed face is followed.
+    Frames are searched at the analysis size without upsampling, so the smallest face found is 80 px
+    (an eighth of a 640 px frame; a selfie's face is two to four times that). The first face found
+    tells its size; later frames are shrunk so that face is about DETECT_FACE_PX wide for the detector
+    (4-8x fewer pixels), with a search at full analysis size where that finds nothing. Landmarks are
+    always placed on the analysis frame.
+
+    The followed face is the best one at first, then whichever face is within FOLLOW_RADIUS widths of where
+    it was last seen: when the person turns too far for the detector, a second person in view is not
+    taken for them. After FOLLOW_GAP_S without it, the best face in view is followed instead.
     """
     samples: list[_Sample] = []
     max_side: int | None = None
-    previous: biometrics.Face | None = None
+    anchor: biometrics.Face | None = None
+    anchor_t = 0.0
     for t, rgb in frames:
         faces = biometrics.detect_faces(rgb, upsample=0, max_side=max_side)
         if not faces and max_side is not None:
             faces = biometrics.detect_faces(rgb, upsample=0)
-        if not faces and max_side is None:
-            faces = biometrics.detect_faces(rgb, upsample=1)
+        if anchor is not None and t - anchor_t > FOLLOW_GAP_S:
+            anchor = None
         face = None
         if faces:
-            anchor = previous
-            face = faces[0] if anchor is None else min(faces, key=lambda f: _centre_gap(f, anchor))
-            previous = face
+            if anchor is None:
+                face = faces[0]
+            else:
+                last = anchor
+                nearest = min(faces, key=lambda f: _centre_gap(f, last))
+                face = nearest if _centre_gap(nearest, last) <= FOLLOW_RADIUS * last.width else None
+        if face is not None:
+            anchor, anchor_t = face, t
             if max_side is None:
                 side = max(rgb.shape[:2])
                 max_side = int(min(side, max(240, side * DETECT_FACE_PX / max(face.width, 1))))

@@ -377,7 +377,9 @@ def make_recording(
 def _encode(synthesis: _Synthesis, *, fmt: str, size: tuple[int, int]) -> bytes:
     buffer = io.BytesIO()
     fps = synthesis.fps
-    with av.open(buffer, "w", format=fmt) as out:
+    # Chrome's MediaRecorder streams its WebM as it records, so the file has no duration and no index:
+    # FFmpeg's "live" mode writes the same, and the verifier has to measure the length itself.
+    with av.open(buffer, "w", format=fmt, options={"live": "1"} if fmt == "webm" else {}) as out:
         if fmt == "webm":
             # How a browser encodes live: realtime, no look-ahead (lag 0). 4x faster than the defaults here.
             video = out.add_stream(
