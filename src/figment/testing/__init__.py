@@ -1,0 +1,1 @@
+"""Helpers that build realistic test inputs (recordings, capture files) from real public test data."""

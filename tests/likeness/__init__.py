@@ -1,0 +1,1 @@
+"""Likeness by consent: face biometrics, spoken digits, and liveness verification of recordings."""
