@@ -52,6 +52,7 @@ export function profileView(ctx) {
     if (mine) {
       actions.append(
         h('a', { class: 'btn ghost', href: '/drafts', testid: 'profile-drafts' }, icon('drafts'), t('nav.drafts')),
+        h('a', { class: 'btn ghost', href: '/likeness', testid: 'profile-likeness' }, icon('face'), t('nav.likeness')),
         h('button', {
           type: 'button', class: 'btn ghost', testid: 'logout-button',
           onclick: async () => {
