@@ -512,6 +512,11 @@ const en = {
   'likeness.purgeText': 'Your face pictures, its fingerprint and every clip with your face are deleted now, for everyone. This cannot be undone.',
   'likeness.purgeConfirm': 'Delete everything',
   'likeness.purged': { one: 'Your likeness is deleted; {count} clip was removed.', other: 'Your likeness is deleted; {count} clips were removed.' },
+  'mention.label': 'People and characters to tag',
+  'mention.person': 'person',
+  'mention.character': 'character',
+  'mention.allowed': 'you may use',
+  'create.tagHint': 'Tag a person or character with @handle.',
 };
 
 const it = {
@@ -1089,6 +1094,11 @@ const it = {
   'likeness.purgeText': 'Le immagini del tuo volto, la sua impronta e ogni clip in cui compare vengono eliminate ora, per tutti. Non si può annullare.',
   'likeness.purgeConfirm': 'Elimina tutto',
   'likeness.purged': { one: 'Le tue sembianze sono eliminate; è stata rimossa {count} clip.', other: 'Le tue sembianze sono eliminate; sono state rimosse {count} clip.' },
+  'mention.label': 'Persone e personaggi da taggare',
+  'mention.person': 'persona',
+  'mention.character': 'personaggio',
+  'mention.allowed': 'puoi usarlo',
+  'create.tagHint': 'Tagga una persona o un personaggio con @nome.',
 };
 
 const DICTS = { en, it };
