@@ -222,6 +222,9 @@ export function createView(ctx) {
             paint(next);
           } catch (err) {
             publish.disabled = false;
+            // e.g. waiting for the approval of someone in the clip: the reason stays on screen.
+            error.textContent = err.message;
+            error.hidden = false;
             toast(err.message, { kind: 'error' });
           }
         });

@@ -517,6 +517,9 @@ const en = {
   'mention.character': 'character',
   'mention.allowed': 'you may use',
   'create.tagHint': 'Tag a person or character with @handle.',
+  'drafts.with': 'with {handles}',
+  'clip.inItNote': 'Draft by @{handle}: you see it because your likeness is in it',
+  'clip.manage': 'Manage',
 };
 
 const it = {
@@ -1099,6 +1102,9 @@ const it = {
   'mention.character': 'personaggio',
   'mention.allowed': 'puoi usarlo',
   'create.tagHint': 'Tagga una persona o un personaggio con @nome.',
+  'drafts.with': 'con {handles}',
+  'clip.inItNote': 'Bozza di @{handle}: la vedi perché contiene le tue sembianze',
+  'clip.manage': 'Gestisci',
 };
 
 const DICTS = { en, it };
