@@ -520,6 +520,13 @@ const en = {
   'drafts.with': 'with {handles}',
   'clip.inItNote': 'Draft by @{handle}: you see it because your likeness is in it',
   'clip.manage': 'Manage',
+  'notif.cameo_used': 'put your likeness in a clip (draft)',
+  'notif.cameo_published': 'published a clip with your likeness',
+  'notif.cameo_face_blocked': 'made a clip that showed your face without your permission; it was blocked',
+  'notif.cameo_removed': 'removed your clip with their likeness',
+  'notif.cameo_approved': 'approved your clip with their likeness: you can publish it',
+  'notif.cameo_refused': 'refused to let your clip with their likeness be published',
+  'notif.cameo_stopped': 'changed who may use their likeness: your waiting clip was stopped',
 };
 
 const it = {
@@ -1105,6 +1112,13 @@ const it = {
   'drafts.with': 'con {handles}',
   'clip.inItNote': 'Bozza di @{handle}: la vedi perché contiene le tue sembianze',
   'clip.manage': 'Gestisci',
+  'notif.cameo_used': 'ha messo le tue sembianze in una clip (bozza)',
+  'notif.cameo_published': 'ha pubblicato una clip con le tue sembianze',
+  'notif.cameo_face_blocked': 'ha fatto una clip che mostrava il tuo volto senza permesso; è stata bloccata',
+  'notif.cameo_removed': 'ha rimosso la tua clip con le sue sembianze',
+  'notif.cameo_approved': 'ha approvato la tua clip con le sue sembianze: puoi pubblicarla',
+  'notif.cameo_refused': 'non ha permesso di pubblicare la tua clip con le sue sembianze',
+  'notif.cameo_stopped': 'ha cambiato chi può usare le sue sembianze: la tua clip in attesa è stata fermata',
 };
 
 const DICTS = { en, it };
