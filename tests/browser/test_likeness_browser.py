@@ -131,6 +131,10 @@ def test_likeness_settings_are_saved(server: LiveServer, browser: Any, artifacts
     page.wait_for_selector('[data-testid="ledger-chain"][data-intact="true"]')
     actions = page.eval_on_selector_all('[data-testid="ledger-entry"]', "els => els.map(e => e.dataset.action)")
     assert actions == ["permission_change"] * 3, actions
+    # Download is a plain link: the session cookie is enough, and the server names it an attachment.
+    href = page.get_attribute('[data-testid="ledger-download"]', "href")
+    disposition = page.evaluate("href => fetch(href).then(r => r.headers.get('content-disposition'))", href)
+    assert disposition.startswith("attachment") and "olga" in disposition, disposition
     page.eval_on_selector('[data-testid="restrictions"]', "el => el.scrollIntoView()")
     page.screenshot(path=str(artifacts / "likeness-settings.png"))
     assert not errors, errors
