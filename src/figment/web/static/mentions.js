@@ -130,7 +130,9 @@ export function attachMentions(textarea, { signal }) {
   textarea.addEventListener('keyup', (event) => {
     if (event.key === 'ArrowLeft' || event.key === 'ArrowRight' || event.key === 'Home' || event.key === 'End') lookup();
   });
-  textarea.addEventListener('blur', () => setTimeout(close, 120));
+  // Leaving the prompt closes the list, unless focus came straight back (a timer from an old blur must
+  // not close the list the person is using now).
+  textarea.addEventListener('blur', () => setTimeout(() => { if (document.activeElement !== textarea) close(); }, 120));
   textarea.addEventListener('keydown', (event) => {
     if (list.hidden || event.isComposing) return;
     if (event.key === 'ArrowDown') { event.preventDefault(); move(1); } else if (event.key === 'ArrowUp') { event.preventDefault(); move(-1); } else if (event.key === 'Enter' && !event.metaKey && !event.ctrlKey && !event.shiftKey) {
