@@ -15,8 +15,11 @@ from typing import Any
 
 import httpx2 as httpx
 import pytest
+from sqlalchemy import select
 
 from cameo_support import verify_on_live_server
+from figment.db import make_engine, make_session_factory, session_scope
+from figment.likeness.models import LedgerEntry
 from support import LiveServer, make_settings, run_live_server
 
 pytestmark = pytest.mark.browser
@@ -137,6 +140,15 @@ def test_likeness_settings_are_saved(server: LiveServer, browser: Any, artifacts
     assert disposition.startswith("attachment") and "olga" in disposition, disposition
     page.eval_on_selector('[data-testid="restrictions"]', "el => el.scrollIntoView()")
     page.screenshot(path=str(artifacts / "likeness-settings.png"))
+
+    # Someone rewrites history in the database: the page says where the chain broke.
+    engine = make_engine(server.settings.resolved_database_url)
+    with session_scope(make_session_factory(engine)) as session:
+        session.scalars(select(LedgerEntry).where(LedgerEntry.seq == 2)).one().actor_handle = "fred"
+    engine.dispose()
+    page.reload()
+    chain = page.wait_for_selector('[data-testid="ledger-chain"][data-intact="false"]').inner_text()
+    assert "broken at #2" in chain, chain
     assert not errors, errors
     context.close()
 
