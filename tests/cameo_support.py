@@ -13,15 +13,18 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from figment.accounts.models import User
-from figment.db import session_scope, utcnow
+from figment.db import make_engine, make_session_factory, session_scope, utcnow
 from figment.likeness.models import FaceReference
 from figment.likeness.service import ensure_own_likeness
 from figment.likeness.uses import cutout_key
 from figment.likeness.verification import _put_bytes
 from figment.services import Services
-from support import Api
+from figment.storage.base import BlobStore
+from figment.storage.local import LocalBlobStore
+from support import Api, LiveServer
 
 
 def services_of(api: Api) -> Services:
@@ -51,16 +54,37 @@ def png(image: np.ndarray) -> bytes:
 def verify_directly(api: Api, handle: str, *, embedding: np.ndarray | None = None, **settings: Any) -> str:
     """Give `handle` a verified likeness; returns the likeness id."""
     services = services_of(api)
+    return verify_in(services.session_factory, services.storage, handle, embedding=embedding, **settings)
+
+
+def verify_on_live_server(server: LiveServer, handle: str, **settings: Any) -> str:
+    """`verify_directly` for a live server (browser tests): its own engine on the same database and media."""
+    engine = make_engine(server.settings.resolved_database_url)
+    try:
+        return verify_in(make_session_factory(engine), LocalBlobStore(server.settings.media_dir), handle, **settings)
+    finally:
+        engine.dispose()
+
+
+def verify_in(
+    session_factory: sessionmaker[Session],
+    storage: BlobStore,
+    handle: str,
+    *,
+    embedding: np.ndarray | None = None,
+    **settings: Any,
+) -> str:
+    """What a passed verification keeps, written directly; returns the likeness id."""
     vector = embedding if embedding is not None else np.random.default_rng(len(handle)).normal(0, 0.1, 128)
-    with session_scope(services.session_factory) as session:
+    with session_scope(session_factory) as session:
         user = session.scalars(select(User).where(User.handle == handle)).one()
         likeness = ensure_own_likeness(session=session, owner=user)
         likeness.verified_at = utcnow()
         for key, value in settings.items():
             setattr(likeness, key, value)
         crop_key = f"likeness/{likeness.id}/crop-test.png"
-        _put_bytes(services.storage, crop_key, png(drawn_face()[..., :3].copy()), "image/png")
-        _put_bytes(services.storage, cutout_key(likeness.id), png(drawn_face()), "image/png")
+        _put_bytes(storage, crop_key, png(drawn_face()[..., :3].copy()), "image/png")
+        _put_bytes(storage, cutout_key(likeness.id), png(drawn_face()), "image/png")
         session.add(
             FaceReference(likeness_id=likeness.id, crop_key=crop_key, embedding=np.asarray(vector, "<f4").tobytes())
         )

@@ -20,6 +20,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--autoplay-policy=no-user-gesture-required",
+    # A synthetic camera and microphone for pages that ask (the likeness check); the permission itself
+    # is still given or refused per context, so both paths can be tested.
+    "--use-fake-device-for-media-stream",
 ]
 
 

@@ -136,7 +136,8 @@ def test_create_screen_makes_a_draft(server: LiveServer, browser: Any, artifacts
     # Steering the feed in words from one's own profile.
     page.goto(server.url + "/@marco")
     page.fill('[data-testid="steer-input"]', "più cucina e animali, meno horror")
-    page.click('[data-testid="steer-save"]')
+    with page.expect_response(lambda r: r.request.method == "PUT" and r.url.endswith("/api/me/feed-preferences")):
+        page.click('[data-testid="steer-save"]')
     page.wait_for_selector('[data-testid="toast"]')
     page.screenshot(path=str(artifacts / "profile-steering.png"))
     saved = page.evaluate("fetch('/api/me/feed-preferences').then(r => r.json())")

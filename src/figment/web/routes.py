@@ -27,6 +27,7 @@ PAGE_PATHS = (
     "/login",
     "/signup",
     "/rights",
+    "/likeness",
     "/admin",
     "/provenance",
     "/admin/moderation",

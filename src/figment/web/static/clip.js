@@ -28,6 +28,7 @@ export function clipView(ctx) {
     setTitle(t('clip.titleBy', { handle: video.author ? video.author.handle : '' }));
     const card = videoCard(video, { onRemove: () => ctx.navigate('/') });
     if (video.visibility === 'draft' && isMe(video.author && video.author.handle)) card.appendChild(draftBanner(video));
+    else if (video.visibility === 'draft') card.appendChild(castBanner(video)); // I can see it: my likeness is in it
     scroller.replaceChildren(card, more());
     player = new Player(scroller);
     player.observe(card);
@@ -94,8 +95,9 @@ export function clipView(ctx) {
 
 function draftBanner(video) {
   const publish = h('button', { type: 'button', class: 'btn primary small', testid: 'publish-button' }, t('draft.publish'));
+  const note = h('p', { class: 'draft-banner-error', role: 'alert', testid: 'publish-error', hidden: true });
   const banner = h('div', { class: 'draft-banner', testid: 'draft-banner' },
-    h('span', {}, icon('eyeOff'), t('clip.draftNote')), publish);
+    h('span', {}, icon('eyeOff'), t('clip.draftNote')), publish, note);
   publish.addEventListener('click', async (event) => {
     event.stopPropagation();
     publish.disabled = true;
@@ -106,8 +108,16 @@ function draftBanner(video) {
       banner.remove();
     } catch (err) {
       publish.disabled = false;
-      toast(err.message, { kind: 'error' });
+      note.textContent = err.message;
+      note.hidden = false;
     }
   });
   return banner;
+}
+
+// Someone else's draft, seen by a person whose likeness is in it: who made it, and where to decide.
+function castBanner(video) {
+  return h('div', { class: 'draft-banner', testid: 'cast-banner' },
+    h('span', {}, icon('face'), t('clip.inItNote', { handle: video.author ? video.author.handle : '' })),
+    h('a', { class: 'btn primary small', href: '/likeness', testid: 'manage-likeness' }, t('clip.manage')));
 }

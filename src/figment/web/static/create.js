@@ -6,6 +6,7 @@ import { get, post, del, enc, isAbort, ApiError } from './api.js';
 import { loginUrl } from './session.js';
 import { isPending, statusLabel, progressBar, paintProgress, pollVideo, percent } from './jobs.js';
 import { planSummary } from './plan.js';
+import { attachMentions } from './mentions.js';
 
 const MAX_PROMPT = 1000;
 const DURATIONS = [5, 8, 10];
@@ -32,6 +33,7 @@ export function createView(ctx) {
     maxlength: String(MAX_PROMPT), placeholder: t('create.placeholder'), 'aria-describedby': 'prompt-error prompt-count',
     autocomplete: 'off', spellcheck: 'true', value: query.get('prompt') || '',
   });
+  const mentions = attachMentions(textarea, { signal: ctx.signal });
   const counter = h('span', { class: 'counter', id: 'prompt-count', testid: 'prompt-counter', 'aria-live': 'polite' });
   const promptError = h('p', { class: 'field-error', id: 'prompt-error', testid: 'prompt-error' });
   const paintCounter = () => {
@@ -84,8 +86,9 @@ export function createView(ctx) {
     remixBox,
     h('div', { class: 'field' },
       h('label', { for: 'prompt', class: 'label' }, t('create.promptLabel')),
-      textarea,
-      h('div', { class: 'field-foot' }, promptError, counter)),
+      h('div', { class: 'mention-wrap' }, textarea, mentions),
+      h('div', { class: 'field-foot' }, promptError, counter),
+      h('p', { class: 'field-hint' }, t('create.tagHint'))),
     h('div', { class: 'field' },
       h('span', { class: 'label', id: 'examples-label' }, t('create.examples')),
       chips),
@@ -219,6 +222,9 @@ export function createView(ctx) {
             paint(next);
           } catch (err) {
             publish.disabled = false;
+            // e.g. waiting for the approval of someone in the clip: the reason stays on screen.
+            error.textContent = err.message;
+            error.hidden = false;
             toast(err.message, { kind: 'error' });
           }
         });

@@ -102,6 +102,8 @@ function draftCard(video, { onRemove, onChange }) {
   }
 
   const actions = h('div', { class: 'draft-actions' });
+  // Why publishing did not work (an approval still pending, or refused) stays on the card.
+  const publishError = h('p', { class: 'draft-error', role: 'alert', testid: 'publish-error', hidden: true });
   if (ready) {
     const publish = h('button', { type: 'button', class: 'btn primary small', testid: 'publish-button' }, icon('check'), t('draft.publish'));
     publish.addEventListener('click', async () => {
@@ -112,7 +114,8 @@ function draftCard(video, { onRemove, onChange }) {
         onRemove(card);
       } catch (err) {
         publish.disabled = false;
-        toast(err.message, { kind: 'error' });
+        publishError.textContent = err.message;
+        publishError.hidden = false;
       }
     });
     actions.appendChild(publish);
@@ -138,10 +141,20 @@ function draftCard(video, { onRemove, onChange }) {
     h('div', { class: 'draft-body' },
       h('div', { class: 'draft-head' }, statusBadge(video), h('span', { class: 'draft-time' }, timeAgo(video.created_at))),
       h('p', { class: 'draft-prompt' }, video.prompt),
+      withLine(video),
       ready ? planSummary(video.plan) : null,
       failed && video.error ? h('p', { class: 'draft-error', role: 'note' }, video.error) : null,
       isPending(video) ? progressBar(video) : null,
+      publishError,
       actions));
   card.onChange = onChange;
   return card;
+}
+
+// "with @olga, @biscotto": the people and characters tagged in the clip.
+export function withLine(video) {
+  const cast = (Array.isArray(video.likeness) ? video.likeness : []).filter((l) => l && l.handle);
+  if (!cast.length) return null;
+  return h('p', { class: 'draft-with', testid: 'draft-with' }, icon('face'),
+    h('span', {}, t('drafts.with', { handles: cast.map((l) => `@${l.handle}`).join(', ') })));
 }

@@ -94,6 +94,9 @@ export function subjectHref(n) {
   const subject = n.subject || {};
   const actor = n.actor && n.actor.handle;
   if (n.kind === 'follow' && actor) return `/@${enc(actor)}`;
+  // The clip is gone (removed) or was never mine to see (blocked): the likeness page tells the rest.
+  if (n.kind === 'cameo_removed') return '/drafts';
+  if (n.kind === 'cameo_face_blocked') return '/likeness';
   if (subject.type === 'video' && subject.id) return `/v/${enc(subject.id)}`;
   if (subject.type === 'user') return `/@${enc(subject.handle || actor || subject.id || '')}`;
   return actor ? `/@${enc(actor)}` : '/notifications';
@@ -101,13 +104,18 @@ export function subjectHref(n) {
 
 const KIND_ICON = {
   video_ready: 'sparkle', like: 'heartFill', comment: 'comment', follow: 'userPlus', remix: 'remix',
+  cameo_used: 'face', cameo_published: 'face', cameo_approved: 'check', cameo_face_blocked: 'alert',
+  cameo_removed: 'trash', cameo_refused: 'close', cameo_stopped: 'alert',
 };
-const LIKENESS_KINDS = new Set(['likeness', 'likeness_used', 'cameo', 'cameo_used', 'cameo_use']);
+// Every likeness kind shares one colour; each has its own sentence (notif.cameo_*).
+const LIKENESS_KINDS = new Set([
+  'likeness', 'cameo_used', 'cameo_published', 'cameo_face_blocked', 'cameo_removed', 'cameo_approved', 'cameo_refused', 'cameo_stopped',
+]);
 
 function describe(n) {
   const who = n.actor && n.actor.handle ? `@${n.actor.handle}` : t('notif.someone');
   if (n.kind === 'video_ready') return [t('notif.video_ready')];
-  const key = LIKENESS_KINDS.has(n.kind) ? 'notif.likeness' : `notif.${n.kind}`;
+  const key = `notif.${n.kind}`;
   const text = t(key);
   return [h('strong', {}, who), ' ', text === key ? t('notif.other') : text];
 }

@@ -52,6 +52,7 @@ export function profileView(ctx) {
     if (mine) {
       actions.append(
         h('a', { class: 'btn ghost', href: '/drafts', testid: 'profile-drafts' }, icon('drafts'), t('nav.drafts')),
+        h('a', { class: 'btn ghost', href: '/likeness', testid: 'profile-likeness' }, icon('face'), t('nav.likeness')),
         h('button', {
           type: 'button', class: 'btn ghost', testid: 'logout-button',
           onclick: async () => {
@@ -140,7 +141,8 @@ function steeringForm() {
   const form = h('form', { class: 'steer-form', testid: 'steer-form' },
     h('h2', { class: 'section-title' }, icon('sparkle'), t('steer.title')),
     h('p', { class: 'muted' }, t('steer.hint')), input, save);
-  get('/api/me/feed-preferences').then((prefs) => { input.value = prefs.text || ''; }).catch(() => {});
+  // What was saved before, unless the person already started typing over it.
+  get('/api/me/feed-preferences').then((prefs) => { if (!input.value) input.value = prefs.text || ''; }).catch(() => {});
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     save.disabled = true;
