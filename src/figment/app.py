@@ -54,6 +54,10 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
 RECORDING_BODY_BYTES = 20 * 1024 * 1024 + 64 * 1024
 
 
+def _size(limit: int) -> str:
+    return f"{limit / 2**20:.0f} MB" if limit >= 2**20 else f"{limit} bytes"
+
+
 class BodySizeLimit:
     """Refuse request bodies over the limit before reading them into memory (413, documented shape)."""
 
@@ -114,7 +118,7 @@ class BodySizeLimit:
 
     async def _refuse(self, send: Send, limit: int) -> None:
         response = JSONResponse(
-            error_body("payload_too_large", f"The request body is larger than {limit} bytes."),
+            error_body("payload_too_large", f"The request body is larger than {_size(limit)}."),
             status_code=413,
         )
         await response({"type": "http"}, _empty_receive, send)

@@ -34,6 +34,12 @@ class RemixRef(BaseModel):
     prompt: str
 
 
+class CastRef(UserRef):
+    """A likeness in a clip: a person (their account's handle) or a character (its own handle)."""
+
+    kind: str
+
+
 class CreditRef(BaseModel):
     """A licensed work the clip uses, credited to its rights holder."""
 
@@ -56,7 +62,7 @@ class VideoOut(BaseModel):
     width: int
     height: int
     urls: VideoUrls
-    likeness: list[UserRef]
+    likeness: list[CastRef]
     remix_of: RemixRef | None
     progress: int
     error: str | None
@@ -128,7 +134,7 @@ def videos_out(
                 width=video.width,
                 height=video.height,
                 urls=video_urls(video),
-                likeness=[UserRef(handle=h) for h in cast.get(video.id, [])],
+                likeness=[CastRef(handle=h, kind=k) for h, k in cast.get(video.id, [])],
                 remix_of=remix,
                 progress=video.progress,
                 error=video.error,

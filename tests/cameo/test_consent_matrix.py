@@ -94,7 +94,7 @@ def test_each_level_against_each_relation(matrix_api: Api, level: str) -> None:
         if relation in ALLOWED[level]:
             assert response.status_code == 202, (level, relation, response.text)
             submitted[relation] = response.json()["id"]
-            assert response.json()["likeness"] == [{"handle": "olga"}]
+            assert response.json()["likeness"] == [{"handle": "olga", "kind": "person"}]
         else:
             error = assert_error(response, 403, "cameo_permission_denied")
             assert error["details"]["handle"] == "olga"

@@ -129,7 +129,7 @@ def test_characters_have_handles_looks_and_permissions(api: Api) -> None:
     video = api.wait("sam", api.submit("sam", "@rex runs on the beach at sunset")["id"])
     assert video["status"] == "ready"
     assert [s["key"] for s in video["plan"]["subjects"]] == ["dog"]
-    assert video["likeness"] == [{"handle": "rex"}]
+    assert video["likeness"] == [{"handle": "rex", "kind": "character"}]
     assert [n["subject"]["id"] for n in notifications(api, "olga", "cameo_used")] == [video["id"]]
     # Others see the character but not its owner's private settings, and cannot change it.
     seen = api.client.get("/api/characters/rex", headers=api.auth("sam")).json()

@@ -162,17 +162,17 @@ class LedgerEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
-def cast_of(*, session: Session, video_ids: list[str]) -> dict[str, list[str]]:
-    """Handles of the likenesses in each clip, in cast order (one query for a whole page)."""
+def cast_of(*, session: Session, video_ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """(handle, kind) of the likenesses in each clip, in cast order (one query for a whole page)."""
     if not video_ids:
         return {}
     rows = session.execute(
-        select(Appearance.video_id, Likeness.handle)
+        select(Appearance.video_id, Likeness.handle, Likeness.kind)
         .join(Likeness, Likeness.id == Appearance.likeness_id)
         .where(Appearance.video_id.in_(video_ids))
         .order_by(Appearance.video_id, Appearance.position)
     ).all()
-    out: dict[str, list[str]] = {}
-    for video_id, handle in rows:
-        out.setdefault(video_id, []).append(handle)
+    out: dict[str, list[tuple[str, str]]] = {}
+    for video_id, handle, kind in rows:
+        out.setdefault(video_id, []).append((handle, kind))
     return out

@@ -62,7 +62,13 @@ def _shell(request: Request, services: ServicesDep) -> HTMLResponse:
     return templates.TemplateResponse(
         request,
         "app.html",
-        {"lang": _language(request, services.settings.language), "static_url": "/static", "version": asset_version()},
+        {
+            "lang": _language(request, services.settings.language),
+            "static_url": "/static",
+            "version": asset_version(),
+            # Every module in the folder, so a new one can never miss its versioned URL.
+            "modules": sorted(path.stem for path in STATIC_DIR.glob("*.js")),
+        },
     )
 
 

@@ -166,7 +166,10 @@ export function videoCard(video, { tab = null, onRemove = null } = {}) {
       const line = h('p', { class: 'card-line card-likeness' }, icon('face'), h('span', {}, t('card.featuring'), ' '));
       people.forEach((person, i) => {
         if (i) line.lastChild.append(', ');
-        line.lastChild.appendChild(h('a', { href: `/@${enc(person.handle)}` }, `@${person.handle}`));
+        // A person links to their profile; a character has no page of its own, so it is plain text.
+        line.lastChild.appendChild(person.kind === 'character'
+          ? h('span', {}, `@${person.handle}`)
+          : h('a', { href: `/@${enc(person.handle)}` }, `@${person.handle}`));
       });
       meta.appendChild(line);
     }
