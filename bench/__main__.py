@@ -5,6 +5,7 @@
 3. feed page over HTTP with 10,000 published clips, p50/p99 over 300 requests
 4. rights screening per prompt with 10,000 registered works (bench/rights.py)
 5. For You serving: 1M clips in process (cold and cached pages), and pages/s over HTTP with PostgreSQL
+6. likeness verification of a 6 s recording, per stage (bench/likeness.py)
 
 Everything runs on this machine only (127.0.0.1).
 """
@@ -190,7 +191,10 @@ def bench_feed(clips: int, requests: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke check")
-    parser.add_argument("--only", choices=["render", "submit", "feed", "rights", "serving", "provenance", "moderation"])
+    parser.add_argument(
+        "--only",
+        choices=["render", "submit", "feed", "rights", "serving", "provenance", "moderation", "likeness"],
+    )
     args = parser.parse_args()
     runs = 2 if args.quick else 5
     if args.only in (None, "render"):
@@ -211,6 +215,10 @@ def main() -> None:
         from bench import provenance
 
         provenance.main(quick=args.quick, only=args.only)
+    if args.only in (None, "likeness"):
+        from bench import likeness
+
+        likeness.main(quick=args.quick)
 
 
 if __name__ == "__main__":
