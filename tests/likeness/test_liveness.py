@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import struct
 import time
 from collections.abc import Callable
+from fractions import Fraction
 
 import av
 import numpy as np
@@ -88,6 +90,39 @@ def test_turns_in_the_wrong_order_are_refused(verified: Verify) -> None:
     _, result = verified("wrong order", head_turns=("right", "left"))
     assert result.codes == ["head_turns"]
     assert "to your right after turning to your left" in result.reasons[0].message
+
+
+def _stored_sideways(data: bytes) -> bytes:
+    """The recording's video as a phone stores portrait video: frames turned a quarter counterclockwise,
+    with a display matrix in the MP4 track header saying to turn them back a quarter clockwise."""
+    buffer = io.BytesIO()
+    with av.open(io.BytesIO(data)) as source, av.open(buffer, "w", format="mp4") as out:
+        video = out.add_stream("libx264", rate=30)
+        for index, frame in enumerate(source.decode(video=0)):
+            sideways = np.ascontiguousarray(np.rot90(frame.to_ndarray(format="rgb24"), k=1))
+            if index == 0:
+                video.height, video.width = sideways.shape[:2]
+                video.pix_fmt = "yuv420p"
+            picture = av.VideoFrame.from_ndarray(sideways, format="rgb24")
+            picture.pts, picture.time_base = index, Fraction(1, 30)
+            out.mux(video.encode(picture))
+        out.mux(video.encode(None))
+    stored = bytearray(buffer.getvalue())
+    matrix = stored.find(b"tkhd") + 4 + 40  # version 0 track header: the 3x3 matrix follows 40 bytes of fields
+    stored[matrix : matrix + 36] = struct.pack(">9i", 0, 1 << 16, 0, -(1 << 16), 0, 0, 0, 0, 1 << 30)
+    return bytes(stored)
+
+
+def test_a_phone_video_stored_sideways_is_turned_upright(verified: Verify) -> None:
+    data, _ = verified("still head", head_turns=())
+    sideways = _stored_sideways(data)
+    # The face is found (the head still did not turn, and the sound was left out of this copy)...
+    assert verify_recording(sideways, SHORT).codes == ["no_audio", "head_turns"]
+    # ...and only because of the display matrix: the same frames without it show no upright face.
+    unrotated = bytearray(sideways)
+    matrix = unrotated.find(b"tkhd") + 4 + 40
+    unrotated[matrix : matrix + 36] = struct.pack(">9i", 1 << 16, 0, 0, 0, 1 << 16, 0, 0, 0, 1 << 30)
+    assert verify_recording(bytes(unrotated), SHORT).codes == ["no_audio", "no_face"]
 
 
 def test_a_recording_without_a_face_is_refused(verified: Verify, coffee: np.ndarray) -> None:
