@@ -383,9 +383,7 @@ def _check_faces(decoded: _Decoded, challenge: Challenge, result: Verification) 
     missing = _missing_turn(with_face, challenge.head_turns)
     if missing is not None:
         result.reasons.append(missing)
-    step = time.perf_counter()
     _embed(with_face, result)
-    result.timings["embed"] = time.perf_counter() - step
     if len(result.embeddings) > 1:
         e = result.embeddings.astype(np.float64)
         worst = float(np.max(np.linalg.norm(e[:, None, :] - e[None, :, :], axis=-1)))
@@ -408,9 +406,9 @@ def _track(frames: list[tuple[float, np.ndarray]]) -> list[_Sample]:
     (4-8x fewer pixels), with a search at full analysis size where that finds nothing. Landmarks are
     always placed on the analysis frame.
 
-    The followed face is the best one at first, then whichever face is within FOLLOW_RADIUS widths of where
-    it was last seen: when the person turns too far for the detector, a second person in view is not
-    taken for them. After FOLLOW_GAP_S without it, the best face in view is followed instead.
+    The followed face is the best one at first, then whichever face is within FOLLOW_RADIUS widths of
+    where it was last seen: when the person turns too far for the detector, a second person in view is
+    not taken for them. After FOLLOW_GAP_S without it, the best face in view is followed instead.
     """
     samples: list[_Sample] = []
     max_side: int | None = None
@@ -476,6 +474,7 @@ def _embed(samples: list[_Seen], result: Verification) -> None:
     """Embed the most frontal face from each of EMBED_FRAMES stretches of the clip; crops and cutout too."""
     if not samples:
         return
+    step = time.perf_counter()
     yaw0 = float(np.median([s.face.yaw for s in samples]))
     pitch0 = float(np.median([s.face.pitch for s in samples]))
 
@@ -488,3 +487,4 @@ def _embed(samples: list[_Seen], result: Verification) -> None:
     frontal = sorted(chosen, key=turned)
     result.crops = [biometrics.face_crop(s.rgb, s.face) for s in frontal[:CROPS]]
     result.cutout = biometrics.face_cutout(frontal[0].rgb, frontal[0].face)
+    result.timings["embed"] = time.perf_counter() - step
