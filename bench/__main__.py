@@ -6,6 +6,7 @@
 4. rights screening per prompt with 10,000 registered works (bench/rights.py)
 5. For You serving: 1M clips in process (cold and cached pages), and pages/s over HTTP with PostgreSQL
 6. safety and provenance (bench/provenance.py); consent check at submit (bench/consent.py)
+7. likeness verification of a 6 s recording, per stage (bench/likeness.py)
 
 Everything runs on this machine only (127.0.0.1).
 """
@@ -192,7 +193,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke check")
     parser.add_argument(
-        "--only", choices=["render", "submit", "feed", "rights", "serving", "provenance", "moderation", "consent"]
+        "--only",
+        choices=["render", "submit", "feed", "rights", "serving", "provenance", "moderation", "consent", "likeness"],
     )
     args = parser.parse_args()
     runs = 2 if args.quick else 5
@@ -218,6 +220,10 @@ def main() -> None:
         from bench import consent
 
         consent.main(quick=args.quick)
+    if args.only in (None, "likeness"):
+        from bench import likeness
+
+        likeness.main(quick=args.quick)
 
 
 if __name__ == "__main__":

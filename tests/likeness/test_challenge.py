@@ -9,7 +9,7 @@ import pytest
 from figment.likeness.liveness import TURNS, Challenge
 
 
-def test_new_challenges_have_4_to_6_digits_and_2_to_3_turns_never_repeated_in_a_row() -> None:
+def test_new_challenges_have_4_to_6_digits_and_2_to_3_turns_none_repeated_in_a_row() -> None:
     rng = random.Random(0)
     challenges = [Challenge.new(rng) for _ in range(500)]
     for challenge in challenges:
@@ -17,6 +17,7 @@ def test_new_challenges_have_4_to_6_digits_and_2_to_3_turns_never_repeated_in_a_
         assert 2 <= len(challenge.head_turns) <= 3
         assert set(challenge.head_turns) <= set(TURNS)
         assert all(a != b for a, b in zip(challenge.head_turns, challenge.head_turns[1:], strict=False))
+        assert all(a != b for a, b in zip(challenge.digits, challenge.digits[1:], strict=False))
     # Every length, every digit and every turn in every position turns up: nothing is fixed by mistake.
     assert {len(c.digits) for c in challenges} == {4, 5, 6}
     assert {len(c.head_turns) for c in challenges} == {2, 3}

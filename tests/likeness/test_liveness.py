@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import struct
 import time
 from collections.abc import Callable
+from fractions import Fraction
 
 import av
 import numpy as np
@@ -16,8 +18,9 @@ from figment.testing.recordings import make_recording
 
 CHALLENGE = Challenge(digits="4192", head_turns=("left", "right", "up"))
 OTHER = Challenge(digits="805316", head_turns=("up", "left"))
-# The deliberate failures answer a shorter challenge in smaller frames (a face still 150 px wide): the
-# checks are the same, and the whole module stays within its time budget on two cores.
+# The deliberate failures answer a shorter challenge in smaller frames (a face still 150 px wide) at
+# 15 fps (the verifier samples 8 a second): the checks are the same, and the module stays within its
+# time budget on two cores.
 SHORT = Challenge(digits="4192", head_turns=("left", "right"))
 SMALL = (360, 480)
 
@@ -34,6 +37,7 @@ def verified(astronaut: np.ndarray) -> Verify:
     ) -> tuple[bytes, Verification]:
         if name not in cache:
             options.setdefault("size", SMALL)
+            options.setdefault("fps", 15)
             data = make_recording(challenge, astronaut if face is None else face, **options)  # type: ignore[arg-type]
             cache[name] = (data, verify_recording(data, challenge))
         return cache[name]
@@ -42,7 +46,7 @@ def verified(astronaut: np.ndarray) -> Verify:
 
 
 def test_a_right_answer_in_webm_passes_and_yields_faces(verified: Verify) -> None:
-    data, result = verified("webm", CHALLENGE, size=(480, 640))
+    data, result = verified("webm", CHALLENGE, size=(480, 640), fps=30)
     with av.open(io.BytesIO(data)) as container:  # what the browser uploads: VP8 + Opus, no duration
         assert container.format.name == "matroska,webm" and container.duration is None
         assert [s.codec_context.name for s in container.streams] == ["vp8", "opus"]
@@ -56,7 +60,7 @@ def test_a_right_answer_in_webm_passes_and_yields_faces(verified: Verify) -> Non
 
 
 def test_a_right_answer_in_mp4_passes(verified: Verify) -> None:
-    data, result = verified("mp4", OTHER, fmt="mp4", size=(480, 640))
+    data, result = verified("mp4", OTHER, fmt="mp4", size=(480, 640), fps=30)
     with av.open(io.BytesIO(data)) as container:
         assert [s.codec_context.name for s in container.streams] == ["h264", "aac"]
     assert result.passed, result.reasons
@@ -66,7 +70,7 @@ def test_a_right_answer_in_mp4_passes(verified: Verify) -> None:
 def test_the_faces_returned_are_the_person_who_recorded(verified: Verify, astronaut: np.ndarray) -> None:
     from figment.likeness import biometrics
 
-    _, result = verified("webm", CHALLENGE, size=(480, 640))
+    _, result = verified("webm", CHALLENGE, size=(480, 640), fps=30)
     photo = biometrics.embed(astronaut, biometrics.detect_faces(astronaut)[0])
     distances = [biometrics.distance(photo, e) for e in result.embeddings]
     assert max(distances) < biometrics.SAME_PERSON_DISTANCE, distances
@@ -88,6 +92,40 @@ def test_turns_in_the_wrong_order_are_refused(verified: Verify) -> None:
     _, result = verified("wrong order", head_turns=("right", "left"))
     assert result.codes == ["head_turns"]
     assert "to your right after turning to your left" in result.reasons[0].message
+
+
+def _stored_sideways(data: bytes) -> bytes:
+    """The recording's video as a phone stores portrait video: frames turned a quarter counterclockwise,
+    with a display matrix in the MP4 track header saying to turn them back a quarter clockwise."""
+    buffer = io.BytesIO()
+    with av.open(io.BytesIO(data)) as source, av.open(buffer, "w", format="mp4") as out:
+        fps = int(source.streams.video[0].average_rate or 30)
+        video = out.add_stream("libx264", rate=fps)
+        for index, frame in enumerate(source.decode(video=0)):
+            sideways = np.ascontiguousarray(np.rot90(frame.to_ndarray(format="rgb24"), k=1))
+            if index == 0:
+                video.height, video.width = sideways.shape[:2]
+                video.pix_fmt = "yuv420p"
+            picture = av.VideoFrame.from_ndarray(sideways, format="rgb24")
+            picture.pts, picture.time_base = index, Fraction(1, fps)
+            out.mux(video.encode(picture))
+        out.mux(video.encode(None))
+    stored = bytearray(buffer.getvalue())
+    matrix = stored.find(b"tkhd") + 4 + 40  # version 0 track header: the 3x3 matrix follows 40 bytes of fields
+    stored[matrix : matrix + 36] = struct.pack(">9i", 0, 1 << 16, 0, -(1 << 16), 0, 0, 0, 0, 1 << 30)
+    return bytes(stored)
+
+
+def test_a_phone_video_stored_sideways_is_turned_upright(verified: Verify) -> None:
+    data, _ = verified("still head", head_turns=())
+    sideways = _stored_sideways(data)
+    # The face is found (the head still did not turn, and the sound was left out of this copy)...
+    assert verify_recording(sideways, SHORT).codes == ["no_audio", "head_turns"]
+    # ...and only because of the display matrix: the same frames without it show no upright face.
+    unrotated = bytearray(sideways)
+    matrix = unrotated.find(b"tkhd") + 4 + 40
+    unrotated[matrix : matrix + 36] = struct.pack(">9i", 1 << 16, 0, 0, 0, 1 << 16, 0, 0, 0, 1 << 30)
+    assert verify_recording(bytes(unrotated), SHORT).codes == ["no_audio", "no_face"]
 
 
 def test_a_recording_without_a_face_is_refused(verified: Verify, coffee: np.ndarray) -> None:
@@ -134,7 +172,7 @@ def test_a_too_long_recording_is_refused_from_its_decoded_length(verified: Verif
 
 
 def test_a_too_large_file_is_refused_before_decoding(verified: Verify) -> None:
-    data, _ = verified("webm", CHALLENGE, size=(480, 640))
+    data, _ = verified("webm", CHALLENGE, size=(480, 640), fps=30)
     padded = data + bytes(MAX_BYTES + 1 - len(data))
     start = time.perf_counter()
     result = verify_recording(padded, CHALLENGE)

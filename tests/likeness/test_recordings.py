@@ -14,7 +14,8 @@ import pytest
 
 from figment.likeness import biometrics
 from figment.likeness.liveness import Challenge, verify_recording
-from figment.testing.recordings import AUDIO_RATE, make_recording, write_fake_capture
+from figment.testing import recordings
+from figment.testing.recordings import AUDIO_RATE, make_recording, read_digits, write_fake_capture
 
 CHALLENGE = Challenge(digits="3071", head_turns=("right", "up"))
 
@@ -89,3 +90,12 @@ def test_bad_options_are_refused_naming_the_value(astronaut: np.ndarray, options
 def test_a_bad_photo_is_refused_with_its_type() -> None:
     with pytest.raises(ValueError, match="float64"):
         make_recording(CHALLENGE, np.zeros((64, 64, 3)))
+
+
+def test_the_voice_reads_digits_the_same_way_every_time() -> None:
+    """Tests that hear digits must not depend on piper's random pitch and timing noise."""
+    first, rate = read_digits("4192")
+    recordings._WORD_AUDIO.clear()  # synthesise again rather than reuse the cached words
+    second, _ = read_digits("4192")
+    assert rate == 22050 and np.array_equal(first, second)
+    assert len(first) > 4 * 0.5 * rate  # four words, each followed by its pause

@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from figment.generation.backends.procedural.voice import speak
 from figment.likeness import speech
-from figment.testing.recordings import DIGIT_WORDS
+from figment.testing.recordings import read_digits
 
 
 @pytest.mark.parametrize(
@@ -30,13 +29,9 @@ def test_transcripts_become_digit_strings(transcript: str, digits: str) -> None:
 
 
 def _read_aloud(digits: str) -> tuple[np.ndarray, int]:
-    """The digits read one at a time with pauses, as a person reads a code."""
-    rate = 22050
-    parts = [np.zeros(rate // 2, np.float32)]
-    for digit in digits:
-        audio, rate = speak(DIGIT_WORDS[int(digit)])
-        parts += [audio, np.zeros(int(0.4 * rate), np.float32)]
-    return np.concatenate(parts), rate
+    """The digits read one at a time after half a second of quiet, as a person reads a code."""
+    audio, rate = read_digits(digits)
+    return np.concatenate([np.zeros(rate // 2, np.float32), audio]), rate
 
 
 @pytest.mark.parametrize("digits", ["4192", "870356", "30587", "2020"])

@@ -40,9 +40,10 @@ SIZE = (480, 640)  # width, height: a phone-like portrait frame
 CAPTURE_SIZE = (640, 480)  # the fake camera's frame, the size every Chromium build accepts
 
 DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-# The pause after each digit. Measured with Whisper tiny.en: 32/32 sequences read right with 0.4 s,
-# 31/32 with 0.25 s (a repeated digit was heard once too often).
-DIGIT_PAUSE_S = 0.4
+# The pause after each digit. Measured with Whisper tiny.en on 82 sequences of the deterministic voice
+# below: 78/82 read right with 0.5 s pauses (three of the four misses had a digit said twice in a row,
+# which challenges therefore never contain; 79/80 of such challenges read right), 76/82 with 0.4 s.
+DIGIT_PAUSE_S = 0.5
 SPEECH_START_S = 0.5
 
 # Degrees (yaw, pitch) of each asked turn: a clear but comfortable movement; dlib's frontal detector
@@ -218,18 +219,44 @@ def _pose_at(t: float, turns: Sequence[str]) -> tuple[float, float]:
     return yaw * amount, pitch * amount
 
 
+_WORD_AUDIO: dict[str, np.ndarray] = {}
+
+
+def read_digits(digits: str) -> tuple[np.ndarray, int]:
+    """`digits` read one at a time by the project's piper voice: mono float32 in -1..1 and its rate.
+
+    Each digit is followed by a DIGIT_PAUSE_S pause, as people read a code. Deterministic: piper adds
+    random noise to pitch and timing by default, and Whisper tiny.en mishears some of those renderings
+    (it drops an occasional digit), so a test could fail one run in ten. With both noise scales at 0 the
+    same digits always sound the same, and a recording that verifies once verifies every time.
+    """
+    from piper import SynthesisConfig
+
+    from figment.generation.backends.procedural import voice
+
+    rate = 22050
+    parts: list[np.ndarray] = []
+    for digit in digits:
+        word = DIGIT_WORDS[int(digit)]
+        if word not in _WORD_AUDIO:
+            # The procedural backend's voice, loaded once per process, and its lock (eSpeak is not thread-safe).
+            with voice._LOCK:
+                chunks = list(
+                    voice._voice().synthesize(word, syn_config=SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0))
+                )
+            rate = int(chunks[0].sample_rate)
+            _WORD_AUDIO[word] = np.concatenate([c.audio_int16_array for c in chunks]).astype(np.float32) / 32768.0
+        parts += [_WORD_AUDIO[word], np.zeros(int(DIGIT_PAUSE_S * rate), np.float32)]
+    return (np.concatenate(parts) if parts else np.zeros(0, np.float32)), rate
+
+
 def _speech(digits: str) -> np.ndarray:
-    """The digits read one at a time by the piper voice, at AUDIO_RATE, starting at SPEECH_START_S."""
+    """The digits read aloud at AUDIO_RATE, starting at SPEECH_START_S."""
     from scipy.signal import resample_poly
 
-    from figment.generation.backends.procedural.voice import speak
-
-    parts = [np.zeros(int(SPEECH_START_S * AUDIO_RATE), np.float32)]
-    for digit in digits:
-        audio, rate = speak(DIGIT_WORDS[int(digit)])
-        parts.append(resample_poly(audio, AUDIO_RATE, rate).astype(np.float32) if len(audio) else audio)
-        parts.append(np.zeros(int(DIGIT_PAUSE_S * AUDIO_RATE), np.float32))
-    return np.concatenate(parts)
+    audio, rate = read_digits(digits)
+    lead = np.zeros(int(SPEECH_START_S * AUDIO_RATE), np.float32)
+    return np.concatenate([lead, resample_poly(audio, AUDIO_RATE, rate).astype(np.float32)])
 
 
 @dataclass(frozen=True)
