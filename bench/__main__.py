@@ -220,6 +220,7 @@ def main() -> None:
         from bench import consent
 
         consent.main(quick=args.quick)
+        consent.output_check(quick=args.quick)
     if args.only in (None, "likeness"):
         from bench import likeness
 
