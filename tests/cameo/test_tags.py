@@ -167,3 +167,14 @@ def test_autocomplete_lists_who_i_may_use(api: Api) -> None:
         ("olga", True, "everyone"),
         ("oscar", False, "only_me"),
     ]
+
+
+def test_a_person_cannot_sign_up_with_a_characters_handle(api: Api) -> None:
+    api.signup("olga")
+    body = {"handle": "rex", "description": "a small brown dachshund", "look": "dog"}
+    assert api.client.post("/api/characters", json=body, headers=api.auth("olga")).status_code == 201
+    for handle in ("rex", "r_ex"):
+        response = api.client.post(
+            "/api/auth/signup", json={"handle": handle, "email": f"{handle}@example.com", "password": "long enough pw"}
+        )
+        assert_error(response, 409, "conflict")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from figment.accounts.handles import handle_skeleton, normalize_handle
 from figment.accounts.models import AuthToken, Block, Follow, User
 from figment.errors import Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed
+from figment.likeness.models import Likeness
 from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
 
@@ -71,6 +72,17 @@ def signup(*, session: Session, handle: str, email: str, password: str, birthdat
         raise Conflict(
             f"The handle '{canonical}' looks too much like the existing handle '{clash.handle}'.",
             details={"field": "handle", "confusable_with": clash.handle},
+        )
+    # Characters (likeness feature) have handles too; a person may not take one, nor look like one.
+    character = session.scalars(
+        select(Likeness.handle).where(or_(Likeness.handle == canonical, Likeness.handle_skeleton == skeleton))
+    ).first()
+    if character is not None:
+        raise Conflict(
+            f"The handle '{canonical}' is taken by a character."
+            if character == canonical
+            else f"The handle '{canonical}' looks too much like the character '@{character}'.",
+            details={"field": "handle"},
         )
     if session.scalars(select(User.id).where(User.email == normalized_email)).first() is not None:
         raise Conflict("An account with this email already exists.", details={"field": "email"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from figment.accounts.handles import handle_skeleton, normalize_handle
@@ -64,8 +65,13 @@ def ensure_own_likeness(*, session: Session, owner: User) -> Likeness:
             restrictions=[],
             approval_required=is_teen(owner),
         )
-        session.add(likeness)
-        session.flush()
+        try:
+            with session.begin_nested():  # two first requests at once: one creates, the other reads it
+                session.add(likeness)
+        except IntegrityError:
+            found = own_likeness(session=session, owner=owner)
+            assert found is not None
+            return found
     return likeness
 
 
