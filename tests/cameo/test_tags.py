@@ -129,6 +129,7 @@ def test_characters_have_handles_looks_and_permissions(api: Api) -> None:
     video = api.wait("sam", api.submit("sam", "@rex runs on the beach at sunset")["id"])
     assert video["status"] == "ready"
     assert [s["key"] for s in video["plan"]["subjects"]] == ["dog"]
+    assert video["plan"]["caption"] == "@rex runs on the beach at sunset"  # what the author wrote
     assert video["likeness"] == [{"handle": "rex", "kind": "character"}]
     assert [n["subject"]["id"] for n in notifications(api, "olga", "cameo_used")] == [video["id"]]
     # Others see the character but not its owner's private settings, and cannot change it.

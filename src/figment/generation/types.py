@@ -50,6 +50,9 @@ class GenerationRequest:
     language: str = "en"
     # Faces of consenting people, in the order of the characters they play. Optional: most clips have none.
     likeness: tuple[LikenessRef, ...] = ()
+    # The words a backend may print on the clip, when they differ from `prompt` (the author's prompt
+    # with @tags, while `prompt` says "a person" for the renderer to cast). None: the prompt.
+    caption: str | None = None
 
     def __post_init__(self) -> None:
         if not 0 < self.duration_s <= MAX_DURATION_S:

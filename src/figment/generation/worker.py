@@ -195,7 +195,10 @@ def _cast(ctx: WorkerContext, video_id: str, request: GenerationRequest) -> Gene
     if faces and not ctx.backend.capabilities.supports_likeness:
         # Never hand a likeness job to a backend that would quietly draw someone else instead.
         raise Refused(ValidationFailed(f"The {ctx.backend.name} video model cannot put a person's likeness in a clip."))
-    return dataclasses.replace(request, prompt=prompt, likeness=faces)
+    if prompt == request.prompt:
+        return dataclasses.replace(request, likeness=faces)
+    # The clip shows what the author wrote (@olga), the renderer reads whom to cast ("a person").
+    return dataclasses.replace(request, prompt=prompt, likeness=faces, caption=request.prompt)
 
 
 def _run_check(ctx: WorkerContext, video_id: str, check: Callable[[Session, Video, User], None]) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 import numpy as np
 
 from figment.generation.backends.procedural.audio import SpeechCue, compose_soundtrack
-from figment.generation.backends.procedural.plan import ScenePlan, plan_scene
+from figment.generation.backends.procedural.plan import ScenePlan, caption_for, plan_scene
 from figment.generation.backends.procedural.render import FrameRenderer
 from figment.generation.backends.procedural.sprites import EmojiSpriteSource, SpriteSource
 from figment.generation.types import (
@@ -44,6 +45,8 @@ class ProceduralBackend:
 
     def generate(self, request: GenerationRequest) -> GeneratedClip:
         plan = plan_scene(prompt=request.prompt, seed=request.seed)
+        if request.caption is not None:
+            plan = dataclasses.replace(plan, caption=caption_for(request.caption))
         frame_count = request.frame_count
         # Audio is cut to the frames' length, not the requested one, so the two never drift apart.
         duration_s = frame_count / request.fps

@@ -335,7 +335,7 @@ def _extract_dialogue(prompt: str) -> tuple[list[str], str]:
     return bounded, rest
 
 
-def _caption(text: str) -> str:
+def caption_for(text: str) -> str:
     caption = " ".join(text.split()).strip(" ,;:-—–")
     if len(caption) > MAX_CAPTION_CHARS:
         caption = caption[: MAX_CAPTION_CHARS - 1].rstrip() + "…"
@@ -623,7 +623,7 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
         mood=mood,
         style=style,
         dialogue=tuple(dialogue),
-        caption=_caption(prompt),
+        caption=caption_for(prompt),
         music_key=f"{tonic} {scale}",
         tempo_bpm=bpm,
         unknown_words=tuple(unknown_unique),
