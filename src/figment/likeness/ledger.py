@@ -38,8 +38,9 @@ ACTIONS = frozenset(
 )
 
 
-def canonical(entry: LedgerEntry) -> bytes:
-    body = {
+def _body(entry: LedgerEntry) -> dict[str, Any]:
+    """What an entry says: the part its hash covers."""
+    return {
         "seq": entry.seq,
         "action": entry.action,
         "likeness": entry.likeness_handle,
@@ -48,7 +49,10 @@ def canonical(entry: LedgerEntry) -> bytes:
         "details": entry.details,
         "at": entry.created_at.isoformat(timespec="microseconds"),
     }
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def canonical(entry: LedgerEntry) -> bytes:
+    return json.dumps(_body(entry), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def chain_hash(prev_hash: str, entry: LedgerEntry) -> str:
@@ -127,14 +131,4 @@ def count(*, session: Session, owner_id: str) -> int:
 
 
 def as_json(entry: LedgerEntry) -> dict[str, Any]:
-    return {
-        "seq": entry.seq,
-        "action": entry.action,
-        "likeness": entry.likeness_handle,
-        "actor": entry.actor_handle,
-        "video_id": entry.video_id,
-        "details": entry.details,
-        "at": entry.created_at.isoformat(timespec="microseconds"),
-        "prev_hash": entry.prev_hash,
-        "hash": entry.hash,
-    }
+    return {**_body(entry), "prev_hash": entry.prev_hash, "hash": entry.hash}

@@ -227,10 +227,15 @@ def delete_appearance(*, session: Session, owner: User, video_id: str, storage: 
             video_id=video.id,
             details={"by": "owner"},
         )
-    if author is not None and author.id != owner.id:
+    _remove_and_tell_author(session=session, owner=owner, video=video, storage=storage)
+
+
+def _remove_and_tell_author(*, session: Session, owner: User, video: Video, storage: BlobStore) -> None:
+    """An owner's action removed a clip with their likeness: gone with its media, and its author told why."""
+    if video.author_id != owner.id:
         notify(
             session=session,
-            recipient_id=author.id,
+            recipient_id=video.author_id,
             actor_id=owner.id,
             kind=NotificationKind.cameo_removed,
             subject_type="video",
@@ -295,17 +300,7 @@ def purge(*, session: Session, owner: User, likeness: Likeness, storage: BlobSto
         )
     )
     for video in videos:
-        author = session.get(User, video.author_id)
-        if author is not None and author.id != owner.id:
-            notify(
-                session=session,
-                recipient_id=author.id,
-                actor_id=owner.id,
-                kind=NotificationKind.cameo_removed,
-                subject_type="video",
-                subject_id=video.id,
-            )
-        remove_with_media(session=session, video=video, storage=storage)
+        _remove_and_tell_author(session=session, owner=owner, video=video, storage=storage)
     keys = list(session.scalars(select(FaceReference.crop_key).where(FaceReference.likeness_id == likeness.id)))
     keys.append(cutout_key(likeness.id))
     session.execute(delete(FaceReference).where(FaceReference.likeness_id == likeness.id))
