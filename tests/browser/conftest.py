@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,8 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def playwright() -> Iterator[Any]:
+    """One Playwright for the whole run (the sync API allows only one at a time in a thread)."""
     if not Path(CHROMIUM).exists():
         message = f"Chromium not found at {CHROMIUM}; `make test` installs Debian's package"
         if os.environ.get("FIGMENT_REQUIRE_SERVICES") == "1":
@@ -35,9 +37,29 @@ def browser() -> Iterator[object]:
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+    with sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Any) -> Iterator[object]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def launch_browser(playwright: Any) -> Iterator[Callable[..., Any]]:
+    """Start a Chromium of the test's own with extra flags (a fake camera playing given files, say: those
+    are fixed at launch); it is closed after the test."""
+    launched: list[Any] = []
+
+    def launch(*extra_args: str) -> Any:
+        launched.append(playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args]))
+        return launched[-1]
+
+    yield launch
+    for browser in launched:
         browser.close()
 
 

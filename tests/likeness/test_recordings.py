@@ -64,6 +64,33 @@ def test_fake_capture_files_are_what_chromium_reads_and_answer_the_challenge(
     assert result.passed, result.reasons
 
 
+def _read_wav(path: Path) -> np.ndarray:
+    with wave.open(str(path), "rb") as sound:
+        return np.frombuffer(sound.readframes(sound.getnframes()), "<i2").astype(np.float32) / 32767
+
+
+def test_lead_and_tail_put_still_silent_seconds_around_the_answer(tmp_path: Path, astronaut: np.ndarray) -> None:
+    plain_y4m, plain_wav = write_fake_capture(CHALLENGE, astronaut, tmp_path / "plain", fps=10)
+    y4m, wav = write_fake_capture(CHALLENGE, astronaut, tmp_path / "padded", fps=10, lead_s=1.5, tail_s=2.0)
+    plain_frames, frames = _read_y4m(plain_y4m)[1], _read_y4m(y4m)[1]
+    plain_pcm, pcm = _read_wav(plain_wav), _read_wav(wav)
+    # The piper voice varies a little from run to run (its VITS noise), and so does the answer's length.
+    assert len(frames) == pytest.approx(len(plain_frames) + 15 + 20, abs=2)
+    assert len(pcm) / AUDIO_RATE == pytest.approx(len(plain_pcm) / AUDIO_RATE + 3.5, abs=0.2)
+    assert len(pcm) / AUDIO_RATE == pytest.approx(len(frames) / 10, abs=1e-3)
+    # Only room tone in the lead and the tail; the voice in between, starting as it does unpadded.
+    lead, tail = int(1.5 * AUDIO_RATE), int(2.0 * AUDIO_RATE)
+    loud, plain_loud = np.flatnonzero(np.abs(pcm) > 0.05), np.flatnonzero(np.abs(plain_pcm) > 0.05)
+    assert loud[0] - lead == pytest.approx(plain_loud[0], abs=AUDIO_RATE // 10)
+    assert loud[-1] < len(pcm) - tail
+    assert np.abs(pcm[:lead]).max() < 0.02 and np.abs(pcm[-tail:]).max() < 0.02
+    # Facing the camera, unturned, before and after.
+    neutral = biometrics.detect_faces(plain_frames[0])[0].yaw
+    for index in (0, 14, len(frames) - 20, len(frames) - 1):
+        [face] = biometrics.detect_faces(frames[index])
+        assert face.yaw == pytest.approx(neutral, abs=0.03), index
+
+
 def test_seconds_sets_the_exact_length(astronaut: np.ndarray) -> None:
     data = make_recording(CHALLENGE, astronaut, fmt="mp4", seconds=2.0, size=(160, 208), fps=25)
     with av.open(io.BytesIO(data)) as container:

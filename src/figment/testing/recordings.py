@@ -279,7 +279,10 @@ def _synthesise(
     swap_face: np.ndarray | None,
     size: tuple[int, int],
     fps: int,
+    lead_s: float = 0.0,
+    tail_s: float = 0.0,
 ) -> _Synthesis:
+    """The answer, `seconds` long (or its natural length), between `lead_s` and `tail_s` of still silence."""
     turns = tuple(challenge.head_turns if head_turns is None else head_turns)
     for turn in turns:
         if turn not in TURN_DEGREES:
@@ -295,14 +298,22 @@ def _synthesise(
     duration = natural if seconds is None else float(seconds)
     if duration <= 0:
         raise ValueError(f"seconds must be positive but is {seconds}")
-    frame_count = max(1, int(round(duration * fps)))
+    if lead_s < 0 or tail_s < 0:
+        raise ValueError(f"lead_s and tail_s must not be negative but are {lead_s} and {tail_s}")
+    # The answer starts on a whole frame, so picture and sound start it together.
+    lead_frames = int(round(lead_s * fps))
+    answer_frames = max(1, int(round(duration * fps)))
+    frame_count = lead_frames + answer_frames + int(round(tail_s * fps))
     samples = int(round(frame_count / fps * AUDIO_RATE))
     audio: np.ndarray | None = None
     if with_audio:
         # Faint room tone: a real microphone is never digitally silent, and "" then means "said nothing".
         room = np.random.default_rng(7).normal(0.0, 0.0015, samples).astype(np.float32)
         audio = room
-        audio[: min(samples, len(speech))] += speech[:samples]
+        start = int(round(lead_frames / fps * AUDIO_RATE))
+        end = int(round((lead_frames + answer_frames) / fps * AUDIO_RATE))
+        spoken = speech[: end - start]
+        audio[start : start + len(spoken)] += spoken
 
     two = extra_face is not None
     unit = (0.15 if two else 0.2) * min(width, height)
@@ -317,12 +328,15 @@ def _synthesise(
         for index in range(frame_count):
             t = index / fps
             frame = base.copy()
-            head = heads[1] if len(heads) > 1 and index >= frame_count // 2 else heads[0]
+            answer = min(max(index - lead_frames, 0), answer_frames - 1)  # still before and after the answer
+            head = heads[1] if len(heads) > 1 and answer >= answer_frames // 2 else heads[0]
+            inside = lead_frames <= index < lead_frames + answer_frames
+            pose = _pose_at((index - lead_frames) / fps, turns) if inside else (0.0, 0.0)
             # A person on camera is never perfectly still: a slow sway of a few pixels.
             sway = (3.0 * np.sin(2 * np.pi * 0.31 * t), 2.0 * np.sin(2 * np.pi * 0.23 * t + 1.0))
             main_x = (0.33 if two else 0.5) * width
             _body(frame, head, (main_x + sway[0], 0.42 * height + sway[1]))
-            _paste(frame, _turned(head, *_pose_at(t, turns)), (main_x + sway[0], 0.42 * height + sway[1]))
+            _paste(frame, _turned(head, *pose), (main_x + sway[0], 0.42 * height + sway[1]))
             if extra is not None:
                 _body(frame, extra, (0.72 * width - sway[1], 0.44 * height))
                 _paste(frame, extra.still, (0.72 * width - sway[1], 0.44 * height))
@@ -445,7 +459,13 @@ def _encode(synthesis: _Synthesis, *, fmt: str, size: tuple[int, int]) -> bytes:
 
 
 def write_fake_capture(
-    challenge: Challenge, face_image: np.ndarray, directory: Path, *, fps: int = FPS
+    challenge: Challenge,
+    face_image: np.ndarray,
+    directory: Path,
+    *,
+    fps: int = FPS,
+    lead_s: float = 0.0,
+    tail_s: float = 0.0,
 ) -> tuple[Path, Path]:
     """Write `challenge.y4m` and `challenge.wav` under `directory` for Chromium's fake capture devices.
 
@@ -454,6 +474,12 @@ def write_fake_capture(
     the wav is 16-bit PCM, 48 kHz, mono. Chromium loops both from the start when they end, so both are
     exactly as long as each other and a page recording about one loop sees one full answer. The answer
     is the correct one (the challenge's digits and turns), as `make_recording` makes by default.
+
+    Chromium starts playing the files when the page opens the camera (getUserMedia), but a page records
+    later (after a preview and a countdown, say). `lead_s` puts that many seconds of the person facing
+    the camera in silence (room tone only) before the answer, so the answer starts about when the
+    recording does; `tail_s` adds as many after it, so one loop outlasts the recording and the page never
+    records the answer's start again. Both are rounded to whole frames; by default there are none.
     """
     directory.mkdir(parents=True, exist_ok=True)
     width, height = CAPTURE_SIZE
@@ -468,6 +494,8 @@ def write_fake_capture(
         swap_face=None,
         size=CAPTURE_SIZE,
         fps=fps,
+        lead_s=lead_s,
+        tail_s=tail_s,
     )
     y4m = directory / "challenge.y4m"
     wav = directory / "challenge.wav"
