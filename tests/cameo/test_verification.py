@@ -14,10 +14,11 @@ from sqlalchemy import select, update
 from cameo_support import notifications, services_of
 from figment.db import session_scope, utcnow
 from figment.errors import CameoPermissionDenied
-from figment.likeness.liveness import Challenge
+from figment.likeness.liveness import Challenge, digits_match
 from figment.likeness.models import Appearance, FaceReference, Likeness, VerificationAttempt
 from figment.likeness.output_check import FaceScreen
-from figment.testing.recordings import make_recording
+from figment.likeness.speech import heard_digits
+from figment.testing.recordings import make_recording, read_digits
 from figment.videos.models import Video
 from support import Api, assert_error
 
@@ -27,6 +28,19 @@ def _start(api: Api, handle: str) -> tuple[str, Challenge]:
     assert response.status_code == 201, response.text
     body = response.json()
     return body["id"], Challenge(digits=body["challenge"]["digits"], head_turns=tuple(body["challenge"]["head_turns"]))
+
+
+def _start_clear(api: Api, handle: str) -> tuple[str, Challenge]:
+    """A challenge whose digits the test voice reads in a way Whisper tiny.en hears.
+
+    The voice is synthetic and Whisper misses a digit in about 1 reading in 20; that is the verifier's
+    real false-rejection rate for this voice, measured elsewhere, not what these tests are about.
+    """
+    for _ in range(5):
+        attempt, challenge = _start(api, handle)
+        if digits_match(heard_digits(*read_digits(challenge.digits)), challenge.digits):
+            return attempt, challenge
+    raise AssertionError("Whisper misheard five test readings in a row")
 
 
 def _upload(api: Api, handle: str, attempt: str, data_: bytes, name: str = "me.webm") -> Any:
@@ -39,7 +53,7 @@ def _upload(api: Api, handle: str, attempt: str, data_: bytes, name: str = "me.w
 
 def test_a_recording_that_answers_verifies_and_keeps_private_references(api: Api) -> None:
     api.signup("olga")
-    attempt, challenge = _start(api, "olga")
+    attempt, challenge = _start_clear(api, "olga")
     assert 4 <= len(challenge.digits) <= 6 and 2 <= len(challenge.head_turns) <= 3
     response = _upload(api, "olga", attempt, make_recording(challenge, data.astronaut()))
     assert response.status_code == 200, response.text
@@ -63,7 +77,7 @@ def test_a_recording_that_answers_verifies_and_keeps_private_references(api: Api
 
     # The same face on another account is refused and left for an operator, never merged.
     api.signup("imposter")
-    attempt2, challenge2 = _start(api, "imposter")
+    attempt2, challenge2 = _start_clear(api, "imposter")
     refused = _upload(api, "imposter", attempt2, make_recording(challenge2, data.astronaut())).json()
     assert refused["status"] == "rejected"
     assert [r["code"] for r in refused["reasons"]] == ["already_verified"]

@@ -49,3 +49,15 @@ def test_a_malformed_challenge_is_refused_naming_the_bad_value(digits: str, turn
 def test_instructions_spell_out_digits_and_turns_from_the_persons_point_of_view() -> None:
     text = Challenge(digits="4192", head_turns=("left", "up", "right")).instructions()
     assert text == "Read the digits 4 1 9 2 aloud, and turn your head to your left, then up, then to your right."
+
+
+def test_one_misheard_digit_is_forgiven_from_five_digits_up() -> None:
+    from figment.likeness.liveness import digits_match
+
+    assert digits_match("4819", "4819")
+    assert not digits_match("481", "4819")  # four digits: exact only
+    assert digits_match("48192", "481926")  # the last digit dropped (Whisper's usual slip)
+    assert digits_match("481936", "481926")  # one digit misheard
+    assert not digits_match("4819", "481926")  # two missing
+    assert not digits_match("", "48192")
+    assert not digits_match("926481", "481926")  # a replay of another answer is far off

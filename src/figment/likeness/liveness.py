@@ -228,7 +228,7 @@ def verify_recording(data: bytes, challenge: Challenge) -> Verification:
         if heard_future is not None:
             heard, result.timings["speech"] = heard_future.result()
             result.heard = heard
-            if heard != challenge.digits:
+            if not digits_match(heard, challenge.digits):
                 result.reasons.append(_digits_reason(heard, challenge.digits))
     return _done(result, started)
 
@@ -236,6 +236,29 @@ def verify_recording(data: bytes, challenge: Challenge) -> Verification:
 def _done(result: Verification, started: float) -> Verification:
     result.timings["total"] = time.perf_counter() - started
     return result
+
+
+# Whisper tiny.en drops or swaps one digit in about 1 in 20 clear readings (measured on piper voices,
+# usually the last digit). From 5 digits up one such slip is forgiven: a replayed answer to an older
+# challenge is within one edit of a new random 5-digit one with odds of about 110 in 65,610 (0.17 %),
+# before the head turns, which must match too. Four digits must be exact.
+TOLERANT_FROM_DIGITS = 5
+
+
+def digits_match(heard: str, asked: str) -> bool:
+    if heard == asked:
+        return True
+    return len(asked) >= TOLERANT_FROM_DIGITS and _edit_distance(heard, asked) <= 1
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def _digits_reason(heard: str, asked: str) -> Reason:

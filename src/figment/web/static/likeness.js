@@ -98,19 +98,27 @@ export function likenessView(ctx) {
 
 function statusSection(cameo, signal, reload) {
   const verified = Boolean(cameo.verified);
+  const title = h('p', { class: 'lk-status-title' }, verified ? t('likeness.verified') : t('likeness.notVerified'));
+  const text = h('p', { class: 'muted' }, verified
+    ? t('likeness.verifiedText', { when: timeAgo(cameo.verified_at), count: cameo.references })
+    : t('likeness.notVerifiedText'));
   const status = h('div', { class: `lk-status ${verified ? 'ok' : ''}`, testid: 'likeness-status', dataset: { verified: String(verified) } },
     h('span', { class: 'lk-status-icon' }, icon(verified ? 'check' : 'face')),
-    h('div', {},
-      h('p', { class: 'lk-status-title' }, verified ? t('likeness.verified') : t('likeness.notVerified')),
-      h('p', { class: 'muted' }, verified
-        ? t('likeness.verifiedText', { when: timeAgo(cameo.verified_at), count: cameo.references })
-        : t('likeness.notVerifiedText'))));
+    h('div', {}, title, text));
+  // The result of a passed verification shows at once in the status card, not only after "Done".
+  const markVerified = () => {
+    status.classList.add('ok');
+    status.dataset.verified = 'true';
+    title.textContent = t('likeness.verified');
+    text.textContent = t('likeness.verify.ok');
+  };
   const panel = h('div', { class: 'lk-verify', testid: 'verify-panel' });
   const start = h('button', { type: 'button', class: `btn ${verified ? 'ghost' : 'primary'}`, testid: 'verify-start' },
     icon('face'), verified ? t('likeness.verifyAgain') : t('likeness.verify'));
   start.addEventListener('click', () => {
     start.hidden = true;
     panel.replaceChildren(verifyFlow(signal, {
+      onVerified: markVerified,
       onDone: (ok) => { if (ok) reload(); },
       onCancel: () => { panel.replaceChildren(); start.hidden = false; start.focus(); },
     }));
@@ -173,7 +181,7 @@ function challengeText(challenge) {
 }
 
 // The whole flow lives in one element: intro, camera, countdown, script, upload, result.
-function verifyFlow(pageSignal, { onDone, onCancel }) {
+function verifyFlow(pageSignal, { onVerified, onDone, onCancel }) {
   const root = h('div', { class: 'lk-flow', testid: 'verify-flow', 'aria-live': 'polite' });
   let stream = null;
   let recorder = null;
@@ -228,6 +236,7 @@ function verifyFlow(pageSignal, { onDone, onCancel }) {
   const result = (outcome) => {
     stopCamera();
     if (outcome.status === 'verified') {
+      onVerified();
       root.replaceChildren(
         h('div', { class: 'lk-result ok', testid: 'verify-result', dataset: { status: 'verified' } },
           icon('check'), h('p', {}, t('likeness.verify.ok'))),
