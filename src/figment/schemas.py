@@ -76,6 +76,9 @@ class VideoOut(BaseModel):
     reason: str | None = None
     credits: list[CreditRef] = []
     reason_text: str | None = None
+    # What the reason is about ("a rocket launching into space", "cooking"): clients write the sentence
+    # in the viewer's language from `reason` and this; `reason_text` is the English sentence.
+    reason_subject: str | None = None
 
 
 def video_urls(video: Video) -> VideoUrls:

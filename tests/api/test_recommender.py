@@ -81,6 +81,8 @@ def test_steering_text_moves_the_next_page(api: Api) -> None:
     wanted = set(cooking + animals) - set(_ids(first))
     assert set(_ids(nxt)) <= wanted, [i["prompt"] for i in nxt["items"]]
     assert all(i["reason"] == "steered" and i["reason_text"].startswith("you asked for more") for i in nxt["items"])
+    # The subject lets a client say it in the viewer's language: "Hai chiesto più cooking".
+    assert all(i["reason_text"] == f"you asked for more {i['reason_subject']}" for i in nxt["items"])
 
     # A fresh feed puts horror last, in Italian too.
     api.client.put("/api/me/feed-preferences", json={"text": "più cucina, meno horror"}, headers=viewer)
@@ -178,5 +180,6 @@ def test_people_who_liked_what_you_liked(api: Api) -> None:
     items = {i["id"]: i for i in _page(api.client, viewer, limit=10)["items"]}
     assert items[bread]["reason"] == "collaborative"
     assert items[bread]["reason_text"] == "people who liked \u201ca rocket launching into space\u201d liked this"
+    assert items[bread]["reason_subject"] == "a rocket launching into space"
     order = list(items)
     assert order.index(bread) < order.index(car)

@@ -26,6 +26,8 @@ class RankedList:
     reasons: list[str]
     details: list[str]
     served: list[str] = field(default_factory=list)
+    # Per item, what its reason is about (see ranking.Scored.subject); empty in lists cached before it.
+    subjects: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, separators=(",", ":"))

@@ -59,6 +59,9 @@ class Scored:
     score: float
     reason: str
     detail: str = ""
+    # What the reason is about (the liked clip's name, the steering topic), for clients that write the
+    # sentence in the viewer's language from `reason` and this; `detail` is the English sentence.
+    subject: str = ""
 
 
 class Ranker(Protocol):
@@ -183,18 +186,18 @@ class ForYouRanker:
         more_sim, more_at = _sims(matrix, context.more if personal else ())
         less_sim, _ = _sims(matrix, context.less if personal else ())
         seeless_sim, _ = _sims(matrix, context.see_less_topics if personal else ())
-        rows: list[tuple[float, int, str, str]] = []
+        rows: list[tuple[float, int, str, str, str]] = []
         for i, cand in enumerate(candidates):
             age_h = max(0.0, (context.now - cand.published_at).total_seconds() / 3600)
             engagement = math.log1p(2 * cand.like_count + 3 * cand.comment_count + 0.1 * cand.view_count)
             base = (0.2 + 0.2 * engagement) * math.exp(-age_h / self.half_life_h)
-            best, reason, detail = 0.0, "", ""
+            best, reason, detail, subject = 0.0, "", "", ""
             penalty = 0.0
 
-            def term(value: float, code: str, text: str) -> None:
-                nonlocal best, reason, detail
+            def term(value: float, code: str, text: str, about: str = "") -> None:
+                nonlocal best, reason, detail, subject
                 if value > best:
-                    best, reason, detail = value, code, text
+                    best, reason, detail, subject = value, code, text, about
 
             total = 0.0
             if cand.author_id in context.followee_ids:
@@ -207,7 +210,8 @@ class ForYouRanker:
                 if liked_sim[i] > 0.3:
                     value = self.w["taste"] * float(liked_sim[i])
                     total += value
-                    term(value, "similar", f"because you liked {_quote(context.liked[liked_at[i]].label)}")
+                    label = context.liked[liked_at[i]].label
+                    term(value, "similar", f"because you liked {_quote(label)}", label)
                 if cand.collab > 0:
                     value = self.w["collab"] * min(1.0, cand.collab)
                     total += value
@@ -216,11 +220,12 @@ class ForYouRanker:
                         if cand.because
                         else "liked by people like you"
                     )
-                    term(value, "collaborative", text)
+                    term(value, "collaborative", text, cand.because or "")
                 if more_sim[i] > 0.25:
                     value = self.w["steer"] * float(more_sim[i])
                     total += value
-                    term(value, "steered", f"you asked for more {context.more[more_at[i]].label}")
+                    topic = context.more[more_at[i]].label
+                    term(value, "steered", f"you asked for more {topic}", topic)
                 penalty += self.w["steer"] * max(0.0, float(less_sim[i]) - 0.15)
                 if cand.author_id in context.see_less_author_ids:
                     penalty += self.see_less_author
@@ -232,12 +237,12 @@ class ForYouRanker:
                     reason, detail = "popular", "popular right now"
                 else:
                     reason, detail = "explore", "something different"
-            rows.append((base + total - penalty, i, reason, detail))
+            rows.append((base + total - penalty, i, reason, detail, subject))
         rows.sort(key=lambda r: (-r[0], candidates[r[1]].video_id))
         return self._diversify(rows, candidates, matrix)
 
     def _diversify(
-        self, rows: list[tuple[float, int, str, str]], candidates: list[Candidate], matrix: Vector
+        self, rows: list[tuple[float, int, str, str, str]], candidates: list[Candidate], matrix: Vector
     ) -> list[Scored]:
         # Only the head gets the greedy pass: pages come from it, and the list is rebuilt as signals arrive.
         head, tail = rows[: self.head], rows[self.head :]
@@ -258,9 +263,13 @@ class ForYouRanker:
                 values = values - np.array([1e6 if authors[p] == last_author else 0.0 for p in pool])
             pick = pool[int(np.argmax(values))]
             remaining.remove(pick)
-            score, index, reason, detail = head[pick]
-            out.append(Scored(video_id=candidates[index].video_id, score=score, reason=reason, detail=detail))
+            score, index, reason, detail, subject = head[pick]
+            out.append(
+                Scored(video_id=candidates[index].video_id, score=score, reason=reason, detail=detail, subject=subject)
+            )
             last_author = authors[pick]
             recent = (recent + [pick])[-self.window :]
-        out.extend(Scored(video_id=candidates[i].video_id, score=s, reason=r, detail=d) for s, i, r, d in tail)
+        out.extend(
+            Scored(video_id=candidates[i].video_id, score=s, reason=r, detail=d, subject=a) for s, i, r, d, a in tail
+        )
         return out

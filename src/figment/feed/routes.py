@@ -45,6 +45,7 @@ def feed(
     items = videos_out(session, page.items, viewer=viewer, reasons=page.reasons)
     for item in items:
         item.reason_text = page.details.get(item.id)
+        item.reason_subject = page.subjects.get(item.id) or None
     return FeedOut(items=items, next_cursor=page.next_cursor)
 
 

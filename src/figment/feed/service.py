@@ -33,6 +33,7 @@ class FeedPage:
     reasons: dict[str, str]
     next_cursor: str | None
     details: dict[str, str] = field(default_factory=dict)
+    subjects: dict[str, str] = field(default_factory=dict)
 
 
 def page(
@@ -96,6 +97,7 @@ def _for_you(
             ids=[r.video_id for r in ranked],
             reasons=[r.reason for r in ranked],
             details=[r.detail for r in ranked],
+            subjects=[r.subject for r in ranked],
             served=served,
         )
         offset = 0 if viewer is not None else offset
@@ -134,6 +136,7 @@ def _for_you(
             position += len(chunk)
     reasons = {v.id: cached.reasons[where[v.id]] for v in chosen}
     details = {v.id: cached.details[where[v.id]] for v in chosen}
+    subjects = {v.id: cached.subjects[where[v.id]] for v in chosen if where[v.id] < len(cached.subjects)}
     if viewer is not None:
         cached.served = cached.served + [v.id for v in chosen]
         remaining = any(i not in skip for i in cached.ids)
@@ -145,7 +148,7 @@ def _for_you(
     next_cursor = (
         cursors.encode({"tab": "for_you", "s": cached.session, "o": position}, secret=secret) if remaining else None
     )
-    return FeedPage(items=chosen, reasons=reasons, next_cursor=next_cursor, details=details)
+    return FeedPage(items=chosen, reasons=reasons, next_cursor=next_cursor, details=details, subjects=subjects)
 
 
 def _following(*, session: Session, viewer: User, state: dict[str, object] | None, limit: int, secret: str) -> FeedPage:

@@ -143,8 +143,9 @@ export function videoCard(video, { tab = null, onRemove = null } = {}) {
   });
   meta.append(promptEl, moreBtn);
   // For You says why a clip is there ("because you liked ...", "people you follow"); the text comes from the server.
-  if (video.reason_text) {
-    meta.append(h('p', { class: 'card-reason', testid: 'reason-text' }, video.reason_text));
+  const reason = reasonText(video);
+  if (reason) {
+    meta.append(h('p', { class: 'card-reason', testid: 'reason-text', dataset: { reason: video.reason || '' } }, reason));
   }
   if ('ResizeObserver' in window) {
     const ro = new ResizeObserver(() => {
@@ -587,3 +588,15 @@ function openMenu(video, card, onRemove) {
   });
 }
 
+
+// The sentence for why a clip is in For You, in the viewer's language; the API's English text for a
+// reason this client does not know yet.
+function reasonText(video) {
+  const code = video.reason;
+  if (!code) return video.reason_text || '';
+  const key = code === 'collaborative' && !video.reason_subject ? 'reason.collaborativeAny' : `reason.${code}`;
+  const needsSubject = ['similar', 'collaborative', 'steered'].includes(code) && key !== 'reason.collaborativeAny';
+  if (needsSubject && !video.reason_subject) return video.reason_text || '';
+  const text = t(key, { subject: video.reason_subject || '' });
+  return text === key ? video.reason_text || '' : text;
+}
