@@ -8,8 +8,11 @@ fast; the real verification path has its own end-to-end tests (tests/likeness).
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import httpx2 as httpx
 import numpy as np
 from PIL import Image, ImageDraw
 from sqlalchemy import select
@@ -24,7 +27,7 @@ from figment.likeness.verification import _put_bytes
 from figment.services import Services
 from figment.storage.base import BlobStore
 from figment.storage.local import LocalBlobStore
-from support import Api, LiveServer
+from support import Api, LiveServer, make_settings, run_live_server
 
 
 def services_of(api: Api) -> Services:
@@ -94,3 +97,21 @@ def verify_in(
 def notifications(api: Api, handle: str, kind: str) -> list[dict[str, Any]]:
     items = api.client.get("/api/notifications", headers=api.auth(handle)).json()["items"]
     return [n for n in items if n["kind"] == kind]
+
+
+def run_likeness_server(tmp_path: Path, sqlite_url: str) -> Iterator[LiveServer]:
+    """A live server for the likeness browser tests: no face check on rendered frames (the tests
+    render tiny clips) and the hash embedder for restrictions, so it starts fast."""
+    yield from run_live_server(
+        make_settings(tmp_path / "data", sqlite_url, likeness_output_check=False, likeness_embedder="hash")
+    )
+
+
+def signup_over_http(http: httpx.Client, handle: str, password: str) -> dict[str, str]:
+    """Sign up through the live server's API; the bearer header for that account."""
+    response = http.post(
+        "/api/auth/signup", json={"handle": handle, "email": f"{handle}@example.com", "password": password}
+    )
+    assert response.status_code == 201, response.text
+    http.cookies.clear()
+    return {"Authorization": f"Bearer {response.json()['token']}"}

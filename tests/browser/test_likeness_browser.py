@@ -17,10 +17,10 @@ import httpx2 as httpx
 import pytest
 from sqlalchemy import select
 
-from cameo_support import verify_on_live_server
+from cameo_support import run_likeness_server, signup_over_http, verify_on_live_server
 from figment.db import make_engine, make_session_factory, session_scope
 from figment.likeness.models import LedgerEntry
-from support import LiveServer, make_settings, run_live_server
+from support import LiveServer
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -29,20 +29,11 @@ PASSWORD = "longenough"
 
 @pytest.fixture
 def server(tmp_path: Path, sqlite_url: str) -> Iterator[LiveServer]:
-    # No face check on frames (the verifier's biometrics are another branch) and the hash embedder for
-    # restrictions, so the server starts fast; clips stay at the small test size.
-    yield from run_live_server(
-        make_settings(tmp_path / "data", sqlite_url, likeness_output_check=False, likeness_embedder="hash")
-    )
+    yield from run_likeness_server(tmp_path, sqlite_url)
 
 
 def _signup(http: httpx.Client, handle: str) -> dict[str, str]:
-    response = http.post(
-        "/api/auth/signup", json={"handle": handle, "email": f"{handle}@example.com", "password": PASSWORD}
-    )
-    assert response.status_code == 201, response.text
-    http.cookies.clear()
-    return {"Authorization": f"Bearer {response.json()['token']}"}
+    return signup_over_http(http, handle, PASSWORD)
 
 
 def _page_as(

@@ -30,6 +30,7 @@ from PIL import Image
 from skimage import data
 from sqlalchemy import update
 
+from cameo_support import run_likeness_server, signup_over_http
 from figment.db import make_engine, make_session_factory, session_scope, utcnow
 from figment.likeness import speech
 from figment.likeness.liveness import Challenge
@@ -43,7 +44,7 @@ from figment.testing.recordings import (
     write_fake_capture,
 )
 from likeness.conftest import LFW_INDEX, lfw_face
-from support import LiveServer, make_settings, run_live_server
+from support import LiveServer
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -95,20 +96,11 @@ TIMING_SCRIPT = """
 
 @pytest.fixture
 def server(tmp_path: Path, sqlite_url: str) -> Iterator[LiveServer]:
-    # The real verifier; no face check on rendered clips (none are rendered here) and the hash embedder
-    # for restrictions, so the server starts fast.
-    yield from run_live_server(
-        make_settings(tmp_path / "data", sqlite_url, likeness_output_check=False, likeness_embedder="hash")
-    )
+    yield from run_likeness_server(tmp_path, sqlite_url)
 
 
 def _signup(http: httpx.Client, handle: str) -> dict[str, str]:
-    response = http.post(
-        "/api/auth/signup", json={"handle": handle, "email": f"{handle}@example.com", "password": PASSWORD}
-    )
-    assert response.status_code == 201, response.text
-    http.cookies.clear()
-    return {"Authorization": f"Bearer {response.json()['token']}"}
+    return signup_over_http(http, handle, PASSWORD)
 
 
 def _new_challenge(http: httpx.Client, headers: dict[str, str]) -> tuple[dict[str, Any], Challenge]:
