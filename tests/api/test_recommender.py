@@ -183,3 +183,22 @@ def test_people_who_liked_what_you_liked(api: Api) -> None:
     assert items[bread]["reason_subject"] == "a rocket launching into space"
     order = list(items)
     assert order.index(bread) < order.index(car)
+
+
+def test_a_quick_skip_sinks_that_topic(api: Api) -> None:
+    for handle in ("cook", "gore"):
+        api.signup(handle)
+    viewer = api.signup("viewer")
+    cooking = _clips(api, "cook", COOKING)
+    horror = _clips(api, "gore", HORROR)
+    with _services(api).session_factory() as session, session.begin():
+        for video in session.query(Video).filter(Video.id.in_(cooking)):
+            video.published_at = utcnow() - timedelta(minutes=30)  # horror is fresher: first when nothing else counts
+    assert _ids(_page(api.client, viewer, limit=1)) == [horror[-1]]
+
+    skip = api.client.post(f"/api/videos/{horror[-1]}/view", json={"watched_ms": 600}, headers=viewer)
+    assert skip.status_code == 204
+    _services(api).recommender.signals.flush()
+    items = _page(api.client, viewer, limit=4)["items"]
+    assert items[0]["id"] in cooking, [i["prompt"] for i in items]
+    assert horror[-1] not in _ids({"items": items})  # watched, however briefly, it does not come back

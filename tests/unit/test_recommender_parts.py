@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -149,3 +150,25 @@ def test_collaborative_models_recover_co_occurrence() -> None:
         scores = model.scores(history)[0]
         assert scores[1] > scores[3] and scores[2] > scores[4]
         assert model.explain([0, 3], [1.0, 1.0], 1) == 0
+
+
+def test_quick_skips_demote_the_topic_less_than_see_less() -> None:
+    embedder = HashEmbedder(dim=4096)  # wide enough that these few words never share a bucket
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    cooking = _candidate("c0", "cook", "cooking pasta 0", embedder)
+    zombie = _candidate("h0", "gore", "horror zombie 0", embedder)
+    ranker = ForYouRanker()
+    horror = Topic(label="horror zombie", vector=embedder.embed(["horror zombie"])[0])
+
+    def score(candidate: Candidate, **context: Any) -> float:
+        # One candidate at a time: the diversity pass cannot move it, so the score is the ranker's own.
+        [scored] = ranker.rank(ViewerContext(viewer_id="v", now=now, **context), [candidate])
+        return scored.score
+
+    assert score(cooking, skipped_topics=(horror,)) == score(cooking)
+    assert score(zombie, see_less_topics=(horror,)) < score(zombie, skipped_topics=(horror,)) < score(zombie)
+    # Not personalised (teens by default, logged out): skips change nothing.
+    assert score(zombie, skipped_topics=(horror,), personalised=False) == score(zombie, personalised=False)
+    # Between two equally fresh clips, a skip on one topic puts the other first.
+    both = ranker.rank(ViewerContext(viewer_id="v", now=now, skipped_topics=(horror,)), [zombie, cooking])
+    assert both[0].video_id == "c0"

@@ -49,6 +49,8 @@ class ViewerContext:
     less: tuple[Topic, ...] = ()
     see_less_author_ids: frozenset[str] = frozenset()
     see_less_topics: tuple[Topic, ...] = ()
+    # Clips left within QUICK_SKIP_MS: a weaker "not this" than see-less (a scroll-by is not a verdict).
+    skipped_topics: tuple[Topic, ...] = ()
     # False for teens (unless enabled) and logged-out viewers: no taste, steering or collaborative terms.
     personalised: bool = True
 
@@ -143,6 +145,7 @@ class ForYouRanker:
           + collab * co-engagement                             (people who liked yours liked this)
           + steer * (max cos(clip, "more" topics) - max cos(clip, "less" topics))
           - see_less_author * [author see-less'd] - see_less_topic * max cos(clip, see-less'd clips)
+          - skip_topic * max cos(clip, quick-skipped clips)
     The largest positive personal term becomes the reason shown to the viewer. The diversity pass
     (MMR) takes the best remaining clip after subtracting its similarity to the last few picks, and
     never puts the same author twice in a row when another is available.
@@ -161,6 +164,7 @@ class ForYouRanker:
         steer: float = 4.0,
         see_less_author: float = 1.5,
         see_less_topic: float = 2.0,
+        skip_topic: float = 0.6,
         diversity: float = 0.4,
         window: int = 4,
         head: int = 200,
@@ -169,6 +173,7 @@ class ForYouRanker:
         self.w = dict(follow=follow, interact=interact, taste=taste, collab=collab, steer=steer)
         self.see_less_author = see_less_author
         self.see_less_topic = see_less_topic
+        self.skip_topic = skip_topic
         self.diversity = diversity
         self.window = window
         self.head = head
@@ -186,6 +191,7 @@ class ForYouRanker:
         more_sim, more_at = _sims(matrix, context.more if personal else ())
         less_sim, _ = _sims(matrix, context.less if personal else ())
         seeless_sim, _ = _sims(matrix, context.see_less_topics if personal else ())
+        skipped_sim, _ = _sims(matrix, context.skipped_topics if personal else ())
         rows: list[tuple[float, int, str, str, str]] = []
         for i, cand in enumerate(candidates):
             age_h = max(0.0, (context.now - cand.published_at).total_seconds() / 3600)
@@ -230,6 +236,7 @@ class ForYouRanker:
                 if cand.author_id in context.see_less_author_ids:
                     penalty += self.see_less_author
                 penalty += self.see_less_topic * max(0.0, float(seeless_sim[i]) - 0.3)
+                penalty += self.skip_topic * max(0.0, float(skipped_sim[i]) - 0.3)
             if not reason:
                 if "fresh" in cand.sources or age_h < 6:
                     reason, detail = "fresh", "new on Figment"

@@ -34,6 +34,8 @@ RECENT = 300
 TRENDING = 100
 PER_SOURCE = 100
 NEIGHBOURS = 60
+# A view shorter than this (and not completed) is a quick skip: a mild signal against the clip's topic.
+QUICK_SKIP_MS = 2000
 # The regularisation `make eval` found best on MovieLens-100K (see docs/BENCHMARKS.md).
 EASE_L2 = 250.0
 
@@ -226,13 +228,26 @@ class Recommender:
             )
         )
         commented = list(session.scalars(select(Comment.video_id).where(Comment.author_id == viewer.id).limit(50)))
+        skipped = list(
+            session.scalars(
+                select(ViewEvent.video_id)
+                .where(
+                    ViewEvent.user_id == viewer.id,
+                    ViewEvent.completed.is_(False),
+                    ViewEvent.watched_ms < QUICK_SKIP_MS,
+                )
+                .order_by(ViewEvent.created_at.desc())
+                .limit(30)
+            )
+        )
         engaged = list(dict.fromkeys(liked_ids + commented + completed))
+        skipped = [v for v in skipped if v not in set(engaged)]
         meta = {
             r.id: r
             for r in session.execute(
                 select(Video.id, Video.author_id, Video.prompt, VideoEmbedding.vector)
                 .outerjoin(VideoEmbedding, VideoEmbedding.video_id == Video.id)
-                .where(Video.id.in_(set(engaged) | see_less_ids))
+                .where(Video.id.in_(set(engaged) | see_less_ids | set(skipped)))
             )
         }
         # The account's choice (teens: off unless turned on; a guardian can lock it off): safety.teens.
@@ -262,6 +277,11 @@ class Recommender:
             see_less_topics=tuple(
                 Topic(label=meta[v].prompt, vector=from_bytes(meta[v].vector))
                 for v in see_less_ids
+                if v in meta and meta[v].vector is not None
+            ),
+            skipped_topics=tuple(
+                Topic(label=meta[v].prompt, vector=from_bytes(meta[v].vector))
+                for v in skipped
                 if v in meta and meta[v].vector is not None
             ),
             personalised=personalised,
