@@ -189,10 +189,17 @@ class _Embedder:
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
 
 
+# Not a category: benign prompts that sit near harmful examples. When one of them is the nearest
+# example, the embedding matcher does not refuse (nearest neighbour with a "safe" class).
+SAFE = "_safe"
+
+
 @cache
 def examples() -> dict[str, list[str]]:
     data = resources.files("figment.safety").joinpath("data/moderation_examples.json").read_text("utf-8")
     loaded: dict[str, list[str]] = json.loads(data)
+    safe = resources.files("figment.safety").joinpath("data/moderation_safe_examples.json").read_text("utf-8")
+    loaded[SAFE] = list(json.loads(safe)["safe"])
     return loaded
 
 
@@ -239,9 +246,9 @@ class Moderator:
         similarity = bank @ self.embed([text])[0]
         best = int(np.argmax(similarity))
         score = float(similarity[best])
-        if score < self.threshold:
-            return Verdict(None, None, score)
         category = names[best]
+        if score < self.threshold or category == SAFE:
+            return Verdict(None, None, score)
         # An embedding match for sexual content plus any word for a minor is the worst category.
         if category == "sexual" and _PATTERNS["minor"].search(text):
             category = "sexual_minors"
