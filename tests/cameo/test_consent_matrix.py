@@ -189,3 +189,24 @@ def test_worker_checks_consent_again_before_rendering(idle_api: Api) -> None:
     assert not list((services.settings.media_dir / "videos").glob(f"{video['id']}/*"))
     ledger = api.client.get("/api/cameo/ledger", headers=api.auth("olga")).json()
     assert [e["action"] for e in ledger["entries"]][-2:] == ["request", "blocked"]
+
+
+def test_the_worker_never_gives_a_face_to_a_backend_without_likeness(idle_api: Api) -> None:
+    import dataclasses
+
+    from figment.generation.backends.procedural import ProceduralBackend
+
+    class Faceless(ProceduralBackend):
+        name = "faceless"
+        capabilities = dataclasses.replace(ProceduralBackend.capabilities, supports_likeness=False)
+
+        def generate(self, request: Any) -> Any:
+            raise AssertionError("a likeness job reached a backend that cannot draw faces")
+
+    api = idle_api
+    video = api.submit("sam", PROMPT)
+    services = services_of(api)
+    services.workers.ctx.backend = Faceless()
+    assert services.workers.run_once("test-worker") is True
+    blocked = api.client.get(f"/api/videos/{video['id']}", headers=api.auth("sam")).json()
+    assert blocked["status"] == "blocked" and "cannot put a person's likeness" in blocked["error"], blocked

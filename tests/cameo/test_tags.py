@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from cameo_support import notifications, verify_directly
+from cameo_support import notifications, services_of, verify_directly
 from figment.likeness.consent import mentioned_handles, render_prompt
 from figment.likeness.models import Likeness
 from figment.likeness.restrictions import RestrictionMatcher, clean_restrictions, topic_of
@@ -179,3 +179,19 @@ def test_a_person_cannot_sign_up_with_a_characters_handle(api: Api) -> None:
             "/api/auth/signup", json={"handle": handle, "email": f"{handle}@example.com", "password": "long enough pw"}
         )
         assert_error(response, 409, "conflict")
+
+
+def test_a_backend_without_likeness_is_never_given_a_face(api: Api) -> None:
+    api.signup("olga")
+    verify_directly(api, "olga", permission="everyone")
+    services = services_of(api)
+    services.likeness.backend_supports_likeness = False
+    try:
+        error = assert_error(_post(api, "olga", "@olga dancing in the rain"), 422, "validation_error")
+        assert "cannot put a person's likeness" in error["message"]
+        # Characters carry no face, so any backend can draw them.
+        body = {"handle": "rex", "description": "a small brown dachshund", "look": "dog"}
+        assert api.client.post("/api/characters", json=body, headers=api.auth("olga")).status_code == 201
+        assert _post(api, "olga", "@rex runs on the beach").status_code == 202  # type: ignore[attr-defined]
+    finally:
+        services.likeness.backend_supports_likeness = True
