@@ -23,7 +23,6 @@ from figment.db import make_engine, make_session_factory, session_scope, utcnow
 from figment.likeness.models import FaceReference
 from figment.likeness.service import ensure_own_likeness
 from figment.likeness.uses import cutout_key
-from figment.likeness.verification import _put_bytes
 from figment.services import Services
 from figment.storage.base import BlobStore
 from figment.storage.local import LocalBlobStore
@@ -86,8 +85,8 @@ def verify_in(
         for key, value in settings.items():
             setattr(likeness, key, value)
         crop_key = f"likeness/{likeness.id}/crop-test.png"
-        _put_bytes(storage, crop_key, png(drawn_face()[..., :3].copy()), "image/png")
-        _put_bytes(storage, cutout_key(likeness.id), png(drawn_face()), "image/png")
+        storage.put_bytes(crop_key, png(drawn_face()[..., :3].copy()), content_type="image/png")
+        storage.put_bytes(cutout_key(likeness.id), png(drawn_face()), content_type="image/png")
         session.add(
             FaceReference(likeness_id=likeness.id, crop_key=crop_key, embedding=np.asarray(vector, "<f4").tobytes())
         )

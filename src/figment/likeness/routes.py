@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Response, UploadFile
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from figment.accounts.models import User
 from figment.deps import AdminUser, CurrentUser, ServicesDep, SessionDep
@@ -183,7 +183,9 @@ def upload_recording(
 
 
 def _cameo_out(session: SessionDep, user: User, likeness: Likeness) -> CameoOut:
-    references = len(list(session.scalars(select(FaceReference.id).where(FaceReference.likeness_id == likeness.id))))
+    references = session.scalar(
+        select(func.count()).select_from(FaceReference).where(FaceReference.likeness_id == likeness.id)
+    )
     choices = [p for p in Permission if not (p == Permission.everyone and is_teen(user))]
     return CameoOut(
         handle=likeness.handle,
@@ -194,7 +196,7 @@ def _cameo_out(session: SessionDep, user: User, likeness: Likeness) -> CameoOut:
         approval_required=likeness.approval_required,
         approved=service.approved_handles(session=session, likeness=likeness),
         permission_choices=[str(c) for c in choices],
-        references=references,
+        references=int(references or 0),
     )
 
 

@@ -121,15 +121,19 @@ def update_settings(
     if not changed:
         return 0
     session.flush()
+    _log_permission_change(session=session, owner=owner, likeness=likeness, details=changed)
+    return uses.stop_waiting_jobs(session=session, likeness=likeness, owner=owner)
+
+
+def _log_permission_change(*, session: Session, owner: User, likeness: Likeness, details: dict[str, Any]) -> None:
     ledger.append(
         session=session,
         owner_id=owner.id,
         action="permission_change",
         likeness_handle=likeness.handle,
         actor_handle=owner.handle,
-        details=changed,
+        details=details,
     )
-    return uses.stop_waiting_jobs(session=session, likeness=likeness, owner=owner)
 
 
 def approved_handles(*, session: Session, likeness: Likeness) -> list[str]:
@@ -156,13 +160,8 @@ def approve_user(*, session: Session, owner: User, likeness: Likeness, handle: s
             raise Conflict(f"At most {MAX_APPROVED} approved people.")
         session.add(ApprovedUser(likeness_id=likeness.id, user_id=target.id))
         session.flush()
-        ledger.append(
-            session=session,
-            owner_id=owner.id,
-            action="permission_change",
-            likeness_handle=likeness.handle,
-            actor_handle=owner.handle,
-            details={"approved": {"added": target.handle}},
+        _log_permission_change(
+            session=session, owner=owner, likeness=likeness, details={"approved": {"added": target.handle}}
         )
     return target
 
@@ -174,13 +173,8 @@ def unapprove_user(*, session: Session, owner: User, likeness: Likeness, handle:
     )
     if not getattr(result, "rowcount", 0):
         raise NotFound(f"@{target.handle} is not on your approved list.")
-    ledger.append(
-        session=session,
-        owner_id=owner.id,
-        action="permission_change",
-        likeness_handle=likeness.handle,
-        actor_handle=owner.handle,
-        details={"approved": {"removed": target.handle}},
+    _log_permission_change(
+        session=session, owner=owner, likeness=likeness, details={"approved": {"removed": target.handle}}
     )
     return uses.stop_waiting_jobs(session=session, likeness=likeness, owner=owner)
 

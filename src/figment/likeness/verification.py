@@ -97,16 +97,6 @@ def _png(image: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-def _put_bytes(storage: BlobStore, key: str, data: bytes, content_type: str) -> None:
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory(prefix="figment-likeness-") as tmp:
-        path = Path(tmp) / "blob"
-        path.write_bytes(data)
-        storage.put_file(key, path, content_type=content_type)
-
-
 def nearest_other_face(*, session: Session, user: User, embeddings: np.ndarray) -> tuple[str, float] | None:
     """The closest verified face of any *other* account: (user id, distance)."""
     rows = session.execute(
@@ -164,14 +154,14 @@ def _keep_references(*, session: Session, user: User, result: Verification, stor
     try:
         for index, crop in enumerate(crops):
             key = f"likeness/{likeness.id}/crop-{secrets.token_hex(6)}.png"
-            _put_bytes(storage, key, _png(crop), "image/png")
+            storage.put_bytes(key, _png(crop), content_type="image/png")
             new_keys.append(key)
             vector = embeddings[min(index, len(embeddings) - 1)]
             session.add(
                 FaceReference(likeness_id=likeness.id, crop_key=key, embedding=np.asarray(vector, "<f4").tobytes())
             )
         if cutout is not None:
-            _put_bytes(storage, cutout_key(likeness.id), _png(cutout), "image/png")
+            storage.put_bytes(cutout_key(likeness.id), _png(cutout), content_type="image/png")
         session.flush()
     except BaseException:
         for key in new_keys:  # a half-kept verification leaves no orphan blobs behind

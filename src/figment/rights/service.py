@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import logging
-import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -358,10 +357,9 @@ def add_image(*, session: Session, user: User, work_id: str, data: bytes, storag
     analysed = frame_matching.analyse(rgb)
     image_id = new_id()
     key = f"rights/{work.id}/{image_id}.png"
-    with tempfile.TemporaryDirectory(prefix="figment-ref-") as tmp:
-        path = Path(tmp) / "ref.png"
-        Image.fromarray(rgb).save(path)
-        storage.put_file(key, path, content_type="image/png")
+    png = io.BytesIO()
+    Image.fromarray(rgb).save(png, format="PNG")
+    storage.put_bytes(key, png.getvalue(), content_type="image/png")
     image = WorkImage(
         id=image_id,
         work_id=work.id,

@@ -20,6 +20,9 @@ class BlobStore(Protocol):
     def put_file(self, key: str, source: Path, *, content_type: str) -> None:
         """Store `source` under `key` atomically: readers see the old blob or the new one, never half."""
 
+    def put_bytes(self, key: str, data: bytes, *, content_type: str) -> None:
+        """Store `data` under `key`, atomically like `put_file` (small blobs made in memory)."""
+
     def local_path(self, key: str) -> Path | None:
         """A filesystem path for serving with range requests, or None when the store is remote."""
 

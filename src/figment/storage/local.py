@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from figment.storage.base import check_key
@@ -19,12 +20,19 @@ class LocalBlobStore:
         return self.root / check_key(key)
 
     def put_file(self, key: str, source: Path, *, content_type: str) -> None:
+        self._write(key, lambda tmp: shutil.copyfile(source, tmp))
+
+    def put_bytes(self, key: str, data: bytes, *, content_type: str) -> None:
+        self._write(key, lambda tmp: Path(tmp).write_bytes(data))
+
+    def _write(self, key: str, fill: Callable[[str], object]) -> None:
+        # A temp file beside the target, then rename: readers see the old blob or the new one, never half.
         target = self._path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         os.close(fd)
         try:
-            shutil.copyfile(source, tmp)
+            fill(tmp)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
