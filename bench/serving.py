@@ -17,6 +17,8 @@ import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -138,13 +140,10 @@ def bench_in_process(
     ]
 
 
-def bench_http_postgres(
-    *, clips: int = 20_000, authors: int = 500, seconds: float = 15.0, threads: int = 8, workers: int = 1
-) -> list[tuple[str, str]]:
-    import http.client
-    import json
-    import socket
-
+@contextmanager
+def feed_database(*, clips: int, authors: int = 500, viewers: int = 8) -> Iterator[tuple[str, list[str]]]:
+    """A fresh PostgreSQL database with `clips` published clips (and their prompt vectors) by
+    `authors` authors and `viewers` signed-up accounts; yields (url, viewer tokens), dropped after."""
     from sqlalchemy import create_engine, insert, text
     from sqlalchemy.engine import make_url
 
@@ -162,7 +161,6 @@ def bench_http_postgres(
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    proc: subprocess.Popen[bytes] | None = None
     try:
         upgrade(url)
         engine = make_engine(url)
@@ -180,7 +178,7 @@ def bench_http_postgres(
                 accounts.signup(
                     session=session, handle=f"viewer{i}", email=f"v{i}@example.com", password="longenough"
                 ).token
-                for i in range(threads)
+                for i in range(viewers)
             ]
         now = utcnow()
         embedder = HashEmbedder()
@@ -216,101 +214,120 @@ def bench_http_postgres(
         with engine.begin() as conn:
             conn.execute(insert(Video), rows)
             conn.execute(insert(VideoEmbedding), vecs)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            # What autovacuum would do within a minute of a bulk load: without statistics the planner
+            # believes the tables are empty and scans the whole feed index for a page of 20 ids.
+            conn.execute(text("ANALYZE"))
         engine.dispose()
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = int(sock.getsockname()[1])
-        env = dict(
-            os.environ,
-            FIGMENT_DATABASE_URL=url,
-            FIGMENT_DEMO="false",
-            FIGMENT_WORKERS="0",
-            FIGMENT_FEED_EMBEDDER="hash",
-            FIGMENT_DATA_DIR=f"/tmp/{name}",
-            FIGMENT_ENV="test",
-            FIGMENT_SECRET_KEY="bench",
-            # More than one process must share ranked lists (and signal versions) through Redis.
-            FIGMENT_FEED_CACHE="redis" if workers > 1 else "memory",
-        )
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "figment.app:create_app",
-                "--factory",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-                "--workers",
-                str(workers),
-            ],
-            env=env,
-        )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/api/feed?limit=1")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-        latencies: list[float] = []
-        lock = threading.Lock()
-        stop = time.monotonic() + seconds
-
-        def worker(token: str) -> None:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            headers = {"Authorization": f"Bearer {token}"}
-            cursor: str | None = None
-            mine: list[float] = []
-            n = 0
-            while time.monotonic() < stop:
-                path = "/api/feed?limit=10" + (f"&cursor={cursor}" if cursor and n % 20 else "")
-                t0 = time.perf_counter()
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
-                body = response.read()
-                mine.append((time.perf_counter() - t0) * 1000)
-                assert response.status == 200, body[:200]
-                cursor = json.loads(body)["next_cursor"]
-                n += 1
-            with lock:
-                latencies.extend(mine)
-
-        for token in tokens:  # warm each viewer's list once (cold pages are measured in process)
-            worker_conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            worker_conn.request("GET", "/api/feed?limit=10", headers={"Authorization": f"Bearer {token}"})
-            worker_conn.getresponse().read()
-        started = time.monotonic()
-        pool = [threading.Thread(target=worker, args=(t,)) for t in tokens]
-        for t in pool:
-            t.start()
-        for t in pool:
-            t.join()
-        elapsed = time.monotonic() - started
-        ps = subprocess.run(
-            ["ps", "-o", "rss=", "--ppid", str(proc.pid), "-p", str(proc.pid)], capture_output=True, text=True
-        )
-        rss = sum(int(x) for x in ps.stdout.split())
-        return [
-            (
-                f"pages/s ({threads} client threads, {workers} uvicorn process(es), {clips:,} clips, {seconds:.0f} s)",
-                f"{len(latencies) / elapsed:.0f}",
-            ),
-            ("page p50 / p99 (ms)", f"{_pct(latencies, 50):.1f} / {_pct(latencies, 99):.1f}"),
-            ("server RSS, all processes (MiB)", f"{rss / 1024:.0f}"),
-        ]
+        yield url, tokens
     finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=30)
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def bench_http_postgres(
+    *, clips: int = 20_000, authors: int = 500, seconds: float = 15.0, threads: int = 8, workers: int = 1
+) -> list[tuple[str, str]]:
+    import http.client
+    import json
+    import socket
+
+    with feed_database(clips=clips, authors=authors, viewers=threads) as (url, tokens):
+        name = url.rsplit("/", 1)[-1]
+        proc: subprocess.Popen[bytes] | None = None
+        try:
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                port = int(sock.getsockname()[1])
+            env = dict(
+                os.environ,
+                FIGMENT_DATABASE_URL=url,
+                FIGMENT_DEMO="false",
+                FIGMENT_WORKERS="0",
+                FIGMENT_FEED_EMBEDDER="hash",
+                FIGMENT_DATA_DIR=f"/tmp/{name}",
+                FIGMENT_ENV="test",
+                FIGMENT_SECRET_KEY="bench",
+                # More than one process must share ranked lists (and signal versions) through Redis.
+                FIGMENT_FEED_CACHE="redis" if workers > 1 else "memory",
+            )
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "figment.app:create_app",
+                    "--factory",
+                    "--port",
+                    str(port),
+                    "--log-level",
+                    "warning",
+                    "--no-access-log",
+                    "--workers",
+                    str(workers),
+                ],
+                env=env,
+            )
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/api/feed?limit=1")
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+            latencies: list[float] = []
+            lock = threading.Lock()
+            stop = time.monotonic() + seconds
+
+            def worker(token: str) -> None:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                headers = {"Authorization": f"Bearer {token}"}
+                cursor: str | None = None
+                mine: list[float] = []
+                n = 0
+                while time.monotonic() < stop:
+                    path = "/api/feed?limit=10" + (f"&cursor={cursor}" if cursor and n % 20 else "")
+                    t0 = time.perf_counter()
+                    conn.request("GET", path, headers=headers)
+                    response = conn.getresponse()
+                    body = response.read()
+                    mine.append((time.perf_counter() - t0) * 1000)
+                    assert response.status == 200, body[:200]
+                    cursor = json.loads(body)["next_cursor"]
+                    n += 1
+                with lock:
+                    latencies.extend(mine)
+
+            for token in tokens:  # warm each viewer's list once (cold pages are measured in process)
+                worker_conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                worker_conn.request("GET", "/api/feed?limit=10", headers={"Authorization": f"Bearer {token}"})
+                worker_conn.getresponse().read()
+            started = time.monotonic()
+            pool = [threading.Thread(target=worker, args=(t,)) for t in tokens]
+            for t in pool:
+                t.start()
+            for t in pool:
+                t.join()
+            elapsed = time.monotonic() - started
+            ps = subprocess.run(
+                ["ps", "-o", "rss=", "--ppid", str(proc.pid), "-p", str(proc.pid)], capture_output=True, text=True
+            )
+            rss = sum(int(x) for x in ps.stdout.split())
+            return [
+                (
+                    f"pages/s ({threads} client threads, {workers} uvicorn process(es), {clips:,} clips, {seconds:.0f} s)",
+                    f"{len(latencies) / elapsed:.0f}",
+                ),
+                ("page p50 / p99 (ms)", f"{_pct(latencies, 50):.1f} / {_pct(latencies, 99):.1f}"),
+                ("server RSS, all processes (MiB)", f"{rss / 1024:.0f}"),
+            ]
+        finally:
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=30)
 
 
 def run(quick: bool = False) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Set
 from datetime import datetime
 from typing import Any
 
@@ -98,20 +99,32 @@ def videos_out(
     *,
     viewer: User | None = None,
     reasons: dict[str, str] | None = None,
+    following: Set[str] | None = None,
+    handles: Mapping[str, str] | None = None,
+    liked: Set[str] | None = None,
 ) -> list[VideoOut]:
-    """Shape many videos with a fixed number of queries, not a few per video."""
+    """Shape many videos with a fixed number of queries, not a few per video.
+
+    A caller that already loaded the viewer's followees, the authors' handles or the viewer's likes
+    (the feed does, in its own queries) passes them and saves those round trips.
+    """
     from figment.accounts.service import followee_ids
     from figment.likeness.models import cast_of
     from figment.rights.service import credits_for
     from figment.videos.service import liked_ids
 
-    liked = liked_ids(session=session, user=viewer, video_ids=[v.id for v in videos])
-    follows = followee_ids(session=session, user_id=viewer.id) if viewer is not None else set()
-    author_ids = {v.author_id for v in videos}
+    if liked is None:
+        liked = liked_ids(session=session, user=viewer, video_ids=[v.id for v in videos])
+    if following is None:
+        following = followee_ids(session=session, user_id=viewer.id) if viewer is not None else set()
+    follows = following
     remix_ids = {v.remix_of_id for v in videos if v.remix_of_id}
     originals = {v.id: v for v in session.scalars(select(Video).where(Video.id.in_(remix_ids)))} if remix_ids else {}
-    author_ids |= {o.author_id for o in originals.values()}
-    handles = dict(session.execute(select(User.id, User.handle).where(User.id.in_(author_ids))).all())
+    known = dict(handles or {})
+    missing = ({v.author_id for v in videos} | {o.author_id for o in originals.values()}) - known.keys()
+    if missing:
+        known.update(session.execute(select(User.id, User.handle).where(User.id.in_(missing))).all())
+    handles = known
     reasons = reasons or {}
     credits = credits_for(session=session, video_ids=[v.id for v in videos])
     cast = cast_of(session=session, video_ids=[v.id for v in videos])

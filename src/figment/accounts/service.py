@@ -10,7 +10,7 @@ from datetime import date
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import bindparam, delete, func, literal, or_, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -132,9 +132,15 @@ def _issue_token(*, session: Session, user: User) -> str:
     return token
 
 
+# Hot statements are built once: constructing a select costs about as much as running it.
+_USER_BY_TOKEN = (
+    select(User).join(AuthToken, AuthToken.user_id == User.id).where(AuthToken.token_hash == bindparam("token_hash"))
+)
+
+
 def user_for_token(*, session: Session, token: str) -> User | None:
-    row = session.scalars(select(AuthToken).where(AuthToken.token_hash == hash_token(token))).first()
-    return session.get(User, row.user_id) if row else None
+    # One round trip: this runs on every authenticated request.
+    return session.scalars(_USER_BY_TOKEN, {"token_hash": hash_token(token)}).first()
 
 
 def logout(*, session: Session, token: str) -> None:
@@ -224,6 +230,28 @@ def blocked_user_ids(*, session: Session, user_id: str) -> set[str]:
         select(Block.blocker_id, Block.blocked_id).where(or_(Block.blocker_id == user_id, Block.blocked_id == user_id))
     ).all()
     return {b if a == user_id else a for a, b in rows}
+
+
+@dataclass(frozen=True)
+class Relations:
+    following: frozenset[str]
+    blocked: frozenset[str]  # blocked by or blocking this user, either way
+
+
+_RELATIONS = union_all(
+    select(literal("f"), Follow.followee_id).where(Follow.follower_id == bindparam("user_id")),
+    select(literal("b"), Block.blocked_id).where(Block.blocker_id == bindparam("user_id")),
+    select(literal("b"), Block.blocker_id).where(Block.blocked_id == bindparam("user_id")),
+)
+
+
+def relations_of(*, session: Session, user_id: str) -> Relations:
+    """Who a viewer follows and who is blocked between them, in one round trip (feed pages need both)."""
+    rows = session.execute(_RELATIONS, {"user_id": user_id}).all()
+    return Relations(
+        following=frozenset(other for kind, other in rows if kind == "f"),
+        blocked=frozenset(other for kind, other in rows if kind == "b"),
+    )
 
 
 def followee_ids(*, session: Session, user_id: str) -> set[str]:

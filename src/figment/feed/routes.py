@@ -1,14 +1,16 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from figment.accounts.models import User
-from figment.deps import CurrentUser, OptionalUser, ServicesDep, SessionDep
+from figment.deps import CurrentUser, ServicesDep, SessionDep, authenticate, in_session
 from figment.feed import service
 from figment.safety import teens
 from figment.safety.teens import check_feed_allowance
 from figment.schemas import Strict, VideoOut, videos_out
+from figment.services import Services
 
 router = APIRouter(prefix="/api", tags=["feed"])
 
@@ -19,13 +21,21 @@ class FeedOut(BaseModel):
 
 
 @router.get("/feed", response_model=FeedOut)
-def feed(
-    session: SessionDep,
+async def feed(
+    request: Request,
     services: ServicesDep,
-    viewer: OptionalUser,
     tab: str = Query(default="for_you", max_length=40),
     cursor: str | None = Query(default=None, max_length=2000),
     limit: int = Query(default=10),
+) -> FeedOut:
+    # The busiest endpoint: login, page and shaping run in one thread-pool hop (see deps.in_session).
+    return await in_session(
+        services, lambda session: _feed(session, services, authenticate(request, session), tab, cursor, limit)
+    )
+
+
+def _feed(
+    session: Session, services: Services, viewer: User | None, tab: str, cursor: str | None, limit: int
 ) -> FeedOut:
     check_feed_allowance(
         session=session,
@@ -42,7 +52,15 @@ def feed(
         recs=services.recommender,
         secret=services.settings.secret_key,
     )
-    items = videos_out(session, page.items, viewer=viewer, reasons=page.reasons)
+    items = videos_out(
+        session,
+        page.items,
+        viewer=viewer,
+        reasons=page.reasons,
+        following=page.following,
+        handles=page.handles,
+        liked=page.liked,
+    )
     for item in items:
         item.reason_text = page.details.get(item.id)
         item.reason_subject = page.subjects.get(item.id) or None

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from figment.accounts.models import User
-from figment.accounts.service import blocked_user_ids, followee_ids
+from figment.accounts.service import Relations, relations_of
 from figment.db import utcnow
 from figment.errors import Unauthenticated, ValidationFailed
 from figment.feed import cursor as cursors
@@ -21,7 +21,7 @@ from figment.feed.models import FeedPreference
 from figment.feed.recommend import Recommender
 from figment.feed.steering import MAX_TEXT, parse
 from figment.safety.teens import feed_rules
-from figment.videos.models import Video, Visibility
+from figment.videos.models import Like, Video, Visibility
 
 Tab = Literal["for_you", "following"]
 MAX_LIMIT = 50
@@ -34,6 +34,10 @@ class FeedPage:
     next_cursor: str | None
     details: dict[str, str] = field(default_factory=dict)
     subjects: dict[str, str] = field(default_factory=dict)
+    # What the page's own queries already learnt, so shaping the items does not ask again.
+    following: frozenset[str] | None = None
+    handles: dict[str, str] = field(default_factory=dict)
+    liked: set[str] | None = None
 
 
 def page(
@@ -108,23 +112,26 @@ def _for_you(
 
     # Last-moment checks: a cached list may be minutes old, so drop what became invisible or watched.
     skip = set(cached.served)
-    blocked: set[str] = set()
+    relations = Relations(following=frozenset(), blocked=frozenset())
     if viewer is not None:
         skip |= recs.signals.pending_views(viewer.id)
-        blocked = blocked_user_ids(session=session, user_id=viewer.id) | {viewer.id}
+        relations = relations_of(session=session, user_id=viewer.id)
+    blocked = relations.blocked | ({viewer.id} if viewer is not None else set())
     where = {vid: i for i, vid in enumerate(cached.ids)}
     position = 0 if viewer is not None else offset
     chosen: list[Video] = []
+    handles: dict[str, str] = {}
+    liked: set[str] = set()
     while len(chosen) < limit and position < len(cached.ids):
         chunk = cached.ids[position : position + 2 * limit]
-        wanted = [i for i in chunk if i not in skip]
-        rows = {
-            v.id: v
-            for v in session.scalars(
-                select(Video).where(Video.id.in_(wanted), Video.visibility == Visibility.published)
-            )
-            if v.author_id not in blocked
-        }
+        rows: dict[str, Video] = {}
+        for video, handle, liked_by_viewer in _visible_rows(session, [i for i in chunk if i not in skip], viewer):
+            if video.author_id in blocked:
+                continue
+            rows[video.id] = video
+            handles[video.author_id] = handle
+            if liked_by_viewer:
+                liked.add(video.id)
         for step, vid in enumerate(chunk):
             if len(chosen) == limit:
                 position += step
@@ -148,14 +155,40 @@ def _for_you(
     next_cursor = (
         cursors.encode({"tab": "for_you", "s": cached.session, "o": position}, secret=secret) if remaining else None
     )
-    return FeedPage(items=chosen, reasons=reasons, next_cursor=next_cursor, details=details, subjects=subjects)
+    return FeedPage(
+        items=chosen,
+        reasons=reasons,
+        next_cursor=next_cursor,
+        details=details,
+        subjects=subjects,
+        following=relations.following if viewer is not None else None,
+        handles=handles,
+        liked=liked if viewer is not None else None,
+    )
+
+
+def _visible_rows(session: Session, ids: list[str], viewer: User | None) -> list[tuple[Video, str, bool]]:
+    """(clip, author handle, liked by the viewer) for the ids still published, in one query."""
+    if not ids:
+        return []
+    # An anonymous viewer has no likes: the empty id matches none.
+    params = {"ids": ids, "viewer_id": viewer.id if viewer is not None else "", "published": Visibility.published}
+    return [(video, handle, bool(like)) for video, handle, like in session.execute(_VISIBLE_ROWS, params)]
+
+
+# Built once: it runs on every page (see accounts.service._USER_BY_TOKEN).
+_VISIBLE_ROWS = (
+    select(Video, User.handle, exists().where(Like.video_id == Video.id, Like.user_id == bindparam("viewer_id")))
+    .join(User, User.id == Video.author_id)
+    .where(Video.id.in_(bindparam("ids", expanding=True)), Video.visibility == bindparam("published"))
+)
 
 
 def _following(*, session: Session, viewer: User, state: dict[str, object] | None, limit: int, secret: str) -> FeedPage:
-    follows = followee_ids(session=session, user_id=viewer.id)
+    relations = relations_of(session=session, user_id=viewer.id)
     query = select(Video).where(
         Video.visibility == Visibility.published,
-        Video.author_id.in_(follows - blocked_user_ids(session=session, user_id=viewer.id)),
+        Video.author_id.in_(relations.following - relations.blocked),
     )
     if state is not None:
         before = _parse_time(state.get("p"))
@@ -172,7 +205,12 @@ def _following(*, session: Session, viewer: User, state: dict[str, object] | Non
         next_cursor = cursors.encode(
             {"tab": "following", "p": last.published_at.isoformat(), "i": last.id}, secret=secret
         )
-    return FeedPage(items=items, reasons={v.id: "following" for v in items}, next_cursor=next_cursor)
+    return FeedPage(
+        items=items,
+        reasons={v.id: "following" for v in items},
+        next_cursor=next_cursor,
+        following=relations.following,
+    )
 
 
 def preferences(*, session: Session, viewer: User) -> str:

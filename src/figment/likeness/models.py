@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -162,16 +163,20 @@ class LedgerEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+# Built once: every feed page runs it (see accounts.service._USER_BY_TOKEN).
+_CAST = (
+    select(Appearance.video_id, Likeness.handle, Likeness.kind)
+    .join(Likeness, Likeness.id == Appearance.likeness_id)
+    .where(Appearance.video_id.in_(bindparam("video_ids", expanding=True)))
+    .order_by(Appearance.video_id, Appearance.position)
+)
+
+
 def cast_of(*, session: Session, video_ids: list[str]) -> dict[str, list[tuple[str, str]]]:
     """(handle, kind) of the likenesses in each clip, in cast order (one query for a whole page)."""
     if not video_ids:
         return {}
-    rows = session.execute(
-        select(Appearance.video_id, Likeness.handle, Likeness.kind)
-        .join(Likeness, Likeness.id == Appearance.likeness_id)
-        .where(Appearance.video_id.in_(video_ids))
-        .order_by(Appearance.video_id, Appearance.position)
-    ).all()
+    rows = session.execute(_CAST, {"video_ids": video_ids}).all()
     out: dict[str, list[tuple[str, str]]] = {}
     for video_id, handle, kind in rows:
         out.setdefault(video_id, []).append((handle, kind))

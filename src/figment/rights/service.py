@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 from PIL import Image
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -546,17 +546,21 @@ def takedown_context(*, session: Session, takedowns: list[Takedown]) -> dict[str
 # ---- credits -------------------------------------------------------------------------------------
 
 
+# Built once: every feed page runs it (see accounts.service._USER_BY_TOKEN).
+_CREDITS = (
+    select(VideoCredit.video_id, Work.title, RightsHolder.organisation)
+    .join(Work, Work.id == VideoCredit.work_id)
+    .join(RightsHolder, RightsHolder.id == Work.holder_id)
+    .where(VideoCredit.video_id.in_(bindparam("video_ids", expanding=True)))
+    .order_by(Work.title)
+)
+
+
 def credits_for(*, session: Session, video_ids: list[str]) -> dict[str, list[tuple[str, str]]]:
     out: dict[str, list[tuple[str, str]]] = {}
     if not video_ids:
         return out
-    rows = session.execute(
-        select(VideoCredit.video_id, Work.title, RightsHolder.organisation)
-        .join(Work, Work.id == VideoCredit.work_id)
-        .join(RightsHolder, RightsHolder.id == Work.holder_id)
-        .where(VideoCredit.video_id.in_(video_ids))
-        .order_by(Work.title)
-    )
+    rows = session.execute(_CREDITS, {"video_ids": video_ids})
     for video_id, title, organisation in rows:
         out.setdefault(video_id, []).append((title, organisation))
     return out
