@@ -21,7 +21,7 @@ from figment.app import create_app
 from figment.migrate import upgrade
 from figment.models import Base
 from figment.settings import Settings
-from support import Api, LiveServer, make_settings, run_live_server
+from support import REDIS_URL, Api, LiveServer, make_settings, run_live_server
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "FIGMENT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -33,6 +33,25 @@ def _unavailable(reason: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (FIGMENT_REQUIRE_SERVICES=1 makes this mandatory)")
     pytest.skip(reason)
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A key prefix of its own on the local Redis service; its keys are deleted after the test."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        _unavailable(f"Redis is not reachable at {REDIS_URL}: {exc.__class__.__name__}")
+    prefix = f"figment-test-{uuid.uuid4().hex[:8]}:"
+    try:
+        yield prefix
+    finally:
+        for key in client.scan_iter(prefix + "*"):
+            client.delete(key)
+        client.close()
 
 
 @pytest.fixture(scope="session")

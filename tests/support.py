@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +17,8 @@ from figment.settings import Settings
 
 if TYPE_CHECKING:
     from figment.services import Services
+
+REDIS_URL = os.environ.get("FIGMENT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def make_settings(data_dir: Path, database_url: str, **overrides: Any) -> Settings:

@@ -100,10 +100,8 @@ def _port_free(host: str, port: int) -> bool:
 @main.command()
 def run() -> None:
     """Migrate, seed demo content (unless FIGMENT_DEMO=0) and serve the app."""
-    import uvicorn
-
-    from figment.app import create_app
     from figment.migrate import upgrade
+    from figment.web_server import serve
 
     settings = _settings()
     if not _port_free(settings.host, settings.port):
@@ -114,8 +112,9 @@ def run() -> None:
     upgrade(settings.resolved_database_url)
     if settings.demo:
         _seed_demo(settings)
-    click.echo(f"Figment is running on http://{settings.host}:{settings.port}  (Ctrl+C stops it)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    processes = f", {settings.web_processes} processes" if settings.web_processes > 1 else ""
+    click.echo(f"Figment is running on http://{settings.host}:{settings.port}{processes}  (Ctrl+C stops it)")
+    serve(settings)
 
 
 @main.command()

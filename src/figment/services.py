@@ -103,7 +103,12 @@ def build_services(settings: Settings) -> Services:
     )
     workers = WorkerPool(context, threads=settings.workers, poll_s=settings.job_poll_s)
     ranker = ForYouRanker()
-    cache = make_cache(settings.feed_cache, redis_url=settings.redis_url, ttl_s=settings.feed_cache_ttl_s)
+    cache = make_cache(
+        settings.feed_cache,
+        redis_url=settings.redis_url,
+        ttl_s=settings.feed_cache_ttl_s,
+        prefix=settings.feed_cache_prefix,
+    )
 
     def views_flushed(user_ids: set[str]) -> None:
         for user_id in user_ids:

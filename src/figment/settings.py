@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # App processes behind the one port (`figment run`); more than one needs the Redis feed cache.
+    web_processes: int = Field(default=1, ge=1, le=64)
     # Empty means "SQLite file inside data_dir"; see `resolved_database_url`.
     database_url: str = ""
     demo: bool = True
@@ -43,6 +45,8 @@ class Settings(BaseSettings):
     feed_cache: Literal["memory", "redis"] = "memory"
     redis_url: str = "redis://127.0.0.1:6379/0"
     feed_cache_ttl_s: float = Field(default=180.0, gt=0)
+    # Key prefix in Redis, so that several deployments (or test runs) can share one server.
+    feed_cache_prefix: str = Field(default="figment:feed:", min_length=1, max_length=100)
     # Prompt embeddings: the multilingual sentence encoder, or a hashing stand-in without a model.
     feed_embedder: Literal["use", "hash"] = "use"
     signal_flush_s: float = Field(default=0.5, gt=0)
@@ -83,6 +87,11 @@ class Settings(BaseSettings):
             raise ValueError(f"video size must be 9:16 but is {self.video_width}x{self.video_height}")
         if self.env == "prod" and self.secret_key == DEV_SECRET:
             raise ValueError("FIGMENT_SECRET_KEY must be set to a real secret when FIGMENT_ENV=prod")
+        if self.web_processes > 1 and self.feed_cache == "memory":
+            raise ValueError(
+                "FIGMENT_WEB_PROCESSES above 1 needs FIGMENT_FEED_CACHE=redis: with the memory cache each "
+                "process keeps its own feed lists and a viewer would see clips again"
+            )
         return self
 
     @property

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from figment.accounts.models import User
+from figment.app import create_app
 from figment.db import utcnow
 from figment.services import Services
 from figment.videos.models import Video, VideoStatus, Visibility
-from support import Api
+from support import REDIS_URL, Api, make_settings
 
 COOKING = ["a chef cooking pasta in a kitchen", "baking bread and cakes at home", "a recipe for spicy curry soup"]
 ANIMALS = ["a cat playing with a puppy", "wild horses running on a beach", "a parrot talking to a dog"]
@@ -202,3 +204,30 @@ def test_a_quick_skip_sinks_that_topic(api: Api) -> None:
     items = _page(api.client, viewer, limit=4)["items"]
     assert items[0]["id"] in cooking, [i["prompt"] for i in items]
     assert horror[-1] not in _ids({"items": items})  # watched, however briefly, it does not come back
+
+
+def test_two_app_processes_share_lists_through_redis(tmp_path: Path, database_url: str, redis_prefix: str) -> None:
+    """Two app instances (as two uvicorn workers would be) share ranked lists and served ids through
+    Redis: a scroll that alternates between them never repeats, and a like on one reaches the other."""
+    settings = make_settings(
+        tmp_path / "data", database_url, feed_cache="redis", redis_url=REDIS_URL, feed_cache_prefix=redis_prefix
+    )
+    with (
+        TestClient(create_app(settings), raise_server_exceptions=False) as one,
+        TestClient(create_app(settings), raise_server_exceptions=False) as two,
+    ):
+        api = Api(one)
+        api.signup("ann")
+        viewer = api.signup("viewer")
+        clips = _clips(api, "ann", [f"clip {i} about topic {i % 5}" for i in range(60)])
+        seen: list[str] = []
+        page = _page(one, viewer, limit=5)
+        for n in range(12):
+            seen += _ids(page)
+            if n < 11:
+                page = _page(two if n % 2 == 0 else one, viewer, limit=5, cursor=page["next_cursor"])
+        assert len(seen) == 60 and set(seen) == set(clips)
+        # A signal on one instance bumps the shared version: the other rebuilds the list at once.
+        assert one.post(f"/api/videos/{seen[0]}/like", headers=viewer).status_code == 200
+        texts = [i["reason_text"] or "" for i in _page(two, viewer, limit=20)["items"]]
+        assert any(t.startswith("because you liked") for t in texts), texts

@@ -3,8 +3,6 @@ steering parser, the pure ranker, and the collaborative model."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,8 +22,7 @@ from figment.feed.ranking import Candidate, ForYouRanker, Topic, ViewerContext
 from figment.feed.signals import SignalBuffer
 from figment.feed.steering import parse
 from figment.videos.models import Video, ViewEvent
-
-REDIS_URL = os.environ.get("FIGMENT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+from support import REDIS_URL
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -33,20 +30,7 @@ def cache(request: pytest.FixtureRequest) -> Iterator[FeedCache]:
     if request.param == "memory":
         yield MemoryFeedCache(ttl_s=60)
         return
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.RedisError as exc:
-        if os.environ.get("FIGMENT_REQUIRE_SERVICES") == "1":
-            pytest.fail(f"Redis is not reachable at {REDIS_URL}: {exc}")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-    prefix = f"figment-test-{uuid.uuid4().hex[:8]}:"
-    cache = RedisFeedCache(REDIS_URL, ttl_s=60, prefix=prefix)
-    yield cache
-    client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(prefix + "*"):
-        client.delete(key)
+    yield RedisFeedCache(REDIS_URL, ttl_s=60, prefix=request.getfixturevalue("redis_prefix"))
 
 
 def test_feed_cache_contract(cache: FeedCache) -> None:
@@ -54,11 +38,22 @@ def test_feed_cache_contract(cache: FeedCache) -> None:
     ranked = RankedList(version=0, built_at=1.0, session="s", ids=["a", "b"], reasons=["fresh"] * 2, details=["", ""])
     cache.put("u1", ranked)
     got = cache.get("u1")
-    assert got is not None and got.ids == ["a", "b"] and got.served == []
-    got.served = ["a"]
-    cache.put("u1", got)
+    assert got is not None and got.ids == ["a", "b"] and got.served == [] and got.session == "s"
+    cache.add_served("u1", ["a"])
+    cache.add_served("u1", ["b"])
     again = cache.get("u1")
-    assert again is not None and again.served == ["a"]
+    assert again is not None and again.served == ["a", "b"] and again.ids == ["a", "b"]
+    # A new scroll session over the same list starts with nothing served.
+    again.session, again.served = "t", []
+    cache.put("u1", again)
+    fresh = cache.get("u1")
+    assert fresh is not None and fresh.session == "t" and fresh.served == [] and fresh.ids == ["a", "b"]
+    # A list rebuilt mid-session keeps what the session served.
+    rebuilt = RankedList(version=1, built_at=2.0, session="t", ids=["c", "a"], reasons=["fresh"] * 2, details=["", ""])
+    rebuilt.served = ["b"]
+    cache.put("u1", rebuilt)
+    last = cache.get("u1")
+    assert last is not None and last.ids == ["c", "a"] and last.served == ["b"] and last.version == 1
     cache.bump("u1")
     cache.bump("u1")
     assert cache.version("u1") == 2 and cache.version("u2") == 0

@@ -3,13 +3,20 @@
 A list is rebuilt when it is older than the TTL (3 minutes) or when the viewer's signal version moved
 (a like, see-less, follow, steering text or flushed view bumps it). Memory is the embedded default;
 Redis shares lists between app processes. Both pass the same contract test.
+
+A list is written once (`put`, when it is built or a new scroll session starts) and then only grows
+its served ids (`add_served`, every page). In Redis the ~35 KB list is stored once under its own id and
+decoded once per process (a small local LRU); a page costs one small round trip for the head and the
+served ids plus one append, not a 35 KB read, decode and rewrite.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -43,7 +50,13 @@ class FeedCache(Protocol):
 
     def get(self, key: str) -> RankedList | None: ...
 
-    def put(self, key: str, ranked: RankedList) -> None: ...
+    def put(self, key: str, ranked: RankedList) -> None:
+        """Store a new list (or a new scroll session over it) with what it has served so far."""
+        ...
+
+    def add_served(self, key: str, video_ids: list[str]) -> None:
+        """A page went out: remember its clips for this scroll session."""
+        ...
 
     def version(self, key: str) -> int: ...
 
@@ -75,6 +88,12 @@ class MemoryFeedCache:
             # Served ids outlive the list itself so a scroll session never repeats; keep twice the TTL.
             self._lists[key] = (time.monotonic() + 2 * self.ttl_s, ranked)
 
+    def add_served(self, key: str, video_ids: list[str]) -> None:
+        with self._lock:
+            entry = self._lists.get(key)
+            if entry is not None:
+                entry[1].served = entry[1].served + video_ids
+
     def version(self, key: str) -> int:
         with self._lock:
             return self._versions.get(key, 0)
@@ -85,19 +104,79 @@ class MemoryFeedCache:
 
 
 class RedisFeedCache:
-    def __init__(self, url: str, *, ttl_s: float = TTL_S, prefix: str = "figment:feed:") -> None:
+    """Keys (all under the prefix): `head:<viewer>` {list id, scroll session}; `list:<id>` the list
+    itself, immutable; `served:<viewer>` a Redis list of served ids; `v:<viewer>` the signal version."""
+
+    _LIST_FIELDS = ("version", "built_at", "ids", "reasons", "details", "subjects")
+
+    def __init__(
+        self, url: str, *, ttl_s: float = TTL_S, prefix: str = "figment:feed:", local_lists: int = 1000
+    ) -> None:
         import redis
 
         self.ttl_s = ttl_s
         self.prefix = prefix
         self._redis = redis.Redis.from_url(url)
+        # Decoded lists by id: ids are never reused, so an entry can never be stale.
+        self._local: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._local_max = local_lists
+        self._lock = threading.Lock()
 
     def get(self, key: str) -> RankedList | None:
-        raw = self._redis.get(self.prefix + "list:" + key)
-        return RankedList.from_json(raw) if isinstance(raw, bytes | str) else None
+        pipe = self._redis.pipeline(transaction=False)
+        pipe.get(self.prefix + "head:" + key)
+        pipe.lrange(self.prefix + "served:" + key, 0, -1)
+        raw_head, raw_served = pipe.execute()
+        if raw_head is None:
+            return None
+        head = json.loads(raw_head)
+        fields = self._list(head["list"])
+        if fields is None:
+            return None
+        served = [s.decode() if isinstance(s, bytes) else str(s) for s in raw_served]
+        return RankedList(**fields, session=head["session"], served=served)
 
     def put(self, key: str, ranked: RankedList) -> None:
-        self._redis.set(self.prefix + "list:" + key, ranked.to_json(), ex=int(2 * self.ttl_s))
+        list_id = secrets.token_hex(8)
+        fields = {name: getattr(ranked, name) for name in self._LIST_FIELDS}
+        expiry = int(2 * self.ttl_s)  # served ids outlive the TTL so a scroll session never repeats
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.set(self.prefix + "list:" + list_id, json.dumps(fields, separators=(",", ":")), ex=expiry)
+        pipe.set(self.prefix + "head:" + key, json.dumps({"list": list_id, "session": ranked.session}), ex=expiry)
+        pipe.delete(self.prefix + "served:" + key)
+        if ranked.served:
+            pipe.rpush(self.prefix + "served:" + key, *ranked.served)
+            pipe.expire(self.prefix + "served:" + key, expiry)
+        pipe.execute()
+        self._remember(list_id, fields)
+
+    def add_served(self, key: str, video_ids: list[str]) -> None:
+        if not video_ids:
+            return
+        name = self.prefix + "served:" + key
+        pipe = self._redis.pipeline(transaction=False)
+        pipe.rpush(name, *video_ids)
+        pipe.expire(name, int(2 * self.ttl_s))
+        pipe.execute()
+
+    def _list(self, list_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            fields = self._local.get(list_id)
+            if fields is not None:
+                self._local.move_to_end(list_id)
+                return fields
+        raw = self._redis.get(self.prefix + "list:" + list_id)
+        if raw is None:
+            return None
+        fields = json.loads(raw)
+        self._remember(list_id, fields)
+        return fields
+
+    def _remember(self, list_id: str, fields: dict[str, Any]) -> None:
+        with self._lock:
+            self._local[list_id] = fields
+            while len(self._local) > self._local_max:
+                self._local.popitem(last=False)
 
     def version(self, key: str) -> int:
         raw = self._redis.get(self.prefix + "v:" + key)
@@ -111,7 +190,7 @@ class RedisFeedCache:
         pipe.execute()
 
 
-def make_cache(kind: str, *, redis_url: str, ttl_s: float = TTL_S) -> FeedCache:
+def make_cache(kind: str, *, redis_url: str, ttl_s: float = TTL_S, prefix: str = "figment:feed:") -> FeedCache:
     if kind == "redis":
-        return RedisFeedCache(redis_url, ttl_s=ttl_s)
+        return RedisFeedCache(redis_url, ttl_s=ttl_s, prefix=prefix)
     return MemoryFeedCache(ttl_s=ttl_s)

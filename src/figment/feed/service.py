@@ -105,10 +105,12 @@ def _for_you(
             served=served,
         )
         offset = 0 if viewer is not None else offset
+        recs.cache.put(key, cached)
     elif not continuing:
         cached.session = secrets.token_hex(6)
         cached.served = []
         offset = 0
+        recs.cache.put(key, cached)
 
     # Last-moment checks: a cached list may be minutes old, so drop what became invisible or watched.
     skip = set(cached.served)
@@ -145,11 +147,10 @@ def _for_you(
     details = {v.id: cached.details[where[v.id]] for v in chosen}
     subjects = {v.id: cached.subjects[where[v.id]] for v in chosen if where[v.id] < len(cached.subjects)}
     if viewer is not None:
-        cached.served = cached.served + [v.id for v in chosen]
+        recs.cache.add_served(key, [v.id for v in chosen])
         remaining = any(i not in skip for i in cached.ids)
     else:
         remaining = position < len(cached.ids)
-    recs.cache.put(key, cached)
     if viewer is not None and not feed_rules(viewer).endless_scroll:
         remaining = False  # endless scroll switched off (by the account or its guardian): one page a visit
     next_cursor = (
