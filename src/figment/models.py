@@ -25,7 +25,7 @@ from figment.rights.models import (
     WorkImage,
 )
 from figment.safety.reports import ModerationDecision, Report
-from figment.videos.models import Comment, Like, SeeLess, Video, ViewEvent
+from figment.videos.models import Comment, Like, SeeLess, Share, Video, ViewEvent
 
 __all__ = [
     "Appearance",
@@ -43,6 +43,7 @@ __all__ = [
     "Follow",
     "Job",
     "Like",
+    "Share",
     "ModerationDecision",
     "Notification",
     "Refusal",

@@ -71,6 +71,7 @@ class VideoOut(BaseModel):
     published_at: datetime | None
     like_count: int
     comment_count: int
+    share_count: int
     liked_by_me: bool
     plan: dict[str, Any] | None
     # For You only: a stable code (following, similar, collaborative, steered, ...) and the sentence to show.
@@ -158,6 +159,7 @@ def videos_out(
                 published_at=video.published_at,
                 like_count=video.like_count,
                 comment_count=video.comment_count,
+                share_count=video.share_count,
                 liked_by_me=video.id in liked,
                 plan=video.plan,
                 reason=reasons.get(video.id),

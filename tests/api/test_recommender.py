@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from figment.accounts.models import User
@@ -26,7 +27,9 @@ def _services(api: Api) -> Services:
     return app.state.services  # type: ignore[no-any-return]
 
 
-def _clips(api: Api, handle: str, prompts: list[str], *, visibility: str = Visibility.published) -> list[str]:
+def _clips(
+    api: Api, handle: str, prompts: list[str], *, visibility: str = Visibility.published, duration_s: float = 1.0
+) -> list[str]:
     """Published clips written straight to the database: ranking tests need many, not renders."""
     services = _services(api)
     ids = []
@@ -36,7 +39,7 @@ def _clips(api: Api, handle: str, prompts: list[str], *, visibility: str = Visib
             video = Video(
                 author_id=author.id,
                 prompt=prompt,
-                duration_s=1.0,
+                duration_s=duration_s,
                 seed=i,
                 width=144,
                 height=256,
@@ -231,3 +234,89 @@ def test_two_app_processes_share_lists_through_redis(tmp_path: Path, database_ur
         assert one.post(f"/api/videos/{seen[0]}/like", headers=viewer).status_code == 200
         texts = [i["reason_text"] or "" for i in _page(two, viewer, limit=20)["items"]]
         assert any(t.startswith("because you liked") for t in texts), texts
+
+
+def _cooking_older_than_horror(api: Api) -> tuple[dict[str, str], list[str], list[str]]:
+    """A viewer, 10 s cooking clips and fresher horror clips: with no signal, horror comes first."""
+    for handle in ("cook", "gore"):
+        api.signup(handle)
+    viewer = api.signup("viewer")
+    cooking = _clips(api, "cook", COOKING, duration_s=10.0)
+    horror = _clips(api, "gore", HORROR, duration_s=10.0)
+    with _services(api).session_factory() as session, session.begin():
+        for video in session.query(Video).filter(Video.id.in_(cooking)):
+            video.published_at = utcnow() - timedelta(minutes=30)
+    assert _ids(_page(api.client, viewer, limit=1)) == [horror[-1]]
+    return viewer, cooking, horror
+
+
+def _views(api: Api, viewer: dict[str, str], video_id: str, *watched: tuple[int, bool]) -> None:
+    for watched_ms, completed in watched:
+        response = api.client.post(
+            f"/api/videos/{video_id}/view", json={"watched_ms": watched_ms, "completed": completed}, headers=viewer
+        )
+        assert response.status_code == 204, response.text
+    _services(api).recommender.signals.flush()
+
+
+@pytest.mark.parametrize(
+    "signal",
+    [
+        "share",
+        "remix",
+        # 9 s of a 10 s clip, though the player never said "completed": watch time counts against length.
+        "watched_most",
+        # Three visits of 6 s each: none watched through, but 1.8 lengths in all is a rewatch.
+        "rewatch",
+    ],
+)
+def test_each_positive_signal_brings_that_topic_up(api: Api, signal: str) -> None:
+    viewer, cooking, horror = _cooking_older_than_horror(api)
+    if signal == "share":
+        assert api.client.post(f"/api/videos/{cooking[0]}/share", headers=viewer).json() == {"share_count": 1}
+    elif signal == "remix":
+        api.submit("viewer", "my own take on pasta", remix_of=cooking[0])
+    elif signal == "watched_most":
+        _views(api, viewer, cooking[0], (9000, False))
+    else:
+        _views(api, viewer, cooking[0], (6000, False), (6000, False), (6000, False))
+    items = _page(api.client, viewer, limit=2)["items"]
+    assert items[0]["id"] in cooking, [i["prompt"] for i in items]
+    assert items[0]["reason"] == "similar", items[0]
+
+
+def test_watching_a_little_of_a_clip_is_no_signal(api: Api) -> None:
+    """Half of a clip, twice: neither through, nor a rewatch, nor a quick skip; the order stays."""
+    viewer, cooking, horror = _cooking_older_than_horror(api)
+    _views(api, viewer, cooking[0], (5000, False))
+    assert _page(api.client, viewer, limit=1)["items"][0]["id"] == horror[-1]
+
+
+def test_a_reported_clip_leaves_and_its_author_and_topic_sink(api: Api) -> None:
+    for handle in ("cook", "gore", "misc"):
+        api.signup(handle)
+    viewer = api.signup("viewer")
+    horror = _clips(api, "gore", HORROR)
+    _clips(api, "cook", COOKING)
+    _clips(api, "misc", OTHER)
+    report = {"subject_type": "video", "subject_id": horror[-1], "reason": "violence", "note": ""}
+    assert api.client.post("/api/reports", json=report, headers=viewer).status_code == 201
+    ids = _ids(_page(api.client, viewer, limit=20))
+    assert horror[-1] not in ids
+    assert set(ids[-2:]) == set(horror[:2]), "the reported author's other clips sink to the bottom"
+
+
+def test_share_counts_once_per_person_and_only_published_clips(api: Api) -> None:
+    api.signup("ann")
+    viewer = api.signup("viewer")
+    other = api.signup("other")
+    [clip] = _clips(api, "ann", ["a lighthouse in a storm"])
+    [draft] = _clips(api, "ann", ["a secret draft"], visibility=Visibility.draft)
+    assert api.client.post(f"/api/videos/{clip}/share", headers=viewer).json() == {"share_count": 1}
+    assert api.client.post(f"/api/videos/{clip}/share", headers=viewer).json() == {"share_count": 1}
+    assert api.client.post(f"/api/videos/{clip}/share", headers=other).json() == {"share_count": 2}
+    assert api.client.get(f"/api/videos/{clip}", headers=viewer).json()["share_count"] == 2
+    assert api.client.post(f"/api/videos/{clip}/share").status_code == 401
+    assert api.client.post(f"/api/videos/{draft}/share", headers=viewer).status_code == 404  # not visible to them
+    assert api.client.post(f"/api/videos/{draft}/share", headers=api.auth("ann")).status_code == 409
+    assert api.client.post("/api/videos/nope/share", headers=viewer).status_code == 404

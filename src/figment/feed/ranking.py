@@ -49,7 +49,7 @@ class ViewerContext:
     less: tuple[Topic, ...] = ()
     see_less_author_ids: frozenset[str] = frozenset()
     see_less_topics: tuple[Topic, ...] = ()
-    # Clips left within QUICK_SKIP_MS: a weaker "not this" than see-less (a scroll-by is not a verdict).
+    # Clips left within 2 s (feed.engagement): a weaker "not this" than see-less (a scroll-by is no verdict).
     skipped_topics: tuple[Topic, ...] = ()
     # False for teens (unless enabled) and logged-out viewers: no taste, steering or collaborative terms.
     personalised: bool = True

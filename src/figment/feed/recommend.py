@@ -1,5 +1,7 @@
 """Candidate retrieval and viewer context for For You: the database side of the recommender.
 
+Taste comes from likes, comments, shares, remixes and watching (feed.engagement: watched through,
+rewatched, quick skips); see-less and reports push away.
 Sources (each clip remembers which brought it): fresh, trending, following, interacted authors,
 similar by prompt embedding (nearest neighbours of what you liked and of what you asked for),
 collaborative (people who liked what you liked). The pure Ranker then scores them.
@@ -19,23 +21,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from figment.accounts.models import User
-from figment.accounts.service import blocked_user_ids, followee_ids
+from figment.accounts.service import relations_of
 from figment.embeddings import Embedder, Vector, from_bytes, to_bytes
 from figment.feed.cache import FeedCache
 from figment.feed.collab import ItemItem, fit_ease
+from figment.feed.engagement import ViewRow, read_views
 from figment.feed.models import FeedPreference, VideoEmbedding
 from figment.feed.ranking import Candidate, Ranker, Scored, Topic, ViewerContext
 from figment.feed.signals import SignalBuffer
 from figment.feed.steering import parse
+from figment.safety.reports import Report, Subject
 from figment.safety.teens import feed_rules
-from figment.videos.models import Comment, Like, SeeLess, Video, ViewEvent, Visibility
+from figment.videos.models import Comment, Like, SeeLess, Share, Video, ViewEvent, Visibility
 
 RECENT = 300
 TRENDING = 100
 PER_SOURCE = 100
 NEIGHBOURS = 60
-# A view shorter than this (and not completed) is a quick skip: a mild signal against the clip's topic.
-QUICK_SKIP_MS = 2000
+# Views read for taste (feed.engagement): enough for a long session, few enough to read per rebuild.
+RECENT_VIEWS = 500
 # The regularisation `make eval` found best on MovieLens-100K (see docs/BENCHMARKS.md).
 EASE_L2 = 250.0
 
@@ -94,7 +98,7 @@ class VectorIndex:
 class CollabModel:
     """EASE item-item weights (feed.collab, the model `make eval` measures) over the most-engaged
     clips, refitted in the background of a request when signals arrived (at most every
-    `min_refit_s`) or every `refit_s`. Engagement = like, comment or watched to the end."""
+    `min_refit_s`) or every `refit_s`. Engagement = like, comment, share, remix or watched to the end."""
 
     def __init__(
         self, *, max_items: int = 2000, max_rows: int = 200_000, refit_s: float = 180.0, min_refit_s: float = 10.0
@@ -130,8 +134,15 @@ class CollabModel:
                     .where(ViewEvent.completed.is_(True))
                     .order_by(ViewEvent.created_at.desc())
                     .limit(self.max_rows),
+                    select(Share.user_id, Share.video_id).order_by(Share.created_at.desc()).limit(self.max_rows),
+                    # A remix is engagement with the original, by the remix's author.
+                    select(Video.author_id, Video.remix_of_id)
+                    .where(Video.remix_of_id.is_not(None))
+                    .order_by(Video.created_at.desc())
+                    .limit(self.max_rows),
                 )
                 for u, v in session.execute(query).all()
+                if v is not None
             }
             counts = Counter(v for _u, v in pairs)
             items = [v for v, _n in counts.most_common(self.max_items) if _n >= 2]
@@ -209,8 +220,9 @@ class Recommender:
     ) -> tuple[ViewerContext, set[str], set[str], list[str]]:
         if viewer is None:
             return ViewerContext(viewer_id=None, now=now, personalised=False), set(), set(), []
-        hidden = blocked_user_ids(session=session, user_id=viewer.id) | {viewer.id}
-        follows = followee_ids(session=session, user_id=viewer.id)
+        relations = relations_of(session=session, user_id=viewer.id)
+        hidden = set(relations.blocked) | {viewer.id}
+        follows = relations.following
         watched = set(session.scalars(select(ViewEvent.video_id).where(ViewEvent.user_id == viewer.id)))
         watched |= self.signals.pending_views(viewer.id)
         see_less_ids = set(session.scalars(select(SeeLess.video_id).where(SeeLess.user_id == viewer.id)))
@@ -219,29 +231,45 @@ class Recommender:
                 select(Like.video_id).where(Like.user_id == viewer.id).order_by(Like.created_at.desc()).limit(50)
             )
         )
-        completed = list(
+        commented = list(session.scalars(select(Comment.video_id).where(Comment.author_id == viewer.id).limit(50)))
+        shared = list(
             session.scalars(
-                select(ViewEvent.video_id)
-                .where(ViewEvent.user_id == viewer.id, ViewEvent.completed.is_(True))
-                .order_by(ViewEvent.created_at.desc())
+                select(Share.video_id).where(Share.user_id == viewer.id).order_by(Share.created_at.desc()).limit(50)
+            )
+        )
+        remixed = [
+            v
+            for v in session.scalars(
+                select(Video.remix_of_id)
+                .where(Video.author_id == viewer.id, Video.remix_of_id.is_not(None))
+                .order_by(Video.created_at.desc())
                 .limit(50)
             )
-        )
-        commented = list(session.scalars(select(Comment.video_id).where(Comment.author_id == viewer.id).limit(50)))
-        skipped = list(
-            session.scalars(
-                select(ViewEvent.video_id)
-                .where(
-                    ViewEvent.user_id == viewer.id,
-                    ViewEvent.completed.is_(False),
-                    ViewEvent.watched_ms < QUICK_SKIP_MS,
+            if v is not None
+        ]
+        views = read_views(
+            [
+                ViewRow(r.video_id, r.watched_ms, r.completed, r.duration_s)
+                for r in session.execute(
+                    select(ViewEvent.video_id, ViewEvent.watched_ms, ViewEvent.completed, Video.duration_s)
+                    .join(Video, Video.id == ViewEvent.video_id)
+                    .where(ViewEvent.user_id == viewer.id)
+                    .order_by(ViewEvent.created_at.desc())
+                    .limit(RECENT_VIEWS)
                 )
-                .order_by(ViewEvent.created_at.desc())
-                .limit(30)
+            ]
+        )
+        # Strongest first: the first ten seed the similar-clip search and name the "because you ..." reason.
+        engaged = list(
+            dict.fromkeys(views.rewatched + shared + remixed + liked_ids + commented + views.watched_through)
+        )
+        skipped = [v for v in views.quick_skips if v not in set(engaged)][:30]
+        # A reported clip counts as see-less: it leaves the feed, and its author and topic sink.
+        see_less_ids |= set(
+            session.scalars(
+                select(Report.subject_id).where(Report.reporter_id == viewer.id, Report.subject_type == Subject.video)
             )
         )
-        engaged = list(dict.fromkeys(liked_ids + commented + completed))
-        skipped = [v for v in skipped if v not in set(engaged)]
         meta = {
             r.id: r
             for r in session.execute(
@@ -318,7 +346,10 @@ class Recommender:
             session.scalars(
                 select(Video.id)
                 .where(*visible, Video.published_at >= now - timedelta(days=7))
-                .order_by((Video.like_count * 2 + Video.comment_count * 3).desc(), Video.published_at.desc())
+                .order_by(
+                    (Video.like_count * 2 + Video.comment_count * 3 + Video.share_count * 4).desc(),
+                    Video.published_at.desc(),
+                )
                 .limit(TRENDING)
             ),
         )

@@ -55,8 +55,10 @@ class DecisionList(BaseModel):
 
 
 @router.post("/reports", status_code=201, response_model=ReportOut)
-def create_report(body: ReportIn, session: SessionDep, user: CurrentUser) -> ReportOut:
+def create_report(body: ReportIn, session: SessionDep, services: ServicesDep, user: CurrentUser) -> ReportOut:
     row = reports.report(session=session, reporter=user, **body.model_dump())
+    if row.subject_type == reports.Subject.video:
+        services.recommender.signal(user.id)  # a reported clip leaves the reporter's feed at once
     return ReportOut.model_validate(row, from_attributes=True)
 
 

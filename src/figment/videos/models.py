@@ -55,12 +55,26 @@ class Video(Base):
     like_count: Mapped[int] = mapped_column(Integer, default=0)
     comment_count: Mapped[int] = mapped_column(Integer, default=0)
     view_count: Mapped[int] = mapped_column(Integer, default=0)
+    share_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Like(Base):
     __tablename__ = "likes"
+    __table_args__ = (UniqueConstraint("user_id", "video_id"),)
+
+    id: Mapped[str] = mapped_column(IdColumn, primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    video_id: Mapped[str] = mapped_column(ForeignKey("videos.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Share(Base):
+    """Someone shared a clip's link (a ranking signal); one row per person and clip, so repeated
+    taps do not inflate the count."""
+
+    __tablename__ = "shares"
     __table_args__ = (UniqueConstraint("user_id", "video_id"),)
 
     id: Mapped[str] = mapped_column(IdColumn, primary_key=True, default=new_id)

@@ -42,6 +42,10 @@ class LikeOut(BaseModel):
     liked_by_me: bool
 
 
+class ShareOut(BaseModel):
+    share_count: int
+
+
 class ViewIn(Strict):
     watched_ms: int = Field(ge=0, le=2**31 - 1)
     completed: bool = False
@@ -70,6 +74,8 @@ def submit(body: SubmitIn, session: SessionDep, services: ServicesDep, user: Cur
         likeness=services.likeness,
     )
     services.recommender.store_embedding(session=session, video=video)
+    if video.remix_of_id is not None:
+        services.recommender.signal(user.id)  # remixing a clip is engagement with it (feed.recommend)
     out = _one(session, video, user)
     session.commit()
     services.workers.wake()
@@ -104,6 +110,13 @@ def like(video_id: str, session: SessionDep, services: ServicesDep, user: Curren
     video = service.like(session=session, video_id=video_id, actor=user)
     services.recommender.signal(user.id)
     return LikeOut(like_count=video.like_count, liked_by_me=True)
+
+
+@router.post("/videos/{video_id}/share", response_model=ShareOut)
+def share(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> ShareOut:
+    video = service.share(session=session, video_id=video_id, actor=user)
+    services.recommender.signal(user.id)
+    return ShareOut(share_count=video.share_count)
 
 
 @router.delete("/videos/{video_id}/like", response_model=LikeOut)

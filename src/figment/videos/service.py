@@ -24,7 +24,7 @@ from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
 from figment.safety.quotas import check_daily_quota
 from figment.storage.base import BlobStore
-from figment.videos.models import Comment, Like, SeeLess, Video, VideoStatus, ViewEvent, Visibility
+from figment.videos.models import Comment, Like, SeeLess, Share, Video, VideoStatus, ViewEvent, Visibility
 
 if TYPE_CHECKING:
     from figment.likeness.uses import LikenessUses
@@ -251,7 +251,7 @@ def published_by(*, session: Session, author: User, limit: int = 60) -> list[Vid
 
 def _must_be_published(video: Video) -> None:
     if video.visibility != Visibility.published:
-        raise Conflict("Publish the clip first; drafts cannot be liked or commented.")
+        raise Conflict("Publish the clip first; drafts cannot be liked, commented on or shared.")
 
 
 def like(*, session: Session, video_id: str, actor: User) -> Video:
@@ -275,6 +275,20 @@ def like(*, session: Session, video_id: str, actor: User) -> Video:
                 subject_id=video.id,
             )
         session.refresh(video)
+    return video
+
+
+def share(*, session: Session, video_id: str, actor: User) -> Video:
+    """Count a share of a published clip, once per person (the link itself is made by the client)."""
+    video = get_visible(session=session, video_id=video_id, viewer=actor)
+    _must_be_published(video)
+    try:
+        with session.begin_nested():
+            session.add(Share(user_id=actor.id, video_id=video.id))
+    except IntegrityError:
+        return video  # shared before: the count stays
+    session.execute(update(Video).where(Video.id == video.id).values(share_count=Video.share_count + 1))
+    session.refresh(video)
     return video
 
 

@@ -243,7 +243,18 @@ export function videoCard(video, { tab = null, onRemove = null } = {}) {
 
   const shareBtn = h('button', { type: 'button', class: 'rail-button', testid: 'share-button', 'aria-label': t('card.share') },
     h('span', { class: 'rail-icon' }, icon('share')));
-  shareBtn.addEventListener('click', () => shareLink(`${location.origin}/v/${video.id}`));
+  const shareCount = h('span', { class: 'rail-count', testid: 'share-count' });
+  const paintShares = () => { shareCount.textContent = video.share_count ? formatCount(video.share_count) : t('card.share'); };
+  paintShares();
+  shareBtn.addEventListener('click', () => {
+    shareLink(`${location.origin}/v/${video.id}`);
+    // A share is a ranking signal and a public count; published clips only, once per person (server side).
+    if (currentUser() && video.visibility === 'published') {
+      post(`/api/videos/${enc(video.id)}/share`).then((res) => {
+        if (res && typeof res.share_count === 'number') { video.share_count = res.share_count; paintShares(); }
+      }).catch(() => { /* the link was given either way */ });
+    }
+  });
 
   const moreMenuBtn = h('button', { type: 'button', class: 'rail-button small', testid: 'more-button', 'aria-label': t('card.moreActions'), 'aria-haspopup': 'dialog' },
     h('span', { class: 'rail-icon' }, icon('more')));
@@ -254,7 +265,7 @@ export function videoCard(video, { tab = null, onRemove = null } = {}) {
     h('div', { class: 'rail-item' }, likeBtn, likeCount),
     h('div', { class: 'rail-item' }, commentBtn, commentCount),
     h('div', { class: 'rail-item' }, remixBtn, h('span', { class: 'rail-count' }, t('card.remix'))),
-    h('div', { class: 'rail-item' }, shareBtn, h('span', { class: 'rail-count' }, t('card.share'))),
+    h('div', { class: 'rail-item' }, shareBtn, shareCount),
     h('div', { class: 'rail-item' }, moreMenuBtn),
   ));
 
@@ -290,8 +301,10 @@ function paintFollow(btn, handle, following) {
 
 // ---- Playback and watch time ----
 
+// Watch time is reported when the clip first reaches its end (or the card leaves before that), and
+// once more when the card leaves if it kept looping: the server adds them up to tell a rewatch.
 function newWatch() {
-  return { ms: 0, since: null, completed: false, sent: false };
+  return { ms: 0, since: null, completed: false, sentMs: 0, sentCompleted: false, reports: 0 };
 }
 
 function wireWatch(card, videoEl, fill) {
@@ -337,10 +350,15 @@ function sendView(card) {
     const v = card.querySelector('video');
     if (v && !v.paused) w.since = performance.now();
   }
-  if (w.sent || (w.ms < 1 && !w.completed)) return;
-  w.sent = true;
+  const ms = Math.round(w.ms - w.sentMs);
+  const completed = w.completed && !w.sentCompleted;
+  if (ms < 1 && !completed) return;
+  if (w.reports > 0 && ms < 1000) return; // after the first report, only a real stretch of rewatching
+  w.sentMs += ms;
+  w.sentCompleted = w.completed;
+  w.reports += 1;
   if (!currentUser()) return;
-  post(`/api/videos/${enc(card.video.id)}/view`, { watched_ms: Math.round(w.ms), completed: w.completed }, { keepalive: true })
+  post(`/api/videos/${enc(card.video.id)}/view`, { watched_ms: ms, completed }, { keepalive: true })
     .catch(() => { /* watch events are best effort */ });
 }
 
@@ -583,11 +601,53 @@ function openMenu(video, card, onRemove) {
         }
       }, 'see-less-button'),
       item('link', t('menu.copyLink'), () => { sheet.close(); shareLink(`${location.origin}/v/${video.id}`); }, 'copy-link-button'),
+      isMe(handle) ? null : item('flag', t('menu.report'), () => {
+        sheet.close();
+        if (!requireLogin()) return;
+        openReport(video, card, onRemove);
+      }, 'report-button'),
       item('user', t('menu.viewProfile', { handle }), () => { sheet.close(); navigate(`/@${enc(handle)}`); }, 'view-profile-button'),
     ),
   });
 }
 
+
+// ---- Report ----
+
+const REPORT_REASONS = ['sexual', 'minor_safety', 'violence', 'hate', 'self_harm', 'harassment', 'impersonation', 'spam', 'other'];
+
+function openReport(video, card, onRemove) {
+  const choices = h('div', { class: 'choices', role: 'radiogroup', 'aria-label': t('report.why') },
+    ...REPORT_REASONS.map((code) => h('label', { class: 'choice' },
+      h('input', { type: 'radio', name: 'report-reason', value: code, testid: `report-reason-${code}` }),
+      h('span', {}, t(`report.reason.${code}`)))));
+  const note = h('textarea', { class: 'input', rows: 3, maxlength: 2000, placeholder: t('report.notePlaceholder'), 'aria-label': t('report.note'), testid: 'report-note' });
+  const error = h('p', { class: 'field-error', role: 'alert' });
+  const send = h('button', { type: 'button', class: 'btn primary block', testid: 'report-send' }, t('report.send'));
+  const sheet = openSheet({
+    title: t('report.title'),
+    body: h('div', { class: 'report-form' }, h('p', { class: 'field-hint' }, t('report.intro')), choices,
+      h('div', { class: 'field' }, note), error),
+    footer: send,
+    className: 'report-sheet',
+  });
+  choices.addEventListener('change', () => { error.textContent = ''; });
+  send.addEventListener('click', async () => {
+    const picked = choices.querySelector('input:checked');
+    if (!picked) { error.textContent = t('report.pickReason'); return; }
+    send.disabled = true;
+    error.textContent = '';
+    try {
+      await post('/api/reports', { subject_type: 'video', subject_id: video.id, reason: picked.value, note: note.value.trim() });
+      sheet.close();
+      toast(t('report.sent'), { kind: 'success' });
+      if (onRemove) onRemove(card); // it will not come back in your feed
+    } catch (err) {
+      error.textContent = err.message; // the server's reason, e.g. already reported
+      send.disabled = false;
+    }
+  });
+}
 
 // The sentence for why a clip is in For You, in the viewer's language; the API's English text for a
 // reason this client does not know yet.
