@@ -167,3 +167,112 @@ def test_quick_skips_demote_the_topic_less_than_see_less() -> None:
     # Between two equally fresh clips, a skip on one topic puts the other first.
     both = ranker.rank(ViewerContext(viewer_id="v", now=now, skipped_topics=(horror,)), [zombie, cooking])
     assert both[0].video_id == "c0"
+
+
+def test_watch_time_is_read_against_the_clip_length() -> None:
+    from figment.feed.engagement import ViewRow, read_views
+
+    rows = [  # newest first
+        ViewRow("skip", 900, False, 10.0),  # left within 2 s
+        ViewRow("loop", 6000, False, 10.0),
+        ViewRow("most", 8500, False, 10.0),  # 85 % of a 10 s clip, no "completed" from the player
+        ViewRow("loop", 6000, False, 10.0),
+        ViewRow("short", 1500, True, 1.5),  # a short clip watched to its end is not a quick skip
+        ViewRow("half", 5000, False, 10.0),
+        ViewRow("loop", 6000, False, 10.0),  # three visits, 1.8 lengths in all
+        ViewRow("skip_then_back", 9800, True, 10.0),
+        ViewRow("skip_then_back", 500, False, 10.0),  # skipped once, watched through later: no skip
+    ]
+    signals = read_views(rows)
+    assert signals.rewatched == ["loop"]
+    assert signals.watched_through == ["most", "short", "skip_then_back"]
+    assert signals.quick_skips == ["skip"]
+
+
+def _unit(rows: Any) -> Any:
+    rows = np.asarray(rows, dtype=np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_vector_index_finds_nearest_prompts_and_new_clips_at_once() -> None:
+    from figment.feed.vector_index import VectorIndex
+
+    index = VectorIndex()
+    assert index.search(_unit([[1, 0, 0]]), 5) == []  # empty: nothing, no error
+    index.set(["east", "north", "west"], _unit([[1, 0.1, 0], [0, 1, 0], [-1, 0, 0.1]]))
+    found = index.search(_unit([[1, 0, 0], [0, 1, 0.05]]), 2)
+    assert {vid for vid, _s, _q in found[:2]} == {"east", "north"}
+    assert {vid: q for vid, _s, q in found}["north"] == 1  # named by the query that found it
+    assert len({vid for vid, _s, _q in found}) == len(found)  # one row per clip
+    index.add("northeast", _unit([[1, 1, 0]])[0])
+    assert index.search(_unit([[0.7, 0.7, 0]]), 1)[0][0] == "northeast"
+    assert index.search(_unit([[1, 0]]), 3) == []  # another model's vectors: no match, no error
+
+
+def test_vector_index_switches_to_ivf_at_scale_and_keeps_recall(monkeypatch: pytest.MonkeyPatch) -> None:
+    from figment.feed import vector_index
+
+    monkeypatch.setattr(vector_index, "EXACT_UP_TO", 1000)
+    rng = np.random.default_rng(0)
+    centres = rng.standard_normal((40, 32))
+    vectors = _unit(centres[rng.integers(0, 40, 8000)] + 0.4 * rng.standard_normal((8000, 32)))
+    ids = [f"c{i}" for i in range(len(vectors))]
+    ivf = vector_index.VectorIndex()
+    ivf.set(ids, vectors)
+    assert type(ivf._index).__name__ == "IndexIVFFlat"
+    queries = vectors[rng.choice(len(vectors), 50, replace=False)]
+    exact = queries @ vectors.T
+    hits = 0
+    for q in range(len(queries)):
+        truth = {ids[i] for i in np.argsort(-exact[q])[:10]}
+        hits += len(truth & {vid for vid, _s, _q in ivf.search(queries[q : q + 1], 10)})
+    assert hits / (10 * len(queries)) >= 0.9
+
+
+def test_vector_index_reads_only_new_clips_then_rebuilds_without_removed_ones(tmp_path: Path) -> None:
+    from figment.embeddings import to_bytes
+    from figment.feed.models import VideoEmbedding
+    from figment.feed.vector_index import VectorIndex
+    from figment.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    upgrade(url)
+    factory = make_session_factory(make_engine(url))
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def publish(session: Any, author: str, n: int, vector: list[float]) -> str:
+        video = Video(
+            author_id=author,
+            prompt=f"clip {n}",
+            duration_s=1,
+            seed=n,
+            width=2,
+            height=2,
+            visibility="published",
+            published_at=start + timedelta(minutes=n),
+        )
+        session.add(video)
+        session.flush()
+        session.add(VideoEmbedding(video_id=video.id, model="t", vector=to_bytes(_unit([vector])[0])))
+        return video.id
+
+    with factory() as session, session.begin():
+        user = User(handle="a", handle_skeleton="a", email="a@example.com", password_hash="x")
+        session.add(user)
+        session.flush()
+        east = publish(session, user.id, 1, [1, 0, 0])
+        author = user.id
+    index = VectorIndex(max_age_s=0, rebuild_s=3600)
+    with factory() as session:
+        index.ensure_loaded(session)
+    assert len(index) == 1
+    with factory() as session, session.begin():
+        north = publish(session, author, 2, [0, 1, 0])
+        session.get(Video, east).visibility = "removed"  # type: ignore[union-attr]
+    with factory() as session:
+        index.ensure_loaded(session)  # incremental: the new clip comes in, nothing is read twice
+    assert len(index) == 2 and index.search(_unit([[0, 1, 0]]), 1)[0][0] == north
+    index.rebuild_s = 0
+    with factory() as session:
+        index.ensure_loaded(session)  # rebuilt from the table: the removed clip is gone
+    assert [vid for vid, _s, _q in index.search(_unit([[1, 0, 0]]), 5)] == [north]

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from figment.accounts.models import User
 from figment.accounts.service import relations_of
-from figment.embeddings import Embedder, Vector, from_bytes, to_bytes
+from figment.embeddings import Embedder, from_bytes, to_bytes
 from figment.feed.cache import FeedCache
 from figment.feed.collab import ItemItem, fit_ease
 from figment.feed.engagement import ViewRow, read_views
@@ -30,6 +30,7 @@ from figment.feed.models import FeedPreference, VideoEmbedding
 from figment.feed.ranking import Candidate, Ranker, Scored, Topic, ViewerContext
 from figment.feed.signals import SignalBuffer
 from figment.feed.steering import parse
+from figment.feed.vector_index import VectorIndex
 from figment.safety.reports import Report, Subject
 from figment.safety.teens import feed_rules
 from figment.videos.models import Comment, Like, SeeLess, Share, Video, ViewEvent, Visibility
@@ -42,57 +43,6 @@ NEIGHBOURS = 60
 RECENT_VIEWS = 500
 # The regularisation `make eval` found best on MovieLens-100K (see docs/BENCHMARKS.md).
 EASE_L2 = 250.0
-
-
-class VectorIndex:
-    """Exact inner-product search over published clips' prompt embeddings, held in memory and
-    reloaded from `video_embeddings` when older than `max_age_s` (other processes publish too)."""
-
-    def __init__(self, *, max_age_s: float = 180.0) -> None:
-        self.max_age_s = max_age_s
-        self._ids: list[str] = []
-        self._matrix: Vector = np.zeros((0, 0), dtype=np.float32)
-        self._loaded_at = -1e18
-        self._lock = threading.Lock()
-
-    def set(self, ids: list[str], matrix: Vector) -> None:
-        with self._lock:
-            self._ids, self._matrix, self._loaded_at = list(ids), matrix, time.monotonic()
-
-    def add(self, video_id: str, vector: Vector) -> None:
-        with self._lock:
-            if not self._ids:
-                return  # not loaded yet: the first search loads everything anyway
-            self._ids.append(video_id)
-            self._matrix = np.vstack([self._matrix, vector[None, :]])
-
-    def ensure_loaded(self, session: Session) -> None:
-        if time.monotonic() - self._loaded_at < self.max_age_s:
-            return
-        rows = session.execute(
-            select(VideoEmbedding.video_id, VideoEmbedding.vector)
-            .join(Video, Video.id == VideoEmbedding.video_id)
-            .where(Video.visibility == Visibility.published)
-        ).all()
-        matrix = np.stack([from_bytes(r.vector) for r in rows]) if rows else np.zeros((0, 0), dtype=np.float32)
-        self.set([r.video_id for r in rows], matrix)
-
-    def search(self, queries: Vector, k: int) -> list[tuple[str, float, int]]:
-        """(video id, similarity, index of the query that found it), best first, one row per clip."""
-        with self._lock:
-            ids, matrix = self._ids, self._matrix
-        if not ids or len(queries) == 0 or matrix.shape[1] != queries.shape[1]:
-            return []
-        sims = queries @ matrix.T
-        k = min(k, len(ids))
-        found: dict[str, tuple[float, int]] = {}
-        for q in range(len(queries)):
-            top = np.argpartition(-sims[q], k - 1)[:k]
-            for i in top:
-                value = float(sims[q, i])
-                if ids[i] not in found or value > found[ids[i]][0]:
-                    found[ids[i]] = (value, q)
-        return sorted(((vid, s, q) for vid, (s, q) in found.items()), key=lambda r: -r[1])
 
 
 class CollabModel:
