@@ -276,3 +276,15 @@ def test_vector_index_reads_only_new_clips_then_rebuilds_without_removed_ones(tm
     with factory() as session:
         index.ensure_loaded(session)  # rebuilt from the table: the removed clip is gone
     assert [vid for vid, _s, _q in index.search(_unit([[1, 0, 0]]), 5)] == [north]
+
+
+def test_id_array_grows_widens_and_refuses_positions_out_of_range() -> None:
+    from figment.feed.vector_index import IdArray
+
+    ids = IdArray(["a1", "b2"])
+    ids.extend([f"c{i}" for i in range(100)])
+    ids.extend(["a-much-longer-id"])  # wider than anything before: the array widens, nothing is cut
+    assert len(ids) == 103 and ids[0] == "a1" and ids[101] == "c99" and ids[102] == "a-much-longer-id"
+    with pytest.raises(IndexError):
+        ids[103]
+    assert len(IdArray()) == 0
