@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx2 as httpx
 import numpy as np
 from PIL import Image, ImageDraw
 from sqlalchemy import select
@@ -104,13 +103,3 @@ def run_likeness_server(tmp_path: Path, sqlite_url: str) -> Iterator[LiveServer]
     yield from run_live_server(
         make_settings(tmp_path / "data", sqlite_url, likeness_output_check=False, likeness_embedder="hash")
     )
-
-
-def signup_over_http(http: httpx.Client, handle: str, password: str) -> dict[str, str]:
-    """Sign up through the live server's API; the bearer header for that account."""
-    response = http.post(
-        "/api/auth/signup", json={"handle": handle, "email": f"{handle}@example.com", "password": password}
-    )
-    assert response.status_code == 201, response.text
-    http.cookies.clear()
-    return {"Authorization": f"Bearer {response.json()['token']}"}

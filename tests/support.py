@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import httpx2 as httpx
 from fastapi.testclient import TestClient
 
 from figment.app import create_app
@@ -143,3 +144,30 @@ def api_over(services: Services) -> Iterator[Api]:
     """An Api on an app built around services the test configured itself (checks, limits, sizes)."""
     with TestClient(create_app(services=services), raise_server_exceptions=False) as client:
         yield Api(client)
+
+
+def signup_over_http(http: httpx.Client, handle: str, password: str = "longenough") -> dict[str, str]:
+    """Sign up through a live server's API; the bearer header for that account."""
+    response = http.post(
+        "/api/auth/signup", json={"handle": handle, "email": f"{handle}@example.com", "password": password}
+    )
+    assert response.status_code == 201, response.text
+    http.cookies.clear()
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def publish_over_http(
+    http: httpx.Client, headers: dict[str, str], prompts: list[str], *, duration_s: int = 3
+) -> list[str]:
+    """Submit clips through a live server, wait until each is rendered, publish them; their ids."""
+    ids = [
+        http.post("/api/videos", json={"prompt": p, "duration_s": duration_s}, headers=headers).json()["id"]
+        for p in prompts
+    ]
+    deadline = time.monotonic() + 120
+    for video_id in ids:
+        while (video := http.get(f"/api/videos/{video_id}", headers=headers).json())["status"] != "ready":
+            assert video["status"] in ("queued", "rendering") and time.monotonic() < deadline, video
+            time.sleep(0.1)
+        assert http.post(f"/api/videos/{video_id}/publish", headers=headers).status_code == 200
+    return ids

@@ -13,7 +13,7 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
-from support import LiveServer, make_settings, run_live_server
+from support import LiveServer, make_settings, publish_over_http, run_live_server, signup_over_http
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -23,29 +23,6 @@ PHONE = {"width": 390, "height": 844}
 def server(tmp_path: Path, sqlite_url: str) -> Iterator[LiveServer]:
     # 3-second clips at a small size keep the test quick; the player does not care about size.
     yield from run_live_server(make_settings(tmp_path / "data", sqlite_url, video_width=288, video_height=512))
-
-
-def _signup(http: httpx.Client, handle: str) -> dict[str, str]:
-    response = http.post(
-        "/api/auth/signup", json={"handle": handle, "email": f"{handle}@example.com", "password": "longenough"}
-    )
-    assert response.status_code == 201, response.text
-    http.cookies.clear()
-    return {"Authorization": f"Bearer {response.json()['token']}"}
-
-
-def _published(http: httpx.Client, headers: dict[str, str], prompts: list[str]) -> list[str]:
-    ids = [http.post("/api/videos", json={"prompt": p, "duration_s": 3}, headers=headers).json()["id"] for p in prompts]
-    deadline = time.monotonic() + 120
-    for video_id in ids:
-        while True:
-            video = http.get(f"/api/videos/{video_id}", headers=headers).json()
-            if video["status"] == "ready":
-                break
-            assert video["status"] in ("queued", "rendering") and time.monotonic() < deadline, video
-            time.sleep(0.1)
-        assert http.post(f"/api/videos/{video_id}/publish", headers=headers).status_code == 200
-    return ids
 
 
 def _video(video_id: str) -> str:
@@ -75,8 +52,8 @@ def _wait_playing(page: Any, video_id: str, timeout: float = 15) -> None:
 
 def test_feed_plays_the_visible_clip_and_pauses_the_previous(server: LiveServer, browser: Any, artifacts: Path) -> None:
     with httpx.Client(base_url=server.url, timeout=30) as http:
-        luna = _signup(http, "luna")
-        ids = _published(
+        luna = signup_over_http(http, "luna")
+        ids = publish_over_http(
             http, luna, ["a cat dancing on the beach at sunset", "a rocket in outer space", "un cane nel parco"]
         )
     context = browser.new_context(viewport=PHONE, device_scale_factor=1)
@@ -101,7 +78,7 @@ def test_feed_plays_the_visible_clip_and_pauses_the_previous(server: LiveServer,
 
 def test_create_screen_makes_a_draft(server: LiveServer, browser: Any, artifacts: Path) -> None:
     with httpx.Client(base_url=server.url, timeout=30) as http:
-        _signup(http, "marco")
+        signup_over_http(http, "marco")
     context = browser.new_context(viewport=PHONE, device_scale_factor=1)
     page = context.new_page()
     errors: list[str] = []

@@ -4,7 +4,6 @@ the share button counts a share, and the report sheet sends a report and takes t
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
-from support import LiveServer, make_settings, run_live_server
+from support import LiveServer, make_settings, publish_over_http, run_live_server, signup_over_http
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -24,31 +23,13 @@ def server(tmp_path: Path, sqlite_url: str) -> Iterator[LiveServer]:
     yield from run_live_server(make_settings(tmp_path / "data", sqlite_url, video_width=288, video_height=512))
 
 
-def _signup(http: httpx.Client, handle: str) -> dict[str, str]:
-    response = http.post(
-        "/api/auth/signup", json={"handle": handle, "email": f"{handle}@example.com", "password": PASSWORD}
-    )
-    assert response.status_code == 201, response.text
-    http.cookies.clear()
-    return {"Authorization": f"Bearer {response.json()['token']}"}
-
-
-def _published(http: httpx.Client, headers: dict[str, str], prompts: list[str]) -> list[str]:
-    ids = [http.post("/api/videos", json={"prompt": p, "duration_s": 2}, headers=headers).json()["id"] for p in prompts]
-    deadline = time.monotonic() + 120
-    for video_id in ids:
-        while (video := http.get(f"/api/videos/{video_id}", headers=headers).json())["status"] != "ready":
-            assert video["status"] in ("queued", "rendering") and time.monotonic() < deadline, video
-            time.sleep(0.1)
-        assert http.post(f"/api/videos/{video_id}/publish", headers=headers).status_code == 200
-    return ids
-
-
 def test_rewatch_share_and_report_from_the_feed(server: LiveServer, browser: Any, artifacts: Path) -> None:
     with httpx.Client(base_url=server.url, timeout=30) as http:
-        luna = _signup(http, "luna")
-        _signup(http, "milo")
-        first, second = _published(http, luna, ["a cat dancing on the beach at sunset", "a rocket in outer space"])
+        luna = signup_over_http(http, "luna", PASSWORD)
+        signup_over_http(http, "milo", PASSWORD)
+        first, second = publish_over_http(
+            http, luna, ["a cat dancing on the beach at sunset", "a rocket in outer space"], duration_s=2
+        )
     context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="en-GB")
     assert context.request.post(server.url + "/api/auth/login", data={"login": "milo", "password": PASSWORD}).ok
     page = context.new_page()

@@ -17,10 +17,10 @@ import httpx2 as httpx
 import pytest
 from sqlalchemy import select
 
-from cameo_support import run_likeness_server, signup_over_http, verify_on_live_server
+from cameo_support import run_likeness_server, verify_on_live_server
 from figment.db import make_engine, make_session_factory, session_scope
 from figment.likeness.models import LedgerEntry
-from support import LiveServer
+from support import LiveServer, signup_over_http
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}

@@ -30,7 +30,7 @@ from PIL import Image
 from skimage import data
 from sqlalchemy import update
 
-from cameo_support import run_likeness_server, signup_over_http
+from cameo_support import run_likeness_server
 from figment.db import make_engine, make_session_factory, session_scope, utcnow
 from figment.likeness import speech
 from figment.likeness.liveness import Challenge
@@ -44,7 +44,7 @@ from figment.testing.recordings import (
     write_fake_capture,
 )
 from likeness.conftest import LFW_INDEX, lfw_face
-from support import LiveServer
+from support import LiveServer, signup_over_http
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
