@@ -224,14 +224,6 @@ def is_blocked_between(*, session: Session, a: str, b: str) -> bool:
     )
 
 
-def blocked_user_ids(*, session: Session, user_id: str) -> set[str]:
-    """Everyone this user blocked or was blocked by: neither sees the other's clips."""
-    rows = session.execute(
-        select(Block.blocker_id, Block.blocked_id).where(or_(Block.blocker_id == user_id, Block.blocked_id == user_id))
-    ).all()
-    return {b if a == user_id else a for a, b in rows}
-
-
 @dataclass(frozen=True)
 class Relations:
     following: frozenset[str]

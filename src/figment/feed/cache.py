@@ -36,14 +36,6 @@ class RankedList:
     # Per item, what its reason is about (see ranking.Scored.subject); empty in lists cached before it.
     subjects: list[str] = field(default_factory=list)
 
-    def to_json(self) -> str:
-        return json.dumps(self.__dict__, separators=(",", ":"))
-
-    @classmethod
-    def from_json(cls, raw: str | bytes) -> RankedList:
-        data: dict[str, Any] = json.loads(raw)
-        return cls(**data)
-
 
 class FeedCache(Protocol):
     ttl_s: float
