@@ -109,7 +109,9 @@ def _measure(url: str, checks: int) -> list[tuple[str, str]]:
     engine = make_engine(url)
     factory = make_session_factory(engine)
     with tempfile.TemporaryDirectory() as tmp:
-        uses = LikenessUses(matcher=RestrictionMatcher(load_embedder("use")), storage=LocalBlobStore(Path(tmp)))
+        uses = LikenessUses(
+            matcher=RestrictionMatcher(load_embedder("use")), storage=LocalBlobStore(Path(tmp)), session_factory=factory
+        )
         rows = []
         with factory() as session:
             author = session.scalars(select(User).where(User.handle == "u0000")).one()

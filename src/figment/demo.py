@@ -126,8 +126,10 @@ def seed(
                 duration_s=clip.duration_s,
                 remix_of=None,
                 limits=limits,
-                likeness=services.likeness,
+                checks=services.checks,
+                hooks=services.likeness,
             )
+            services.recommender.store_embedding(session=session, video=video)
             video_id = video.id
         while services.workers.run_once(worker_id):
             pass
@@ -136,7 +138,7 @@ def seed(
             if done is not None and done.status == VideoStatus.ready:
                 author = session.get(User, ids[clip.handle])
                 assert author is not None
-                videos.publish(session=session, video_id=done.id, actor=author, likeness=services.likeness)
+                videos.publish(session=session, video_id=done.id, actor=author, hooks=services.likeness)
                 # Spread publication times so the feed's freshness ranking has something to order.
                 done.published_at = now - timedelta(minutes=7 * (len(todo) - index))
         if on_clip_done:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from figment import events
 from figment.db import make_engine, make_session_factory
 from figment.embeddings import load_embedder
 from figment.feed.cache import make_cache
@@ -19,7 +20,7 @@ from figment.generation.worker import WorkerContext, WorkerPool
 from figment.likeness.output_check import FaceScreen
 from figment.likeness.restrictions import RestrictionMatcher
 from figment.likeness.uses import LikenessUses
-from figment.notifications.hub import NotificationHub, install_session_hooks
+from figment.notifications.hub import NotificationHub
 from figment.provenance.credentials import ContentCredentials, load_keys
 from figment.rights.service import RightsScreen
 from figment.safety.moderation import Moderator
@@ -63,7 +64,6 @@ def build_services(settings: Settings) -> Services:
     session_factory = make_session_factory(engine)
     storage = LocalBlobStore(settings.media_dir)
     hub = NotificationHub()
-    install_session_hooks(session_factory, hub)
     # Features that may refuse a clip (rights, safety, likeness) register their checks here.
     # Named reasons, cheapest first: a public figure, moderation (lexicon, then embeddings), then
     # registered works; frames: nudity, then reference images of works.
@@ -95,7 +95,7 @@ def build_services(settings: Settings) -> Services:
         session_factory=session_factory,
         storage=storage,
         backend=backend,
-        likeness=likeness,
+        hooks=likeness,
         lease_s=settings.job_lease_s,
         fps=settings.video_fps,
         checks=checks,
@@ -120,6 +120,23 @@ def build_services(settings: Settings) -> Services:
         cache=cache,
         signals=SignalBuffer(session_factory, flush_every_s=settings.signal_flush_s, on_flush=views_flushed),
     )
+
+    def after_commit(happened: list[events.Event]) -> None:
+        """The one place where committed events meet this process's caches, workers and live streams."""
+        for event in happened:
+            match event:
+                case events.UserNotified(user_id=user_id):
+                    hub.publish(user_id)
+                case events.Engaged(user_id=user_id):
+                    recommender.signal(user_id)
+                case events.FeedRulesChanged(user_id=user_id):
+                    cache.bump(user_id)
+                case events.ClipQueued():
+                    workers.wake()
+                case events.ClipPublished():
+                    recommender.published()
+
+    events.install(session_factory, after_commit)
     return Services(
         likeness=likeness,
         settings=settings,

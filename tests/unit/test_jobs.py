@@ -69,6 +69,8 @@ def _submit(services: Services, handle: str = "alice") -> str:
             duration_s=1,
             remix_of=None,
             limits=videos.SubmitLimits(width=144, height=256, max_attempts=2),
+            checks=services.checks,
+            hooks=services.likeness,
         )
         return video.id
 
@@ -132,7 +134,9 @@ def test_deleting_a_queued_video_cancels_its_job(services: Services) -> None:
     video_id = _submit(services)
     with session_scope(services.session_factory) as session:
         user = session.scalars(select(accounts.User)).one()
-        videos.delete_video(session=session, video_id=video_id, actor=user, storage=services.storage)
+        videos.delete_video(
+            session=session, video_id=video_id, actor=user, storage=services.storage, hooks=services.likeness
+        )
     assert not services.workers.run_once("w1")
     with session_scope(services.session_factory) as session:
         assert session.scalars(select(Job)).all() == []  # the row went with its video

@@ -164,12 +164,9 @@ def user_videos(handle: str, session: SessionDep, viewer: OptionalUser) -> Video
 
 
 @router.post("/users/{handle}/follow", status_code=204)
-def follow(handle: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
+def follow(handle: str, session: SessionDep, user: CurrentUser) -> Response:
     target = service.get_by_handle(session=session, handle=handle)
     service.follow(session=session, actor=user, target=target)
-    # Both feeds change: follows are a ranking signal, blocks hide clips in both directions.
-    services.recommender.signal(user.id)
-    services.recommender.signal(target.id)
     return Response(status_code=204)
 
 
@@ -180,9 +177,6 @@ def unfollow(handle: str, session: SessionDep, services: ServicesDep, user: Curr
     # Mutuals may have just stopped being mutuals: clips waiting on that permission stop now.
     session.flush()
     services.likeness.reconsider_between(session=session, a=user, b=target)
-    # Both feeds change: follows are a ranking signal, blocks hide clips in both directions.
-    services.recommender.signal(user.id)
-    services.recommender.signal(target.id)
     return Response(status_code=204)
 
 
@@ -192,17 +186,11 @@ def block(handle: str, session: SessionDep, services: ServicesDep, user: Current
     service.block(session=session, actor=user, target=target)
     session.flush()
     services.likeness.reconsider_between(session=session, a=user, b=target)
-    # Both feeds change: follows are a ranking signal, blocks hide clips in both directions.
-    services.recommender.signal(user.id)
-    services.recommender.signal(target.id)
     return Response(status_code=204)
 
 
 @router.delete("/users/{handle}/block", status_code=204)
-def unblock(handle: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
+def unblock(handle: str, session: SessionDep, user: CurrentUser) -> Response:
     target = service.get_by_handle(session=session, handle=handle)
     service.unblock(session=session, actor=user, target=target)
-    # Both feeds change: follows are a ranking signal, blocks hide clips in both directions.
-    services.recommender.signal(user.id)
-    services.recommender.signal(target.id)
     return Response(status_code=204)

@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, delete, func, literal, or_, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from figment import events
 from figment.accounts.handles import handle_skeleton, normalize_handle
 from figment.accounts.models import AuthToken, Block, Follow, User
 from figment.errors import Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed
@@ -171,6 +172,7 @@ def follow(*, session: Session, actor: User, target: User) -> bool:
         return False
     session.add(Follow(follower_id=actor.id, followee_id=target.id))
     session.flush()
+    _relation_changed(session, actor, target)
     notify(
         session=session,
         recipient_id=target.id,
@@ -184,6 +186,7 @@ def follow(*, session: Session, actor: User, target: User) -> bool:
 
 def unfollow(*, session: Session, actor: User, target: User) -> None:
     session.execute(delete(Follow).where(Follow.follower_id == actor.id, Follow.followee_id == target.id))
+    _relation_changed(session, actor, target)
 
 
 def block(*, session: Session, actor: User, target: User) -> None:
@@ -204,10 +207,18 @@ def block(*, session: Session, actor: User, target: User) -> None:
         )
     )
     session.flush()
+    _relation_changed(session, actor, target)
 
 
 def unblock(*, session: Session, actor: User, target: User) -> None:
     session.execute(delete(Block).where(Block.blocker_id == actor.id, Block.blocked_id == target.id))
+    _relation_changed(session, actor, target)
+
+
+def _relation_changed(session: Session, actor: User, target: User) -> None:
+    # Both feeds change: follows are a ranking signal, blocks hide clips in both directions.
+    events.record(session, events.Engaged(actor.id))
+    events.record(session, events.Engaged(target.id))
 
 
 def is_blocked_between(*, session: Session, a: str, b: str) -> bool:

@@ -142,10 +142,9 @@ class Recommender:
         vector = self.embedder.embed([video.prompt])[0]
         session.merge(VideoEmbedding(video_id=video.id, model=self.embedder.name, vector=to_bytes(vector)))
 
-    def published(self, *, session: Session, video: Video) -> None:
-        row = session.get(VideoEmbedding, video.id)
-        if row is not None:
-            self.index.add(video.id, from_bytes(row.vector))
+    def published(self) -> None:
+        """After a publish commits: the similar-clips index reads new clips at its next use, not minutes later."""
+        self.index.refresh_soon()
 
     def signal(self, user_id: str) -> None:
         self.cache.bump(user_id)

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from figment import events
 from figment.accounts.models import User
 from figment.deps import CurrentUser, ServicesDep, SessionDep, authenticate, in_session
 from figment.feed import service
@@ -104,20 +105,15 @@ def get_preferences(session: SessionDep, user: CurrentUser) -> PreferencesOut:
 
 
 @router.put("/me/feed-preferences", response_model=PreferencesOut)
-def put_preferences(
-    body: PreferencesIn, session: SessionDep, services: ServicesDep, user: CurrentUser
-) -> PreferencesOut:
-    service.set_preferences(session=session, viewer=user, text=body.text, recs=services.recommender)
+def put_preferences(body: PreferencesIn, session: SessionDep, user: CurrentUser) -> PreferencesOut:
+    service.set_preferences(session=session, viewer=user, text=body.text)
     return _preferences(session, user)
 
 
 @router.patch("/me/feed-preferences", response_model=PreferencesOut)
-def patch_preferences(
-    body: PreferencesPatch, session: SessionDep, services: ServicesDep, user: CurrentUser
-) -> PreferencesOut:
+def patch_preferences(body: PreferencesPatch, session: SessionDep, user: CurrentUser) -> PreferencesOut:
     teens.set_preferences(user=user, personalised=body.personalised, endless_scroll=body.endless_scroll)
+    events.record(session, events.FeedRulesChanged(user.id))  # personalisation may have changed: rank again
     if body.text is not None:
-        service.set_preferences(session=session, viewer=user, text=body.text, recs=services.recommender)
-    else:
-        services.recommender.cache.bump(user.id)  # personalisation changed: rank again
+        service.set_preferences(session=session, viewer=user, text=body.text)
     return _preferences(session, user)

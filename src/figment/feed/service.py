@@ -11,6 +11,7 @@ from typing import Literal
 from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
+from figment import events
 from figment.accounts.models import User
 from figment.accounts.service import Relations, relations_of
 from figment.db import utcnow
@@ -219,7 +220,7 @@ def preferences(*, session: Session, viewer: User) -> str:
     return row.text if row is not None else ""
 
 
-def set_preferences(*, session: Session, viewer: User, text: str, recs: Recommender) -> str:
+def set_preferences(*, session: Session, viewer: User, text: str) -> str:
     if not isinstance(text, str):
         raise ValidationFailed("text must be text.", field="text")
     cleaned = " ".join(text.split())
@@ -232,5 +233,5 @@ def set_preferences(*, session: Session, viewer: User, text: str, recs: Recommen
     else:
         row.text, row.updated_at = cleaned, utcnow()
     session.flush()
-    recs.signal(viewer.id)
+    events.record(session, events.FeedRulesChanged(viewer.id))
     return cleaned

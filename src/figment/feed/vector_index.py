@@ -127,6 +127,11 @@ class VectorIndex:
             self._ids.extend([ids[i] for i in keep])
             self._recent.update(ids[i] for i in keep)
 
+    def refresh_soon(self) -> None:
+        """Read the clips published since the last read at the next `ensure_loaded` (an indexed query)."""
+        with self._lock:
+            self._loaded_at = -1e18
+
     def ensure_loaded(self, session: Session) -> None:
         now = time.monotonic()
         if self._index is not None and now - self._loaded_at < self.max_age_s:

@@ -15,9 +15,8 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,7 +25,7 @@ from figment.accounts.models import User
 from figment.db import session_scope
 from figment.errors import DomainError, ValidationFailed
 from figment.generation.checks import Checks, FrameSampler
-from figment.generation.types import Backend, GenerationRequest, LikenessRef
+from figment.generation.types import Backend, GenerationRequest
 from figment.jobs import service as jobs
 from figment.jobs.models import Job, JobState
 from figment.media.encode import compose, encode_clip
@@ -36,10 +35,8 @@ from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
 from figment.provenance.credentials import ContentCredentials
 from figment.storage.base import BlobStore
+from figment.videos.hooks import ClipHooks, RenderCast
 from figment.videos.models import Video, VideoStatus
-
-if TYPE_CHECKING:
-    from figment.likeness.uses import LikenessUses
 
 log = logging.getLogger(__name__)
 
@@ -63,11 +60,11 @@ class WorkerContext:
     backend: Backend
     lease_s: float
     fps: int
-    checks: Checks = field(default_factory=Checks)
+    # Required, like at submit: nothing is rendered without the prompt checks and the consent re-check.
+    checks: Checks
+    hooks: ClipHooks
     # Signs every MP4 and poster; None only in tests of the worker's own bookkeeping.
     credentials: ContentCredentials | None = None
-    # Consent re-check and faces for clips with a likeness; None only in tests of the worker's bookkeeping.
-    likeness: LikenessUses | None = None
 
 
 def media_keys(video_id: str) -> tuple[str, str]:
@@ -125,8 +122,7 @@ def run_job(ctx: WorkerContext, job: Job, worker_id: str) -> None:
         video.plan = plan
         video.video_key, video.poster_key = video_key, poster_key
         _notify_author(session, author_id, video_id, NotificationKind.video_ready)
-        if ctx.likeness is not None:
-            ctx.likeness.record_outcome(session=session, video=video, action="render")
+        ctx.hooks.record_outcome(session=session, video=video, outcome="render")
 
 
 def _render_and_store(
@@ -151,7 +147,11 @@ def _render_and_store(
         lambda session, video, author: ctx.checks.check_prompt(session=session, author=author, prompt=video.prompt),
     )
     request = _cast(ctx, video_id, request)
-    clip = ctx.backend.generate(request)
+    try:
+        clip = ctx.backend.generate(request)
+    except DomainError as error:
+        # The backend refused the request (a size or length it cannot make): final, not worth a retry.
+        raise Refused(error) from error
     video_key, poster_key = media_keys(video_id)
     sampler = FrameSampler(fps=request.fps)
     with tempfile.TemporaryDirectory(prefix="figment-render-") as tmp:
@@ -182,16 +182,13 @@ def _render_and_store(
 
 def _cast(ctx: WorkerContext, video_id: str, request: GenerationRequest) -> GenerationRequest:
     """Consent for each tagged likeness, checked again now, and the faces to put in the clip."""
-    if ctx.likeness is None:
-        return request
-    likeness = ctx.likeness
-    cast: dict[str, tuple[str, tuple[LikenessRef, ...]]] = {}
+    cast: list[RenderCast] = []
 
     def prepare(session: Session, video: Video, author: User) -> None:
-        cast["it"] = likeness.prepare_render(session=session, video=video, author=author)
+        cast.append(ctx.hooks.prepare_render(session=session, video=video, author=author))
 
     _run_check(ctx, video_id, prepare)
-    prompt, faces = cast["it"]
+    prompt, faces = cast[0].prompt, cast[0].faces
     if faces and not ctx.backend.capabilities.supports_likeness:
         # Never hand a likeness job to a backend that would quietly draw someone else instead.
         raise Refused(ValidationFailed(f"The {ctx.backend.name} video model cannot put a person's likeness in a clip."))
@@ -225,8 +222,7 @@ def _block(ctx: WorkerContext, job: Job, worker_id: str, video_id: str, author_i
         video.error = error.message
         video.progress = 0
         _notify_author(session, author_id, video_id, NotificationKind.video_failed)
-        if ctx.likeness is not None:
-            ctx.likeness.record_outcome(session=session, video=video, action="blocked", reason=error.code)
+        ctx.hooks.record_outcome(session=session, video=video, outcome="blocked", reason=error.code)
 
 
 def _notify_author(session: Session, author_id: str, video_id: str, kind: NotificationKind) -> None:

@@ -1,5 +1,6 @@
-"""A likeness in a clip's life: submit, the re-check before rendering, render, publish, and consent
-withdrawn while a job waits. Each step writes the owner's ledger; the owner is notified of every use.
+"""A likeness in a clip's life: submit, the re-check before rendering, render, publish, who sees a
+draft, deletion, and consent withdrawn while a job waits. Each step writes the owner's ledger; the
+owner is notified of every use. `LikenessUses` is the implementation of `videos.hooks.ClipHooks`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from figment.accounts.models import User
 from figment.db import session_scope
-from figment.errors import CameoPermissionDenied, Conflict, DomainError, Forbidden, ValidationFailed
+from figment.errors import CameoPermissionDenied, CameoRestricted, Conflict, DomainError, Forbidden, ValidationFailed
 from figment.generation.types import LikenessRef
 from figment.jobs import service as jobs
 from figment.likeness import consent, ledger
@@ -23,6 +24,7 @@ from figment.likeness.restrictions import RestrictionMatcher
 from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
 from figment.storage.base import BlobStore
+from figment.videos.hooks import Cast, RenderCast, RenderOutcome
 from figment.videos.models import Video, VideoStatus
 
 PROMPT_IN_LEDGER = 300
@@ -37,22 +39,28 @@ class LikenessUses:
     matcher: RestrictionMatcher
     storage: BlobStore
     # Refusals are written to the owner's ledger in their own transaction: the request's is rolled back.
-    session_factory: sessionmaker[Session] | None = None
+    session_factory: sessionmaker[Session]
     # Whether the configured video backend can put a face in a clip; if not, tags are refused at submit.
     backend_supports_likeness: bool = True
 
     # ---- submit -------------------------------------------------------------------------------
 
-    def check_submit(self, *, session: Session, author: User, prompt: str) -> list[Likeness]:
-        likenesses = consent.check_prompt(session=session, author=author, prompt=prompt, matcher=self.matcher)
+    def check_submit(self, *, session: Session, author: User, prompt: str) -> Cast:
+        try:
+            likenesses = consent.check_prompt(session=session, author=author, prompt=prompt, matcher=self.matcher)
+        except (CameoPermissionDenied, CameoRestricted) as refusal:
+            self.record_refusal(author_handle=author.handle, prompt=prompt, error=refusal)
+            raise
         if any(lk.kind == LikenessKind.person for lk in likenesses) and not self.backend_supports_likeness:
             raise ValidationFailed(
                 "This server's video model cannot put a person's likeness in a clip; remove the @tag.",
                 field="prompt",
             )
-        return likenesses
+        return Cast(likeness_ids=tuple(lk.id for lk in likenesses))
 
-    def record_submit(self, *, session: Session, video: Video, author: User, likenesses: list[Likeness]) -> None:
+    def record_submit(self, *, session: Session, video: Video, author: User, cast: Cast) -> None:
+        # The rows were just read by check_submit: session.get finds them in the identity map.
+        likenesses = [lk for lk in (session.get(Likeness, i) for i in cast.likeness_ids) if lk is not None]
         for position, likeness in enumerate(likenesses):
             own = likeness.owner_id == author.id
             session.add(
@@ -89,7 +97,7 @@ class LikenessUses:
     def record_refusal(self, *, author_handle: str, prompt: str, error: DomainError) -> None:
         """A refused use is written to the owner's ledger too: they see who tried, and why it failed."""
         handle = error.details.get("handle")
-        if not handle or self.session_factory is None:
+        if not handle:
             return
         with session_scope(self.session_factory) as session:
             likeness = session.scalars(select(Likeness).where(Likeness.handle == handle)).first()
@@ -118,7 +126,7 @@ class LikenessUses:
         ).all()
         return [(a, lk) for a, lk in rows]
 
-    def prepare_render(self, *, session: Session, video: Video, author: User) -> tuple[str, tuple[LikenessRef, ...]]:
+    def prepare_render(self, *, session: Session, video: Video, author: User) -> RenderCast:
         """Check consent again (it may have changed while the job waited) and load the faces.
 
         Returns the prompt the backend reads and the faces in cast order; raises the refusal.
@@ -142,16 +150,18 @@ class LikenessUses:
                 ) from None
             face = np.asarray(Image.open(io.BytesIO(data)).convert("RGBA"))
             faces.append(LikenessRef(handle=likeness.handle, face=face))
-        return consent.render_prompt(video.prompt, likenesses), tuple(faces)
+        return RenderCast(prompt=consent.render_prompt(video.prompt, likenesses), faces=tuple(faces))
 
-    def record_outcome(self, *, session: Session, video: Video, action: str, reason: str | None = None) -> None:
+    def record_outcome(
+        self, *, session: Session, video: Video, outcome: RenderOutcome, reason: str | None = None
+    ) -> None:
         """`render` or `blocked`: one ledger entry per owner whose likeness was in the clip."""
         author = session.get(User, video.author_id)
         for _appearance, likeness in self.appearances(session, video.id):
             ledger.append(
                 session=session,
                 owner_id=likeness.owner_id,
-                action=action,
+                action=outcome,
                 likeness_handle=likeness.handle,
                 actor_handle=author.handle if author else None,
                 video_id=video.id,
@@ -193,6 +203,29 @@ class LikenessUses:
                     subject_type="video",
                     subject_id=video.id,
                 )
+
+    # ---- who sees a draft, deletion ----------------------------------------------------------------
+
+    def can_view_draft(self, *, session: Session, video: Video, viewer: User) -> bool:
+        return (
+            session.scalars(
+                select(Appearance.id).where(Appearance.video_id == video.id, Appearance.owner_id == viewer.id).limit(1)
+            ).first()
+            is not None
+        )
+
+    def record_deletion(self, *, session: Session, video: Video, by: User) -> None:
+        """Each owner's ledger records that the clip with their likeness is gone, and who did it."""
+        for _appearance, likeness in self.appearances(session, video.id):
+            ledger.append(
+                session=session,
+                owner_id=likeness.owner_id,
+                action="deletion",
+                likeness_handle=likeness.handle,
+                actor_handle=by.handle,
+                video_id=video.id,
+                details={"by": "author"},
+            )
 
     # ---- consent withdrawn --------------------------------------------------------------------
 

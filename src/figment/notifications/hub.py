@@ -38,18 +38,3 @@ class NotificationHub:
             if not loop.is_closed():
                 loop.call_soon_threadsafe(event.set)
 
-
-def install_session_hooks(factory: object, hub: NotificationHub) -> None:
-    """Publish the users noted in `session.info["wake"]` once their notifications are committed."""
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
-
-    def _after_commit(session: Session) -> None:
-        for user_id in session.info.pop("wake", set()):
-            hub.publish(user_id)
-
-    def _after_rollback(session: Session) -> None:
-        session.info.pop("wake", None)
-
-    event.listen(factory, "after_commit", _after_commit)
-    event.listen(factory, "after_rollback", _after_rollback)

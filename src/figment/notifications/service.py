@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from figment import events
 from figment.db import new_id, utcnow
 from figment.notifications.models import Notification, NotificationKind
 
@@ -18,8 +19,8 @@ def notify(
 ) -> bool:
     """Store a notification unless it exists already. Returns True when a new one was stored.
 
-    The recipient is woken through the hub after the session commits (see `wake_after_commit`),
-    so a live stream never looks before the row is visible.
+    The recipient's live streams are woken after the session commits (figment.events), so a stream
+    never looks before the row is visible.
     """
     values = {
         "id": new_id(),
@@ -37,12 +38,8 @@ def notify(
     result = session.execute(stmt)
     created = bool(getattr(result, "rowcount", 0))
     if created:
-        wake_after_commit(session, recipient_id)
+        events.record(session, events.UserNotified(recipient_id))
     return created
-
-
-def wake_after_commit(session: Session, user_id: str) -> None:
-    session.info.setdefault("wake", set()).add(user_id)
 
 
 def list_for(*, session: Session, user_id: str, limit: int = 50, after: datetime | None = None) -> list[Notification]:

@@ -10,9 +10,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, delete, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from figment import events
 from figment.accounts.models import AuthToken, User
 from figment.db import Base, IdColumn, UTCDateTime, new_id, utcnow
 from figment.errors import Conflict, NotFound, ValidationFailed
+from figment.videos.hooks import ClipHooks
 from figment.videos.models import Comment, Video, Visibility
 from figment.videos.service import get_visible
 
@@ -79,21 +81,32 @@ def _parse(enum_type: type[enum.StrEnum], value: str, field: str) -> str:
         raise ValidationFailed(f"{field} must be one of {allowed} but is '{str(value)[:40]}'.", field=field) from None
 
 
-def report(*, session: Session, reporter: User, subject_type: str, subject_id: str, reason: str, note: str) -> Report:
+def report(
+    *,
+    session: Session,
+    reporter: User,
+    subject_type: str,
+    subject_id: str,
+    reason: str,
+    note: str,
+    hooks: ClipHooks,
+) -> Report:
     kind = _parse(Subject, subject_type, "subject_type")
     why = _parse(ReportReason, reason, "reason")
     if len(note) > MAX_NOTE:
         raise ValidationFailed(f"note must be at most {MAX_NOTE} characters but has {len(note)}.", field="note")
     if kind == Subject.video:
-        get_visible(session=session, video_id=subject_id, viewer=reporter)
+        get_visible(session=session, video_id=subject_id, viewer=reporter, hooks=hooks)
     else:
         comment = session.get(Comment, subject_id) if len(subject_id) <= 64 else None
         if comment is None or comment.hidden:
             raise NotFound(f"No comment '{subject_id[:64]}'.")
-        get_visible(session=session, video_id=comment.video_id, viewer=reporter)
+        get_visible(session=session, video_id=comment.video_id, viewer=reporter, hooks=hooks)
     row = Report(reporter_id=reporter.id, subject_type=kind, subject_id=subject_id, reason=why, note=note.strip())
     session.add(row)
     session.flush()
+    if kind == Subject.video:
+        events.record(session, events.Engaged(reporter.id))  # a reported clip leaves the reporter's feed at once
     return row
 
 
@@ -104,7 +117,7 @@ def open_reports(*, session: Session, limit: int = 100) -> list[Report]:
 
 
 def decide(
-    *, session: Session, operator: User, action: str, subject_type: str, subject_id: str, note: str
+    *, session: Session, operator: User, action: str, subject_type: str, subject_id: str, note: str, hooks: ClipHooks
 ) -> ModerationDecision:
     """Apply an operator's decision, resolve the subject's open reports, and audit it."""
     what = _parse(Action, action, "action")
@@ -112,7 +125,7 @@ def decide(
     if what == Action.ban:
         _ban(session, _author_of(session, kind, subject_id))
     elif what in (Action.remove, Action.restore):
-        _set_removed(session, kind, subject_id, removed=what == Action.remove)
+        _set_removed(session, kind, subject_id, removed=what == Action.remove, hooks=hooks)
     session.execute(
         update(Report)
         .where(Report.subject_type == kind, Report.subject_id == subject_id, Report.resolved_at.is_(None))
@@ -134,7 +147,7 @@ def _author_of(session: Session, kind: str, subject_id: str) -> User:
     return author
 
 
-def _set_removed(session: Session, kind: str, subject_id: str, *, removed: bool) -> None:
+def _set_removed(session: Session, kind: str, subject_id: str, *, removed: bool, hooks: ClipHooks) -> None:
     if kind == Subject.video:
         video = session.get(Video, subject_id)
         if video is None:
@@ -142,7 +155,10 @@ def _set_removed(session: Session, kind: str, subject_id: str, *, removed: bool)
         if removed:
             video.visibility = Visibility.removed
         elif video.visibility == Visibility.removed:
-            # Restored clips come back as published only if they had been published.
+            # Restored clips come back as published only if they had been published, and only if the
+            # people in them still let it be (an operator's restore is a publish too).
+            if video.published_at:
+                hooks.check_publish(session=session, video=video)
             video.visibility = Visibility.published if video.published_at else Visibility.draft
         return
     comment = session.get(Comment, subject_id)

@@ -56,9 +56,7 @@ class DecisionList(BaseModel):
 
 @router.post("/reports", status_code=201, response_model=ReportOut)
 def create_report(body: ReportIn, session: SessionDep, services: ServicesDep, user: CurrentUser) -> ReportOut:
-    row = reports.report(session=session, reporter=user, **body.model_dump())
-    if row.subject_type == reports.Subject.video:
-        services.recommender.signal(user.id)  # a reported clip leaves the reporter's feed at once
+    row = reports.report(session=session, reporter=user, hooks=services.likeness, **body.model_dump())
     return ReportOut.model_validate(row, from_attributes=True)
 
 
@@ -69,8 +67,8 @@ def queue(session: SessionDep, _operator: AdminUser) -> ReportList:
 
 
 @router.post("/admin/decisions", status_code=201, response_model=DecisionOut)
-def decide(body: DecisionIn, session: SessionDep, operator: AdminUser) -> DecisionOut:
-    row = reports.decide(session=session, operator=operator, **body.model_dump())
+def decide(body: DecisionIn, session: SessionDep, services: ServicesDep, operator: AdminUser) -> DecisionOut:
+    row = reports.decide(session=session, operator=operator, hooks=services.likeness, **body.model_dump())
     return DecisionOut.model_validate(row, from_attributes=True)
 
 
@@ -118,5 +116,4 @@ def guardian(token: str, body: FeedPreferencesIn, session: SessionDep, services:
     user = teens.guardian_set(
         session=session, token=token[:100], personalised=body.personalised, endless_scroll=body.endless_scroll
     )
-    services.recommender.cache.bump(user.id)  # the teen's next page follows the new rules
     return _preferences(user)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from figment import events
 from figment.accounts.models import User
 from figment.db import utcnow
 from figment.errors import Forbidden, NotFound, RateLimited
@@ -112,4 +113,5 @@ def guardian_set(*, session: Session, token: str, personalised: bool | None, end
     if endless_scroll is not None:
         user.endless_scroll = endless_scroll
     user.guardian_locked = user.personalised is False or user.endless_scroll is False
+    events.record(session, events.FeedRulesChanged(user.id))  # the teen's next page follows the new rules
     return user

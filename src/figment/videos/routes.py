@@ -71,32 +71,29 @@ def submit(body: SubmitIn, session: SessionDep, services: ServicesDep, user: Cur
             daily_quota=settings.daily_quota,
         ),
         checks=services.checks,
-        likeness=services.likeness,
+        hooks=services.likeness,
     )
     services.recommender.store_embedding(session=session, video=video)
-    if video.remix_of_id is not None:
-        services.recommender.signal(user.id)  # remixing a clip is engagement with it (feed.recommend)
-    out = _one(session, video, user)
-    session.commit()
-    services.workers.wake()
-    return out
+    return _one(session, video, user)
 
 
 @router.get("/videos/{video_id}", response_model=VideoOut)
-def get_video(video_id: str, session: SessionDep, viewer: OptionalUser) -> VideoOut:
-    return _one(session, service.get_visible(session=session, video_id=video_id, viewer=viewer), viewer)
+def get_video(video_id: str, session: SessionDep, services: ServicesDep, viewer: OptionalUser) -> VideoOut:
+    video = service.get_visible(session=session, video_id=video_id, viewer=viewer, hooks=services.likeness)
+    return _one(session, video, viewer)
 
 
 @router.post("/videos/{video_id}/publish", response_model=VideoOut)
 def publish(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> VideoOut:
-    video = service.publish(session=session, video_id=video_id, actor=user, likeness=services.likeness)
-    services.recommender.published(session=session, video=video)
+    video = service.publish(session=session, video_id=video_id, actor=user, hooks=services.likeness)
     return _one(session, video, user)
 
 
 @router.delete("/videos/{video_id}", status_code=204)
 def delete(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
-    service.delete_video(session=session, video_id=video_id, actor=user, storage=services.storage)
+    service.delete_video(
+        session=session, video_id=video_id, actor=user, storage=services.storage, hooks=services.likeness
+    )
     return Response(status_code=204)
 
 
@@ -107,28 +104,25 @@ def drafts(session: SessionDep, user: CurrentUser) -> VideoList:
 
 @router.post("/videos/{video_id}/like", response_model=LikeOut)
 def like(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> LikeOut:
-    video = service.like(session=session, video_id=video_id, actor=user)
-    services.recommender.signal(user.id)
+    video = service.like(session=session, video_id=video_id, actor=user, hooks=services.likeness)
     return LikeOut(like_count=video.like_count, liked_by_me=True)
 
 
 @router.post("/videos/{video_id}/share", response_model=ShareOut)
 def share(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> ShareOut:
-    video = service.share(session=session, video_id=video_id, actor=user)
-    services.recommender.signal(user.id)
+    video = service.share(session=session, video_id=video_id, actor=user, hooks=services.likeness)
     return ShareOut(share_count=video.share_count)
 
 
 @router.delete("/videos/{video_id}/like", response_model=LikeOut)
 def unlike(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> LikeOut:
-    video = service.unlike(session=session, video_id=video_id, actor=user)
-    services.recommender.signal(user.id)
+    video = service.unlike(session=session, video_id=video_id, actor=user, hooks=services.likeness)
     return LikeOut(like_count=video.like_count, liked_by_me=False)
 
 
 @router.get("/videos/{video_id}/comments", response_model=CommentList)
-def list_comments(video_id: str, session: SessionDep, viewer: OptionalUser) -> CommentList:
-    items = service.comments(session=session, video_id=video_id, viewer=viewer)
+def list_comments(video_id: str, session: SessionDep, services: ServicesDep, viewer: OptionalUser) -> CommentList:
+    items = service.comments(session=session, video_id=video_id, viewer=viewer, hooks=services.likeness)
     handles = {u.id: u.handle for u in session.query(User).filter(User.id.in_({c.author_id for c in items}))}
     return CommentList(
         items=[
@@ -144,8 +138,9 @@ def list_comments(video_id: str, session: SessionDep, viewer: OptionalUser) -> C
 def add_comment(
     video_id: str, body: CommentIn, session: SessionDep, services: ServicesDep, user: CurrentUser
 ) -> CommentOut:
-    comment = service.add_comment(session=session, video_id=video_id, actor=user, body=body.body)
-    services.recommender.signal(user.id)
+    comment = service.add_comment(
+        session=session, video_id=video_id, actor=user, body=body.body, hooks=services.likeness
+    )
     return CommentOut(
         id=comment.id, author=UserRef(handle=user.handle), body=comment.body, created_at=comment.created_at
     )
@@ -154,7 +149,7 @@ def add_comment(
 @router.post("/videos/{video_id}/view", status_code=204)
 def view(video_id: str, body: ViewIn, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
     # Checked now, written later in a batch (feed.signals): a burst of views costs one read each.
-    video = service.get_visible(session=session, video_id=video_id, viewer=user)
+    video = service.get_visible(session=session, video_id=video_id, viewer=user, hooks=services.likeness)
     services.recommender.signals.record_view(
         user_id=user.id, video_id=video.id, watched_ms=service.clamp_watched(body.watched_ms), completed=body.completed
     )
@@ -163,13 +158,12 @@ def view(video_id: str, body: ViewIn, session: SessionDep, services: ServicesDep
 
 @router.post("/videos/{video_id}/see-less", status_code=204)
 def see_less(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
-    service.see_less(session=session, video_id=video_id, actor=user)
-    services.recommender.signal(user.id)
+    service.see_less(session=session, video_id=video_id, actor=user, hooks=services.likeness)
     return Response(status_code=204)
 
 
 def _media(video_id: str, session: SessionDep, services: ServicesDep, viewer: User | None, which: str) -> Response:
-    video = service.get_visible(session=session, video_id=video_id, viewer=viewer)
+    video = service.get_visible(session=session, video_id=video_id, viewer=viewer, hooks=services.likeness)
     key = video.video_key if which == "video" else video.poster_key
     path = services.storage.local_path(key) if key else None
     if path is None:

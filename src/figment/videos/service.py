@@ -5,29 +5,26 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from figment import events
 from figment.accounts.models import User
 from figment.accounts.service import is_blocked_between
 from figment.db import utcnow
-from figment.errors import CameoPermissionDenied, CameoRestricted, Conflict, Forbidden, NotFound, ValidationFailed
+from figment.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from figment.generation.checks import Checks
 from figment.generation.types import MAX_DURATION_S
 from figment.jobs import service as jobs
-from figment.likeness.models import Appearance, Likeness
 from figment.media.watermark_invisible import new_watermark_id
 from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
 from figment.safety.quotas import check_daily_quota
 from figment.storage.base import BlobStore
+from figment.videos.hooks import ClipHooks
 from figment.videos.models import Comment, Like, SeeLess, Share, Video, VideoStatus, ViewEvent, Visibility
-
-if TYPE_CHECKING:
-    from figment.likeness.uses import LikenessUses
 
 MAX_PROMPT = 1000
 MIN_DURATION_S = 1.0
@@ -68,33 +65,30 @@ def check_duration(duration_s: float | None) -> float:
     return float(duration_s)
 
 
-def can_view(*, session: Session, video: Video, viewer: User | None) -> bool:
+def can_view(*, session: Session, video: Video, viewer: User | None, hooks: ClipHooks) -> bool:
     if viewer is not None and viewer.id == video.author_id:
         return True
     if video.visibility != Visibility.published:
-        # A draft is visible to its author and to the owners of any likeness in it, nobody else.
+        # A draft is visible to its author and to whom the hooks say (the people in it), nobody else.
         return (
             video.visibility == Visibility.draft
             and viewer is not None
-            and session.scalars(
-                select(Appearance.id).where(Appearance.video_id == video.id, Appearance.owner_id == viewer.id).limit(1)
-            ).first()
-            is not None
+            and hooks.can_view_draft(session=session, video=video, viewer=viewer)
         )
     return viewer is None or not is_blocked_between(session=session, a=viewer.id, b=video.author_id)
 
 
-def get_visible(*, session: Session, video_id: str, viewer: User | None) -> Video:
+def get_visible(*, session: Session, video_id: str, viewer: User | None, hooks: ClipHooks) -> Video:
     """A video the viewer may see. Drafts of others are reported as missing, not forbidden,
     so their existence does not leak."""
     video = session.get(Video, video_id) if isinstance(video_id, str) and len(video_id) <= 64 else None
-    if video is None or not can_view(session=session, video=video, viewer=viewer):
+    if video is None or not can_view(session=session, video=video, viewer=viewer, hooks=hooks):
         raise NotFound(f"No video '{str(video_id)[:64]}'.")
     return video
 
 
-def get_own(*, session: Session, video_id: str, actor: User) -> Video:
-    video = get_visible(session=session, video_id=video_id, viewer=actor)
+def get_own(*, session: Session, video_id: str, actor: User, hooks: ClipHooks) -> Video:
+    video = get_visible(session=session, video_id=video_id, viewer=actor, hooks=hooks)
     if video.author_id != actor.id:
         # Others may see a published clip but not change it; say so plainly.
         raise Forbidden("Only the author can do this to the clip.")
@@ -109,29 +103,23 @@ def submit(
     duration_s: float | None,
     remix_of: str | None,
     limits: SubmitLimits,
-    checks: Checks | None = None,
-    likeness: LikenessUses | None = None,
+    checks: Checks,
+    hooks: ClipHooks,
 ) -> Video:
+    """Queue a clip. `checks` and `hooks` are required: no clip exists without its consent and prompt checks."""
     cleaned = clean_prompt(prompt)
     duration = check_duration(duration_s)
     check_daily_quota(session=session, author=author, quota=limits.daily_quota)
     # Tagged likenesses first: whether a person agreed is the first question, and the answer names them.
-    cast: list[Likeness] = []
-    if likeness is not None:
-        try:
-            cast = likeness.check_submit(session=session, author=author, prompt=cleaned)
-        except (CameoPermissionDenied, CameoRestricted) as refusal:
-            likeness.record_refusal(author_handle=author.handle, prompt=cleaned, error=refusal)
-            raise
-    if checks is not None:
-        checks.check_prompt(session=session, author=author, prompt=cleaned)
+    cast = hooks.check_submit(session=session, author=author, prompt=cleaned)
+    checks.check_prompt(session=session, author=author, prompt=cleaned)
     original: Video | None = None
     if remix_of is not None:
         original = session.get(Video, remix_of) if isinstance(remix_of, str) and len(remix_of) <= 64 else None
         if (
             original is None
             or original.visibility != Visibility.published
-            or not can_view(session=session, video=original, viewer=author)
+            or not can_view(session=session, video=original, viewer=author, hooks=hooks)
         ):
             raise ValidationFailed(f"Cannot remix '{str(remix_of)[:64]}': no such published clip.", field="remix_of")
     video = Video(
@@ -148,26 +136,27 @@ def submit(
     )
     session.add(video)
     session.flush()
-    if likeness is not None and cast:
-        likeness.record_submit(session=session, video=video, author=author, likenesses=cast)
+    hooks.record_submit(session=session, video=video, author=author, cast=cast)
     jobs.enqueue(session=session, video_id=video.id, max_attempts=limits.max_attempts)
+    events.record(session, events.ClipQueued(video.id))
+    if original is not None:
+        events.record(session, events.Engaged(author.id))  # remixing a clip is engagement with it
     return video
 
 
-def publish(*, session: Session, video_id: str, actor: User, likeness: LikenessUses | None = None) -> Video:
-    video = get_own(session=session, video_id=video_id, actor=actor)
+def publish(*, session: Session, video_id: str, actor: User, hooks: ClipHooks) -> Video:
+    video = get_own(session=session, video_id=video_id, actor=actor, hooks=hooks)
     if video.visibility == Visibility.published:
         return video
     if video.visibility == Visibility.removed:
         raise Conflict("This clip was removed and cannot be published.")
     if video.status != VideoStatus.ready:
         raise Conflict(f"Only a finished clip can be published; this one is {video.status}.")
-    if likeness is not None:
-        likeness.check_publish(session=session, video=video)
+    hooks.check_publish(session=session, video=video)
     video.visibility = Visibility.published
     video.published_at = utcnow()
-    if likeness is not None:
-        likeness.record_publish(session=session, video=video, author=actor)
+    hooks.record_publish(session=session, video=video, author=actor)
+    events.record(session, events.ClipPublished(video.id))
     if video.remix_of_id:
         original = session.get(Video, video.remix_of_id)
         if original is not None and original.author_id != actor.id:
@@ -182,34 +171,11 @@ def publish(*, session: Session, video_id: str, actor: User, likeness: LikenessU
     return video
 
 
-def delete_video(*, session: Session, video_id: str, actor: User, storage: BlobStore) -> list[str]:
-    """Delete a clip and its media. Returns the user ids to wake: the owners of likenesses in it."""
-    video = get_own(session=session, video_id=video_id, actor=actor)
-    owners = record_deletion(session=session, video=video, by=actor)
+def delete_video(*, session: Session, video_id: str, actor: User, storage: BlobStore, hooks: ClipHooks) -> None:
+    """The author deletes a clip and its media; the people in it learn that it is gone."""
+    video = get_own(session=session, video_id=video_id, actor=actor, hooks=hooks)
+    hooks.record_deletion(session=session, video=video, by=actor)
     remove_with_media(session=session, video=video, storage=storage)
-    return owners
-
-
-def record_deletion(*, session: Session, video: Video, by: User) -> list[str]:
-    """Each likeness owner's ledger records that the clip with their likeness is gone, and who did it."""
-    from figment.likeness import ledger
-
-    rows = session.execute(
-        select(Likeness.owner_id, Likeness.handle)
-        .join(Appearance, Appearance.likeness_id == Likeness.id)
-        .where(Appearance.video_id == video.id)
-    ).all()
-    for owner_id, handle in rows:
-        ledger.append(
-            session=session,
-            owner_id=owner_id,
-            action="deletion",
-            likeness_handle=handle,
-            actor_handle=by.handle,
-            video_id=video.id,
-            details={"by": "author"},
-        )
-    return [owner_id for owner_id, _ in rows]
 
 
 def remove_with_media(*, session: Session, video: Video, storage: BlobStore) -> None:
@@ -254,8 +220,8 @@ def _must_be_published(video: Video) -> None:
         raise Conflict("Publish the clip first; drafts cannot be liked, commented on or shared.")
 
 
-def like(*, session: Session, video_id: str, actor: User) -> Video:
-    video = get_visible(session=session, video_id=video_id, viewer=actor)
+def like(*, session: Session, video_id: str, actor: User, hooks: ClipHooks) -> Video:
+    video = get_visible(session=session, video_id=video_id, viewer=actor, hooks=hooks)
     _must_be_published(video)
     exists = session.scalars(select(Like.id).where(Like.user_id == actor.id, Like.video_id == video.id)).first()
     if exists is None:
@@ -265,6 +231,7 @@ def like(*, session: Session, video_id: str, actor: User) -> Video:
         except IntegrityError:
             return video  # a concurrent click already liked it
         session.execute(update(Video).where(Video.id == video.id).values(like_count=Video.like_count + 1))
+        events.record(session, events.Engaged(actor.id))
         if video.author_id != actor.id:
             notify(
                 session=session,
@@ -278,9 +245,9 @@ def like(*, session: Session, video_id: str, actor: User) -> Video:
     return video
 
 
-def share(*, session: Session, video_id: str, actor: User) -> Video:
+def share(*, session: Session, video_id: str, actor: User, hooks: ClipHooks) -> Video:
     """Count a share of a published clip, once per person (the link itself is made by the client)."""
-    video = get_visible(session=session, video_id=video_id, viewer=actor)
+    video = get_visible(session=session, video_id=video_id, viewer=actor, hooks=hooks)
     _must_be_published(video)
     try:
         with session.begin_nested():
@@ -288,15 +255,17 @@ def share(*, session: Session, video_id: str, actor: User) -> Video:
     except IntegrityError:
         return video  # shared before: the count stays
     session.execute(update(Video).where(Video.id == video.id).values(share_count=Video.share_count + 1))
+    events.record(session, events.Engaged(actor.id))
     session.refresh(video)
     return video
 
 
-def unlike(*, session: Session, video_id: str, actor: User) -> Video:
-    video = get_visible(session=session, video_id=video_id, viewer=actor)
+def unlike(*, session: Session, video_id: str, actor: User, hooks: ClipHooks) -> Video:
+    video = get_visible(session=session, video_id=video_id, viewer=actor, hooks=hooks)
     result = session.execute(delete(Like).where(Like.user_id == actor.id, Like.video_id == video.id))
     if getattr(result, "rowcount", 0):
         session.execute(update(Video).where(Video.id == video.id).values(like_count=Video.like_count - 1))
+        events.record(session, events.Engaged(actor.id))
         session.refresh(video)
     return video
 
@@ -307,7 +276,7 @@ def liked_ids(*, session: Session, user: User | None, video_ids: list[str]) -> s
     return set(session.scalars(select(Like.video_id).where(Like.user_id == user.id, Like.video_id.in_(video_ids))))
 
 
-def add_comment(*, session: Session, video_id: str, actor: User, body: str) -> Comment:
+def add_comment(*, session: Session, video_id: str, actor: User, body: str, hooks: ClipHooks) -> Comment:
     if not isinstance(body, str):
         raise ValidationFailed("Comment must be text.", field="body")
     text = unicodedata.normalize("NFC", body).strip()
@@ -315,12 +284,13 @@ def add_comment(*, session: Session, video_id: str, actor: User, body: str) -> C
         raise ValidationFailed("Comment must not be empty.", field="body")
     if len(text) > MAX_COMMENT:
         raise ValidationFailed(f"Comment must be at most {MAX_COMMENT} characters but has {len(text)}.", field="body")
-    video = get_visible(session=session, video_id=video_id, viewer=actor)
+    video = get_visible(session=session, video_id=video_id, viewer=actor, hooks=hooks)
     _must_be_published(video)
     comment = Comment(video_id=video.id, author_id=actor.id, body=text)
     session.add(comment)
     session.flush()
     session.execute(update(Video).where(Video.id == video.id).values(comment_count=Video.comment_count + 1))
+    events.record(session, events.Engaged(actor.id))
     if video.author_id != actor.id:
         notify(
             session=session,
@@ -333,8 +303,10 @@ def add_comment(*, session: Session, video_id: str, actor: User, body: str) -> C
     return comment
 
 
-def comments(*, session: Session, video_id: str, viewer: User | None, limit: int = 100) -> list[Comment]:
-    video = get_visible(session=session, video_id=video_id, viewer=viewer)
+def comments(
+    *, session: Session, video_id: str, viewer: User | None, hooks: ClipHooks, limit: int = 100
+) -> list[Comment]:
+    video = get_visible(session=session, video_id=video_id, viewer=viewer, hooks=hooks)
     return list(
         session.scalars(
             select(Comment)
@@ -351,23 +323,26 @@ def clamp_watched(watched_ms: int) -> int:
     return min(watched_ms, MAX_WATCHED_MS)
 
 
-def record_view(*, session: Session, video_id: str, actor: User, watched_ms: int, completed: bool) -> None:
+def record_view(
+    *, session: Session, video_id: str, actor: User, watched_ms: int, completed: bool, hooks: ClipHooks
+) -> None:
     """Write one view now (scripts, demo); the HTTP route batches through feed.signals instead."""
-    video = get_visible(session=session, video_id=video_id, viewer=actor)
+    video = get_visible(session=session, video_id=video_id, viewer=actor, hooks=hooks)
     session.add(
         ViewEvent(user_id=actor.id, video_id=video.id, watched_ms=clamp_watched(watched_ms), completed=completed)
     )
     session.execute(update(Video).where(Video.id == video.id).values(view_count=Video.view_count + 1))
 
 
-def see_less(*, session: Session, video_id: str, actor: User) -> None:
-    video = get_visible(session=session, video_id=video_id, viewer=actor)
+def see_less(*, session: Session, video_id: str, actor: User, hooks: ClipHooks) -> None:
+    video = get_visible(session=session, video_id=video_id, viewer=actor, hooks=hooks)
     exists = session.scalars(
         select(SeeLess.id).where(SeeLess.user_id == actor.id, SeeLess.video_id == video.id)
     ).first()
     if exists is None:
         session.add(SeeLess(user_id=actor.id, video_id=video.id))
         session.flush()
+    events.record(session, events.Engaged(actor.id))
 
 
 def count_published(*, session: Session, author_id: str) -> int:
