@@ -83,4 +83,3 @@ class LocalBlobStore:
         path = self._path(key)
         if path.is_file():
             path.unlink(missing_ok=True)
-

@@ -76,9 +76,7 @@ def check_request(name: str, capabilities: BackendCapabilities, request: Generat
             value=request.duration_s,
         )
     if request.likeness and not capabilities.supports_likeness:
-        raise ValidationFailed(
-            f"The {name} video model cannot put a person's likeness in a clip.", field="likeness"
-        )
+        raise ValidationFailed(f"The {name} video model cannot put a person's likeness in a clip.", field="likeness")
 
 
 class ExplodingBackend(FakeBackend):
