@@ -6,50 +6,20 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
 from sqlalchemy import select
 
 from figment.accounts import service as accounts
 from figment.db import session_scope
-from figment.generation.types import BackendCapabilities, GeneratedClip, GenerationRequest
 from figment.generation.worker import WorkerPool, media_keys
 from figment.jobs import service as jobs
 from figment.jobs.models import Job, JobState
 from figment.notifications.models import Notification
 from figment.services import Services, build_services
+from figment.testing.backends import ExplodingBackend
 from figment.videos import service as videos
 from figment.videos.models import Video, VideoStatus
 from support import make_settings
-
-
-class ExplodingBackend:
-    """A backend whose frames fail half-way, as a crashing model would."""
-
-    name = "exploding"
-    capabilities = BackendCapabilities(max_duration_s=10, sizes=((144, 256),), supports_likeness=False, needs_gpu=False)
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def generate(self, request: GenerationRequest) -> GeneratedClip:
-        self.calls += 1
-
-        def frames() -> Iterator[np.ndarray]:
-            for index in range(request.frame_count):
-                if index == request.frame_count // 2:
-                    raise RuntimeError("the model ran out of memory")
-                yield np.zeros((request.height, request.width, 3), np.uint8)
-
-        return GeneratedClip(
-            width=request.width,
-            height=request.height,
-            fps=request.fps,
-            frame_count=request.frame_count,
-            frames=frames(),
-            audio=np.zeros((2, 44100), np.float32),
-            sample_rate=44100,
-        )
 
 
 @pytest.fixture

@@ -1,9 +1,7 @@
-"""Recommender parts without HTTP: the cache seam (memory and the local Redis), signal batching,
-steering parser, the pure ranker, and the collaborative model."""
+"""Recommender parts without HTTP: signal batching, steering parser, the pure ranker, and the collaborative model."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,48 +14,11 @@ from sqlalchemy import func, select
 from figment.accounts.models import User
 from figment.db import make_engine, make_session_factory
 from figment.embeddings import HashEmbedder, load_embedder
-from figment.feed.cache import FeedCache, MemoryFeedCache, RankedList, RedisFeedCache
 from figment.feed.collab import fit_ease, fit_item_knn
 from figment.feed.ranking import Candidate, ForYouRanker, Topic, ViewerContext
 from figment.feed.signals import SignalBuffer
 from figment.feed.steering import parse
 from figment.videos.models import Video, ViewEvent
-from support import REDIS_URL
-
-
-@pytest.fixture(params=["memory", "redis"])
-def cache(request: pytest.FixtureRequest) -> Iterator[FeedCache]:
-    if request.param == "memory":
-        yield MemoryFeedCache(ttl_s=60)
-        return
-    yield RedisFeedCache(REDIS_URL, ttl_s=60, prefix=request.getfixturevalue("redis_prefix"))
-
-
-def test_feed_cache_contract(cache: FeedCache) -> None:
-    assert cache.get("u1") is None and cache.version("u1") == 0
-    ranked = RankedList(version=0, built_at=1.0, session="s", ids=["a", "b"], reasons=["fresh"] * 2, details=["", ""])
-    cache.put("u1", ranked)
-    got = cache.get("u1")
-    assert got is not None and got.ids == ["a", "b"] and got.served == [] and got.session == "s"
-    cache.add_served("u1", ["a"])
-    cache.add_served("u1", ["b"])
-    again = cache.get("u1")
-    assert again is not None and again.served == ["a", "b"] and again.ids == ["a", "b"]
-    # A new scroll session over the same list starts with nothing served.
-    again.session, again.served = "t", []
-    cache.put("u1", again)
-    fresh = cache.get("u1")
-    assert fresh is not None and fresh.session == "t" and fresh.served == [] and fresh.ids == ["a", "b"]
-    # A list rebuilt mid-session keeps what the session served.
-    rebuilt = RankedList(version=1, built_at=2.0, session="t", ids=["c", "a"], reasons=["fresh"] * 2, details=["", ""])
-    rebuilt.served = ["b"]
-    cache.put("u1", rebuilt)
-    last = cache.get("u1")
-    assert last is not None and last.ids == ["c", "a"] and last.served == ["b"] and last.version == 1
-    cache.bump("u1")
-    cache.bump("u1")
-    assert cache.version("u1") == 2 and cache.version("u2") == 0
-    assert cache.get("u2") is None
 
 
 def test_signal_buffer_batches_and_keeps_pending_visible(tmp_path: Path) -> None:

@@ -131,14 +131,14 @@ class RedisFeedCache:
     def put(self, key: str, ranked: RankedList) -> None:
         list_id = secrets.token_hex(8)
         fields = {name: getattr(ranked, name) for name in self._LIST_FIELDS}
-        expiry = int(2 * self.ttl_s)  # served ids outlive the TTL so a scroll session never repeats
+        expiry = self._expiry_ms()
         pipe = self._redis.pipeline(transaction=True)
-        pipe.set(self.prefix + "list:" + list_id, json.dumps(fields, separators=(",", ":")), ex=expiry)
-        pipe.set(self.prefix + "head:" + key, json.dumps({"list": list_id, "session": ranked.session}), ex=expiry)
+        pipe.set(self.prefix + "list:" + list_id, json.dumps(fields, separators=(",", ":")), px=expiry)
+        pipe.set(self.prefix + "head:" + key, json.dumps({"list": list_id, "session": ranked.session}), px=expiry)
         pipe.delete(self.prefix + "served:" + key)
         if ranked.served:
             pipe.rpush(self.prefix + "served:" + key, *ranked.served)
-            pipe.expire(self.prefix + "served:" + key, expiry)
+            pipe.pexpire(self.prefix + "served:" + key, expiry)
         pipe.execute()
         self._remember(list_id, fields)
 
@@ -148,8 +148,13 @@ class RedisFeedCache:
         name = self.prefix + "served:" + key
         pipe = self._redis.pipeline(transaction=False)
         pipe.rpush(name, *video_ids)
-        pipe.expire(name, int(2 * self.ttl_s))
+        pipe.pexpire(name, self._expiry_ms())
         pipe.execute()
+
+    def _expiry_ms(self) -> int:
+        # Served ids outlive the TTL so a scroll session never repeats. Milliseconds, as the memory cache
+        # keeps time: whole seconds would truncate (0.4 s -> 0, which Redis refuses; 0.7 s -> 1 instead of 1.4).
+        return max(1, round(2000 * self.ttl_s))
 
     def _list(self, list_id: str) -> dict[str, Any] | None:
         with self._lock:
