@@ -16,7 +16,7 @@ from figment.jobs import service as jobs
 from figment.jobs.models import Job, JobState
 from figment.notifications.models import Notification
 from figment.services import Services, build_services
-from figment.testing.backends import ExplodingBackend
+from figment.testing.backends import ExplodingBackend, FakeBackend
 from figment.videos import service as videos
 from figment.videos.models import Video, VideoStatus
 from support import make_settings
@@ -29,7 +29,7 @@ def services(tmp_path: Path, database_url: str) -> Iterator[Services]:
     built.close()
 
 
-def _submit(services: Services, handle: str = "alice") -> str:
+def _submit(services: Services, handle: str = "alice", *, width: int = 144, height: int = 256) -> str:
     with session_scope(services.session_factory) as session:
         user = accounts.signup(session=session, handle=handle, email=f"{handle}@x.org", password="longenough").user
         video = videos.submit(
@@ -38,7 +38,7 @@ def _submit(services: Services, handle: str = "alice") -> str:
             prompt="a cat",
             duration_s=1,
             remix_of=None,
-            limits=videos.SubmitLimits(width=144, height=256, max_attempts=2),
+            limits=videos.SubmitLimits(width=width, height=height, max_attempts=2),
             checks=services.checks,
             hooks=services.likeness,
         )
@@ -110,3 +110,17 @@ def test_deleting_a_queued_video_cancels_its_job(services: Services) -> None:
     assert not services.workers.run_once("w1")
     with session_scope(services.session_factory) as session:
         assert session.scalars(select(Job)).all() == []  # the row went with its video
+
+
+def test_a_backend_refusing_the_request_blocks_the_clip_at_once(services: Services) -> None:
+    backend = FakeBackend()  # lists 144x256 and 288x512 only
+    services.workers.ctx.backend = backend
+    video_id = _submit(services, width=360, height=640)
+    assert services.workers.run_once("w1")
+    assert not services.workers.run_once("w1")  # not queued again: a refusal is not worth a retry
+    assert backend.calls == 1
+    with session_scope(services.session_factory) as session:
+        video = session.get(Video, video_id)
+        assert video is not None and video.status == VideoStatus.blocked
+        assert video.error and "360x640" in video.error
+        assert session.scalars(select(Job)).one().state == JobState.done
