@@ -165,9 +165,9 @@ class RedisFeedCache:
         raw = self._redis.get(self.prefix + "list:" + list_id)
         if raw is None:
             return None
-        fields = json.loads(raw)
-        self._remember(list_id, fields)
-        return fields
+        decoded: dict[str, Any] = json.loads(raw)
+        self._remember(list_id, decoded)
+        return decoded
 
     def _remember(self, list_id: str, fields: dict[str, Any]) -> None:
         with self._lock:

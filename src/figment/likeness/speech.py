@@ -85,7 +85,7 @@ def resample(audio: np.ndarray, sample_rate: int, target: int = WHISPER_RATE) ->
     from scipy.signal import resample_poly
 
     g = gcd(int(sample_rate), target)
-    return resample_poly(audio, target // g, int(sample_rate) // g).astype(np.float32)
+    return np.asarray(resample_poly(audio, target // g, int(sample_rate) // g).astype(np.float32))
 
 
 def transcribe(audio: np.ndarray, sample_rate: int) -> str:

@@ -86,7 +86,7 @@ _CHECKER = np.array([[1.0, -1.0], [-1.0, 1.0]])
 def _cell_signs(watermark_id: str) -> np.ndarray:
     bits = _bits_of(watermark_id)
     signs = np.where(_BIT_OF_CELL >= 0, 1.0 - 2.0 * bits[np.maximum(_BIT_OF_CELL, 0)], 0.0)
-    return signs * _KEY
+    return np.asarray(signs * _KEY)
 
 
 class InvisibleWatermark:

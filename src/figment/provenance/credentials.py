@@ -219,4 +219,5 @@ def _claims(manifest: dict[str, Any]) -> dict[str, Any]:
     signature = manifest.get("signature_info") or {}
     if signature:
         claims["issuer"] = signature.get("issuer")
-    return json.loads(json.dumps(claims, default=str))
+    plain: dict[str, Any] = json.loads(json.dumps(claims, default=str))
+    return plain

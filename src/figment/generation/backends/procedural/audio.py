@@ -64,7 +64,7 @@ class _Synth:
         if tilt:
             gain = gain * np.power(np.maximum(f, 20.0) / 1000.0, tilt)
         out = np.fft.irfft(spec * gain, n=n).astype(np.float32)
-        return out / (np.sqrt(np.mean(out**2)) + 1e-9)
+        return np.asarray(out / (np.sqrt(np.mean(out**2)) + 1e-9))
 
     def lfo(self, *, rate_hz: float, depth: float, floor: float = 0.0) -> np.ndarray:
         """A smooth random envelope between floor and floor+depth, changing about `rate_hz` times a second."""
@@ -74,7 +74,7 @@ class _Synth:
         i = np.minimum(x.astype(np.int64), knots - 2)
         f = x - i
         f = f * f * (3 - 2 * f)
-        return floor + depth * (values[i] * (1 - f) + values[i + 1] * f)
+        return np.asarray(floor + depth * (values[i] * (1 - f) + values[i + 1] * f))
 
     def add(self, buf: np.ndarray, sound: np.ndarray, at_s: float, *, gain: float = 1.0, pan: float = 0.0) -> None:
         """Mix a mono sound into a stereo buffer at a time, constant-power panned (-1 left .. 1 right)."""
@@ -124,7 +124,7 @@ def _tone(
         if hz * k < syn.sr / 2:
             wave += amp * np.sin(2 * math.pi * hz * k * t)
     env = np.minimum(1.0, t / attack) * np.exp(-t / decay)
-    return (wave * env).astype(np.float32)
+    return np.asarray((wave * env).astype(np.float32))
 
 
 def _pad(syn: _Synth, notes: list[int], seconds: float) -> np.ndarray:
@@ -136,7 +136,7 @@ def _pad(syn: _Synth, notes: list[int], seconds: float) -> np.ndarray:
             for k, amp in enumerate((1.0, 0.45, 0.25, 0.12), start=1):
                 wave += amp * np.sin(2 * math.pi * hz * k * t + k)
     env = np.minimum(1.0, t / 0.35) * np.minimum(1.0, (seconds - t) / 0.4)
-    return (wave * env / (len(notes) * 2)).astype(np.float32)
+    return np.asarray((wave * env / (len(notes) * 2)).astype(np.float32))
 
 
 def _kick(syn: _Synth, *, low: float = 48.0, decay: float = 0.22) -> np.ndarray:
@@ -236,7 +236,7 @@ def _music(syn: _Synth, plan: ScenePlan, duration_s: float) -> np.ndarray:
                     syn.add(buf, kick, at, gain=0.5)
                 syn.add(buf, hat, at, gain=0.1, pan=-0.3)
     fade = np.minimum(1.0, np.arange(syn.n, dtype=np.float32) / (syn.sr * 0.8))
-    return buf * fade
+    return np.asarray(buf * fade)
 
 
 # ---- ambience ---------------------------------------------------------------------------------
@@ -283,7 +283,7 @@ def _crickets(syn: _Synth) -> np.ndarray:
 def _wind(syn: _Synth) -> np.ndarray:
     gust = syn.lfo(rate_hz=0.6, depth=0.9, floor=0.15)
     whistle = syn.lfo(rate_hz=0.4, depth=0.5)
-    return _stereo(syn, 120, 900, tilt=-0.4) * gust + _stereo(syn, 600, 1100) * whistle * 0.25
+    return np.asarray(_stereo(syn, 120, 900, tilt=-0.4) * gust + _stereo(syn, 600, 1100) * whistle * 0.25)
 
 
 def _rain(syn: _Synth, duration_s: float) -> np.ndarray:
@@ -319,7 +319,7 @@ def _city(syn: _Synth, duration_s: float, *, street: bool) -> np.ndarray:
         horn = sum(np.sin(2 * math.pi * f * k * t) / k for f in (392.0, 494.0) for k in (1, 3, 5))
         horn = (horn * np.minimum(1, t / 0.01) * np.minimum(1, (0.35 - t) / 0.03)).astype(np.float32)
         syn.add(bed, horn, float(syn.rng.uniform(1.0, max(1.1, duration_s - 1))), gain=0.35, pan=0.5)
-    return bed
+    return np.asarray(bed)
 
 
 def _crowd(syn: _Synth, duration_s: float) -> np.ndarray:
@@ -327,7 +327,7 @@ def _crowd(syn: _Synth, duration_s: float) -> np.ndarray:
     t = np.arange(syn.n, dtype=np.float32) / syn.sr
     cheer = np.exp(-t / 2.0) + np.clip((t - (duration_s - 2.0)) / 2.0, 0, 1)
     claps = _stereo(syn, 1200, 8000) * (syn.lfo(rate_hz=30.0, depth=1.0) ** 6) * 3.0
-    return murmur * 0.5 + claps * cheer
+    return np.asarray(murmur * 0.5 + claps * cheer)
 
 
 def _underwater(syn: _Synth, duration_s: float) -> np.ndarray:
@@ -352,7 +352,7 @@ def _room(syn: _Synth, duration_s: float, *, kitchen: bool) -> np.ndarray:
     bed = _stereo(syn, 40, 400, tilt=-0.6) * 0.5
     if kitchen:
         sizzle = _stereo(syn, 3000, 11000) * (syn.lfo(rate_hz=20.0, depth=1.0) ** 3)
-        return bed + sizzle * 1.2
+        return np.asarray(bed + sizzle * 1.2)
     tick = _noise_hit(syn, lo=2000, hi=8000, decay=0.003, seconds=0.02)
     for k in range(int(duration_s)):
         syn.add(bed, tick, k + 0.5, gain=2.5, pan=0.4)

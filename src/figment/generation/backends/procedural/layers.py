@@ -135,7 +135,7 @@ def smooth_noise(n: int, *, rng: np.random.Generator, period: float, octaves: in
 def ridge_alpha(ridge_y: np.ndarray, height: int) -> np.ndarray:
     """Alpha (height, width) float32 for the area below a ridge line, with a one-pixel soft edge."""
     rows = np.arange(height, dtype=np.float32)[:, None]
-    return np.clip(rows - ridge_y[None, :] + 0.5, 0.0, 1.0)
+    return np.asarray(np.clip(rows - ridge_y[None, :] + 0.5, 0.0, 1.0))
 
 
 def to_rgba(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:

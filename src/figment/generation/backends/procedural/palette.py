@@ -92,7 +92,7 @@ def lit(rgb: RGB, *, time: str, haze: float = 0.0, horizon: np.ndarray | None = 
         col = col + NIGHT_AMBIENT  # moonlight: silhouettes stay readable instead of going black
     if horizon is not None and haze > 0:
         col = col * (1 - haze) + horizon * haze
-    return np.clip(col, 0, 255)
+    return np.asarray(np.clip(col, 0, 255))
 
 
 def apply_grade(rgb: np.ndarray, *, mood: str, strength: float = 1.0) -> np.ndarray:

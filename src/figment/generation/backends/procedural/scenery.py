@@ -52,7 +52,7 @@ class SceneContext:
 
     @property
     def horizon_rgb(self) -> np.ndarray:
-        return self.sky_rows[min(self.h - 1, max(0, self.horizon_y - 1))]
+        return np.asarray(self.sky_rows[min(self.h - 1, max(0, self.horizon_y - 1))])
 
     def lit(self, rgb: RGB, haze: float = 0.0) -> np.ndarray:
         col = palette.lit(rgb, time=self.time, haze=haze, horizon=self.horizon_rgb)
