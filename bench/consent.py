@@ -100,7 +100,7 @@ def _measure(url: str, checks: int) -> list[tuple[str, str]]:
 
     from figment.accounts.models import User
     from figment.db import make_engine, make_session_factory
-    from figment.embeddings import load_embedder
+    from figment.embeddings import make_embedder
     from figment.errors import DomainError
     from figment.likeness.restrictions import RestrictionMatcher
     from figment.likeness.uses import LikenessUses
@@ -109,7 +109,7 @@ def _measure(url: str, checks: int) -> list[tuple[str, str]]:
     engine = make_engine(url)
     factory = make_session_factory(engine)
     with tempfile.TemporaryDirectory() as tmp:
-        uses = LikenessUses(matcher=RestrictionMatcher(load_embedder("use")), storage=LocalBlobStore(Path(tmp)))
+        uses = LikenessUses(matcher=RestrictionMatcher(make_embedder("use")), storage=LocalBlobStore(Path(tmp)))
         rows = []
         with factory() as session:
             author = session.scalars(select(User).where(User.handle == "u0000")).one()

@@ -281,7 +281,7 @@ def create_work(body: WorkIn, session: SessionDep, services: ServicesDep, user: 
         policy=body.policy,
         description=body.description,
     )
-    work = service.create_work(session=session, holder=holder, actor=user, data=data)
+    work = service.create_work(session=session, holder=holder, actor=user, data=data, embedder=services.embedder)
     return _works_out(session, [work], services.settings.rights_default)[0]
 
 
@@ -296,7 +296,7 @@ def update_work(
         raise ValidationFailed(
             "A field given in the change must have a value.", field=next(k for k, v in changes.items() if v is None)
         )
-    work = service.update_work(session=session, user=user, work_id=work_id, changes=changes)
+    work = service.update_work(session=session, user=user, work_id=work_id, changes=changes, embedder=services.embedder)
     return _works_out(session, [work], services.settings.rights_default)[0]
 
 
@@ -310,7 +310,7 @@ def delete_work(work_id: str, session: SessionDep, services: ServicesDep, user: 
 async def import_works(file: UploadFile, session: SessionDep, services: ServicesDep, user: CurrentUser) -> ImportOut:
     holder = service.approved_holder(session=session, user=user)
     data = await _read_upload(file, limit=services.settings.max_body_bytes)
-    result = import_csv(session=session, holder=holder, actor=user, data=data)
+    result = import_csv(session=session, holder=holder, actor=user, data=data, embedder=services.embedder)
     return ImportOut(
         created=len(result.created),
         works=_works_out(session, result.created, services.settings.rights_default),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from figment.accounts.models import User
 from figment.accounts.service import get_by_handle
 from figment.db import new_id, session_scope, utcnow
+from figment.embeddings import Embedder
 from figment.errors import Conflict, Forbidden, NotFound, RightsBlocked, ValidationFailed
 from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
@@ -201,7 +202,7 @@ def check_work(*, title: Any, aliases: Any, kind: Any, policy: Any, description:
     )
 
 
-def create_work(*, session: Session, holder: RightsHolder, actor: User, data: WorkInput) -> Work:
+def create_work(*, session: Session, holder: RightsHolder, actor: User, data: WorkInput, embedder: Embedder) -> Work:
     title_key = data.title.casefold()
     if session.scalars(select(Work.id).where(Work.holder_id == holder.id, Work.title_key == title_key)).first():
         raise Conflict(f"You already registered '{data.title}'.", details={"field": "title"})
@@ -213,7 +214,7 @@ def create_work(*, session: Session, holder: RightsHolder, actor: User, data: Wo
         kind=data.kind,
         policy=data.policy,
         description=data.description,
-        vector=description_vector(data.description),
+        vector=description_vector(data.description, embedder=embedder),
     )
     session.add(work)
     session.flush()
@@ -238,7 +239,7 @@ def contest_info(*, session: Session, work_id: str) -> tuple[Work, RightsHolder]
     return work, holder
 
 
-def update_work(*, session: Session, user: User, work_id: str, changes: dict[str, Any]) -> Work:
+def update_work(*, session: Session, user: User, work_id: str, changes: dict[str, Any], embedder: Embedder) -> Work:
     work, holder = own_work(session=session, user=user, work_id=work_id)
     merged = {
         "title": work.title,
@@ -256,7 +257,7 @@ def update_work(*, session: Session, user: User, work_id: str, changes: dict[str
     ):
         raise Conflict(f"You already registered '{data.title}'.", details={"field": "title"})
     if data.description != work.description:
-        work.vector = description_vector(data.description)
+        work.vector = description_vector(data.description, embedder=embedder)
     work.title, work.title_key, work.aliases = data.title, data.title.casefold(), data.aliases
     work.kind, work.policy, work.description = data.kind, data.policy, data.description
     work.updated_at = utcnow()
@@ -594,10 +595,11 @@ class RightsScreen:
     row) and rebuilds its in-memory index when the counter moved, so changes apply to the next
     submission in this and every other process."""
 
-    def __init__(self, *, session_factory: sessionmaker[Session], mode: str, semantic: bool = True) -> None:
+    def __init__(self, *, session_factory: sessionmaker[Session], mode: str, embedder: Embedder | None) -> None:
+        # embedder: the app's one (descriptions of works are matched by meaning); None: names only.
         self.session_factory = session_factory
         self.mode = mode
-        self.semantic = semantic
+        self.embedder = embedder
         self._lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
 
@@ -647,15 +649,15 @@ class RightsScreen:
             if refused
             else []
         )
-        index = RightsIndex.build(entries, embed=self.semantic)
+        index = RightsIndex.build(entries, embedder=self.embedder)
         return _Snapshot(version, index, references, contacts, policies)
 
     def screen(self, session: Session, prompt: str) -> list[Hit]:
-        return self.snapshot(session).index.match(prompt, semantic=self.semantic)
+        return self.snapshot(session).index.match(prompt)
 
     def check_prompt(self, session: Session, _author: User, prompt: str) -> None:
         snapshot = self.snapshot(session)
-        hits = snapshot.index.match(prompt, semantic=self.semantic)
+        hits = snapshot.index.match(prompt)
         refused = sorted((h for h in hits if h.work.policy == "refuse"), key=lambda h: -h.score)
         if refused:
             hit = refused[0]
