@@ -111,7 +111,7 @@ def videos_out(
     """
     from figment.accounts.service import followee_ids
     from figment.likeness.models import cast_of
-    from figment.rights.service import credits_for
+    from figment.rights.credits import credits_for
     from figment.videos.service import liked_ids
 
     if liked is None:

@@ -21,7 +21,7 @@ from figment.likeness.restrictions import RestrictionMatcher
 from figment.likeness.uses import LikenessUses
 from figment.notifications.hub import NotificationHub, install_session_hooks
 from figment.provenance.credentials import ContentCredentials, load_keys
-from figment.rights.service import RightsScreen
+from figment.rights.screening import RightsScreen
 from figment.safety.moderation import Moderator
 from figment.safety.nudity import NudityCheck
 from figment.safety.public_figures import PublicFigures, load_figures

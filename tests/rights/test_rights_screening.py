@@ -110,7 +110,7 @@ def test_another_process_sees_a_change_on_its_next_check(api: Api, rights: Right
 
     from figment.db import make_session_factory
     from figment.errors import RightsBlocked
-    from figment.rights.service import RightsScreen
+    from figment.rights.screening import RightsScreen
 
     studio = rights.holder("studio", "Galaxy Films")
     work = rights.work(studio, "Star Wars", policy="allowed")
