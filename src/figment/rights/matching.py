@@ -26,6 +26,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
+from confusable_homoglyphs import confusables
 
 from figment.embeddings import Embedder
 from figment.rights.semantic import has_meaning
@@ -64,8 +65,6 @@ def _latin(ch: str) -> str:
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
     if base.isascii():
         return base
-    from confusable_homoglyphs import confusables  # already a dependency (accounts.handles)
-
     found = confusables.is_confusable(ch, preferred_aliases=["latin"], greedy=True) or []
     latin = [h["c"] for item in found for h in item["homoglyphs"] if h["c"].isascii() and h["c"].isalnum()]
     return latin[0].lower() if latin else ch
