@@ -100,7 +100,7 @@ def _measure(url: str, checks: int) -> list[tuple[str, str]]:
 
     from figment.accounts.models import User
     from figment.db import make_engine, make_session_factory
-    from figment.embeddings import load_embedder
+    from figment.embeddings import make_embedder
     from figment.errors import DomainError
     from figment.likeness.restrictions import RestrictionMatcher
     from figment.likeness.uses import LikenessUses
@@ -110,7 +110,7 @@ def _measure(url: str, checks: int) -> list[tuple[str, str]]:
     factory = make_session_factory(engine)
     with tempfile.TemporaryDirectory() as tmp:
         uses = LikenessUses(
-            matcher=RestrictionMatcher(load_embedder("use")), storage=LocalBlobStore(Path(tmp)), session_factory=factory
+            matcher=RestrictionMatcher(make_embedder("use")), storage=LocalBlobStore(Path(tmp)), session_factory=factory
         )
         rows = []
         with factory() as session:

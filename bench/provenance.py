@@ -90,6 +90,7 @@ _last_samples: list[np.ndarray] = []
 
 
 def bench_overhead(runs: int) -> None:
+    from figment.embeddings import make_embedder
     from figment.media.watermark_invisible import new_watermark_id
     from figment.provenance.credentials import ContentCredentials, load_keys
     from figment.safety.moderation import Moderator
@@ -99,7 +100,7 @@ def bench_overhead(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         credentials = ContentCredentials(load_keys(data_dir=folder, cert_path=None, key_path=None, anchors_path=None))
-        moderator, nudity = Moderator(), NudityCheck()
+        moderator, nudity = Moderator(embedder=make_embedder("use")), NudityCheck()
         moderator.classify("warm up")
         nudity.hits(np.zeros((1280, 720, 3), np.uint8))
         for run in range(runs):
@@ -194,9 +195,10 @@ def bench_survival(clips: int) -> None:
 
 
 def bench_moderation(path: Path = EVAL) -> None:
+    from figment.embeddings import make_embedder
     from figment.safety.moderation import CATEGORIES, Moderator
 
-    moderator = Moderator()
+    moderator = Moderator(embedder=make_embedder("use"))
     moderator.classify("warm up")  # loads the model (about 3 s) outside the timing
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))

@@ -21,6 +21,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.__main__ import percentile, table  # noqa: E402
+from figment.embeddings import make_embedder  # noqa: E402
 from figment.rights.evaluate import eval_cases, eval_works, evaluate  # noqa: E402
 from figment.rights.matching import Alias, RightsIndex, WorkEntry  # noqa: E402
 
@@ -51,8 +52,9 @@ def synthetic_works(n: int, seed: int = 5) -> list[WorkEntry]:
 
 
 def main(works: int = 10_000) -> None:
+    embedder = make_embedder("use")
     started = time.perf_counter()
-    index = RightsIndex.build([*eval_works(), *synthetic_works(works)])
+    index = RightsIndex.build([*eval_works(), *synthetic_works(works)], embedder=embedder)
     build_s = time.perf_counter() - started
     cases = eval_cases()
     prompts = [c.prompt for c in cases]
@@ -73,7 +75,7 @@ def main(works: int = 10_000) -> None:
         lexical.append((time.perf_counter() - start) * 1000)
     changed = dataclasses.replace(index.works[-1], title=index.works[-1].title + " Returns")
     started = time.perf_counter()
-    RightsIndex.build([*index.works[:-1], changed])
+    RightsIndex.build([*index.works[:-1], changed], embedder=embedder)
     rebuild_s = time.perf_counter() - started
     report = evaluate(index, cases)
     table(

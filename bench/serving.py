@@ -243,7 +243,7 @@ def bench_http_postgres(
                 FIGMENT_DATABASE_URL=url,
                 FIGMENT_DEMO="false",
                 FIGMENT_WORKERS="0",
-                FIGMENT_FEED_EMBEDDER="hash",
+                FIGMENT_EMBEDDER="hash",
                 FIGMENT_DATA_DIR=f"/tmp/{name}",
                 FIGMENT_ENV="test",
                 FIGMENT_SECRET_KEY="bench",

@@ -98,8 +98,6 @@ def notifications(api: Api, handle: str, kind: str) -> list[dict[str, Any]]:
 
 
 def run_likeness_server(tmp_path: Path, sqlite_url: str) -> Iterator[LiveServer]:
-    """A live server for the likeness browser tests: no face check on rendered frames (the tests
-    render tiny clips) and the hash embedder for restrictions, so it starts fast."""
-    yield from run_live_server(
-        make_settings(tmp_path / "data", sqlite_url, likeness_output_check=False, likeness_embedder="hash")
-    )
+    """A live server for the likeness browser tests: no face check on rendered frames (the tests render
+    tiny clips). The embedder is the run's one (conftest), which moderation and the feed load anyway."""
+    yield from run_live_server(make_settings(tmp_path / "data", sqlite_url, likeness_output_check=False))

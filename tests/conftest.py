@@ -17,11 +17,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+import figment.services
 from figment.app import create_app
 from figment.migrate import upgrade
 from figment.models import Base
 from figment.settings import Settings
-from support import REDIS_URL, Api, LiveServer, make_settings, run_live_server
+from support import REDIS_URL, Api, LiveServer, make_settings, run_live_server, shared_embedder
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "FIGMENT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -33,6 +34,14 @@ def _unavailable(reason: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (FIGMENT_REQUIRE_SERVICES=1 makes this mandatory)")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_embedder_per_run() -> Iterator[None]:
+    """Every app a test builds gets the run's embedder for its setting instead of loading its own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(figment.services, "make_embedder", shared_embedder)
+        yield
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,12 +15,23 @@ import httpx2 as httpx
 from fastapi.testclient import TestClient
 
 from figment.app import create_app
+from figment.embeddings import Embedder, make_embedder
 from figment.settings import Settings
 
 if TYPE_CHECKING:
     from figment.services import Services
 
 REDIS_URL = os.environ.get("FIGMENT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@cache
+def shared_embedder(name: str = "use") -> Embedder:
+    """One embedder per setting for the whole test run, as an app process has one (services.build_services).
+
+    A run builds hundreds of apps; loading the multilingual weights for each would cost ~1 s and ~100 MB.
+    conftest hands it to every build_services; tests that use a matcher on its own take it from here.
+    """
+    return make_embedder(name)
 
 
 def make_settings(data_dir: Path, database_url: str, **overrides: Any) -> Settings:

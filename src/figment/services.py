@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from figment import events
 from figment.db import make_engine, make_session_factory
-from figment.embeddings import load_embedder
+from figment.embeddings import Embedder, make_embedder
 from figment.feed.cache import make_cache
 from figment.feed.ranking import ForYouRanker, Ranker
 from figment.feed.recommend import Recommender
@@ -22,7 +22,7 @@ from figment.likeness.restrictions import RestrictionMatcher
 from figment.likeness.uses import LikenessUses
 from figment.notifications.hub import NotificationHub
 from figment.provenance.credentials import ContentCredentials, load_keys
-from figment.rights.service import RightsScreen
+from figment.rights.screening import RightsScreen
 from figment.safety.moderation import Moderator
 from figment.safety.nudity import NudityCheck
 from figment.safety.public_figures import PublicFigures, load_figures
@@ -39,6 +39,7 @@ class Services:
     session_factory: sessionmaker[Session]
     storage: BlobStore
     hub: NotificationHub
+    embedder: Embedder
     ranker: Ranker
     workers: WorkerPool
     checks: Checks
@@ -64,21 +65,23 @@ def build_services(settings: Settings) -> Services:
     session_factory = make_session_factory(engine)
     storage = LocalBlobStore(settings.media_dir)
     hub = NotificationHub()
+    # The one sentence embedder: moderation, rights, likeness restrictions and the feed share its weights.
+    embedder = make_embedder(settings.embedder)
     # Features that may refuse a clip (rights, safety, likeness) register their checks here.
     # Named reasons, cheapest first: a public figure, moderation (lexicon, then embeddings), then
     # registered works; frames: nudity, then reference images of works.
     checks = Checks(
-        prompt=[PublicFigures(load_figures(settings.public_figures_file)).check, Moderator().check],
+        prompt=[PublicFigures(load_figures(settings.public_figures_file)).check, Moderator(embedder=embedder).check],
         frames=[NudityCheck().check] if settings.nudity_check else [],
     )
-    rights = RightsScreen(session_factory=session_factory, mode=settings.rights_default)
+    rights = RightsScreen(session_factory=session_factory, mode=settings.rights_default, embedder=embedder)
     checks.prompt.append(rights.check_prompt)
     checks.frames.append(rights.check_frames)
     if settings.likeness_output_check:
         checks.frames.append(FaceScreen(session_factory=session_factory).check)
     backend = load_backend("procedural")
     likeness = LikenessUses(
-        matcher=RestrictionMatcher(load_embedder(settings.likeness_embedder)),
+        matcher=RestrictionMatcher(embedder),
         storage=storage,
         session_factory=session_factory,
         backend_supports_likeness=backend.capabilities.supports_likeness,
@@ -116,7 +119,7 @@ def build_services(settings: Settings) -> Services:
 
     recommender = Recommender(
         ranker=ranker,
-        embedder=load_embedder(settings.feed_embedder),
+        embedder=embedder,
         cache=cache,
         signals=SignalBuffer(session_factory, flush_every_s=settings.signal_flush_s, on_flush=views_flushed),
     )
@@ -144,6 +147,7 @@ def build_services(settings: Settings) -> Services:
         session_factory=session_factory,
         storage=storage,
         hub=hub,
+        embedder=embedder,
         ranker=ranker,
         workers=workers,
         checks=checks,

@@ -6,14 +6,15 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-secret-change-me"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="FIGMENT_", extra="ignore")
+    # validate_by_name: Settings(embedder=...) in code; the alias list is for the environment.
+    model_config = SettingsConfigDict(env_prefix="FIGMENT_", extra="ignore", validate_by_name=True)
 
     env: Literal["dev", "test", "prod"] = "dev"
     data_dir: Path = Path("./data")
@@ -47,8 +48,14 @@ class Settings(BaseSettings):
     feed_cache_ttl_s: float = Field(default=180.0, gt=0)
     # Key prefix in Redis, so that several deployments (or test runs) can share one server.
     feed_cache_prefix: str = Field(default="figment:feed:", min_length=1, max_length=100)
-    # Prompt embeddings: the multilingual sentence encoder, or a hashing stand-in without a model.
-    feed_embedder: Literal["use", "hash"] = "use"
+    # Sentence embeddings for every feature that compares meanings (moderation, rights descriptions,
+    # likeness restrictions, the feed): the multilingual encoder, or a hashing stand-in without a model
+    # (benchmarks that fabricate clips; no meaning across words). One setting, so one model in memory;
+    # FIGMENT_FEED_EMBEDDER and FIGMENT_LIKENESS_EMBEDDER are its former names and still read.
+    embedder: Literal["use", "hash"] = Field(
+        default="use",
+        validation_alias=AliasChoices("FIGMENT_EMBEDDER", "FIGMENT_FEED_EMBEDDER", "FIGMENT_LIKENESS_EMBEDDER"),
+    )
     signal_flush_s: float = Field(default=0.5, gt=0)
     # C2PA signing: a PEM chain (signer first) and its private key. Unset: a development CA is
     # created under data_dir/c2pa on first run (valid, trusted only by this instance).
@@ -70,9 +77,6 @@ class Settings(BaseSettings):
     nudity_check: bool = True
     # Likeness: faces in rendered frames matched against verified likenesses (issue 4, item 8).
     likeness_output_check: bool = True
-    # Restrictions on a likeness ("no political content") are matched with these sentence embeddings;
-    # "hash" only for tests that must not load the multilingual model (words and themes still apply).
-    likeness_embedder: Literal["use", "hash"] = "use"
 
     @field_validator("video_width", "video_height")
     @classmethod

@@ -11,7 +11,7 @@ from cameo_support import notifications, services_of, verify_directly
 from figment.likeness.consent import mentioned_handles, render_prompt
 from figment.likeness.models import Likeness
 from figment.likeness.restrictions import RestrictionMatcher, clean_restrictions, topic_of
-from support import Api, assert_error
+from support import Api, assert_error, shared_embedder
 
 
 def _post(api: Api, handle: str, prompt: str) -> object:
@@ -60,9 +60,7 @@ def test_lookalikes_unknowns_and_too_many_tags_are_refused(api: Api) -> None:
     ],
 )
 def test_restrictions_match_across_languages(prompt: str, restricted: bool) -> None:
-    from figment.embeddings import load_embedder
-
-    matcher = RestrictionMatcher(load_embedder("use"))
+    matcher = RestrictionMatcher(shared_embedder())
     rules = ["No political content", "never in swimwear", "niente alcolici", 'banned words: "pineapple"']
     hit = matcher.first_hit(prompt, rules)
     assert (hit is not None) == restricted, (prompt, hit)

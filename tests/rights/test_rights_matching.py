@@ -14,12 +14,12 @@ from figment.app import create_app
 from figment.cli import main
 from figment.rights.evaluate import eval_cases, eval_works, evaluate
 from figment.rights.matching import Alias, RightsIndex, WorkEntry, tokens
-from support import Api, assert_error, make_settings
+from support import Api, assert_error, make_settings, shared_embedder
 
 
 @pytest.fixture(scope="module")
 def index() -> RightsIndex:
-    return RightsIndex.build(eval_works())
+    return RightsIndex.build(eval_works(), embedder=shared_embedder())
 
 
 def test_evaluation_set_meets_the_goals(index: RightsIndex) -> None:
@@ -46,9 +46,7 @@ def test_evaluation_set_meets_the_goals(index: RightsIndex) -> None:
     ],
 )
 def test_refusal_names_the_technique(index: RightsIndex, prompt: str, rule: str) -> None:
-    extra = RightsIndex.build(
-        [*index.works, WorkEntry("t", "Topolino", (Alias("Topolino", "it"),), "", "H", "refuse")], embed=False
-    )
+    extra = RightsIndex.build([*index.works, WorkEntry("t", "Topolino", (Alias("Topolino", "it"),), "", "H", "refuse")])
     hits = extra.match(prompt, semantic=False)
     assert rule in [h.rule for h in hits], [h.rule for h in hits]
 

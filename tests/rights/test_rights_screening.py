@@ -110,12 +110,12 @@ def test_another_process_sees_a_change_on_its_next_check(api: Api, rights: Right
 
     from figment.db import make_session_factory
     from figment.errors import RightsBlocked
-    from figment.rights.service import RightsScreen
+    from figment.rights.screening import RightsScreen
 
     studio = rights.holder("studio", "Galaxy Films")
     work = rights.work(studio, "Star Wars", policy="allowed")
     engine = create_engine(rights.services.settings.resolved_database_url)
-    other = RightsScreen(session_factory=make_session_factory(engine), mode="opt_out", semantic=False)
+    other = RightsScreen(session_factory=make_session_factory(engine), mode="opt_out", embedder=None)
     try:
         with other.session_factory() as session:
             other.check_prompt(session, None, "starwars at dawn")  # type: ignore[arg-type]

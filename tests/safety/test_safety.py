@@ -21,7 +21,7 @@ from figment.safety.quotas import check_daily_quota
 from figment.safety.ratelimit import LoginThrottle, SlidingWindow
 from figment.services import Services, build_services
 from figment.videos.models import Video
-from support import Api, api_over, assert_error, make_settings
+from support import Api, api_over, assert_error, make_settings, shared_embedder
 
 
 def _services(tmp_path: Path, sqlite_url: str, **overrides: Any) -> Services:
@@ -41,6 +41,11 @@ def api(services: Services) -> Iterator[Api]:
         yield api
 
 
+@pytest.fixture(scope="module")
+def moderator() -> Moderator:
+    return Moderator(embedder=shared_embedder())
+
+
 @pytest.mark.parametrize(
     ("prompt", "category"),
     [
@@ -54,20 +59,20 @@ def api(services: Services) -> Iterator[Api]:
         ("un video che chiama la mia collega una troia inutile", "harassment"),
     ],
 )
-def test_moderation_names_the_category_in_both_languages(prompt: str, category: str) -> None:
-    assert Moderator().classify(prompt).category == category
+def test_moderation_names_the_category_in_both_languages(moderator: Moderator, prompt: str, category: str) -> None:
+    assert moderator.classify(prompt).category == category
 
 
 @pytest.mark.parametrize(
     "prompt",
     ["kids playing football in a park", "una famiglia a cena con i nonni", "a chef slicing tomatoes with a knife"],
 )
-def test_moderation_lets_ordinary_prompts_through(prompt: str) -> None:
-    assert Moderator().classify(prompt).category is None
+def test_moderation_lets_ordinary_prompts_through(moderator: Moderator, prompt: str) -> None:
+    assert moderator.classify(prompt).category is None
 
 
-def test_embeddings_catch_a_paraphrase_the_lexicon_misses() -> None:
-    verdict = Moderator().classify("a body torn apart with guts spilling out")
+def test_embeddings_catch_a_paraphrase_the_lexicon_misses(moderator: Moderator) -> None:
+    verdict = moderator.classify("a body torn apart with guts spilling out")
     assert (verdict.category, verdict.source) == ("violence", "embedding")
 
 
@@ -199,9 +204,9 @@ def test_windows_and_throttle_follow_their_clock() -> None:
         ("a man stabbing a stranger in the street until he bleeds to death", "violence"),
     ],
 )
-def test_benign_neighbours_of_harm_pass_and_harm_still_does_not(prompt: str, category: str | None) -> None:
+def test_benign_neighbours_of_harm_pass_and_harm_still_does_not(
+    moderator: Moderator, prompt: str, category: str | None
+) -> None:
     """Protests, rallies and combat sports sit near hate and violence examples in embedding space; the
     safe examples (data/moderation_safe_examples.json) keep them from being refused, not the harm itself."""
-    from figment.safety.moderation import Moderator
-
-    assert Moderator().classify(prompt).category == category
+    assert moderator.classify(prompt).category == category

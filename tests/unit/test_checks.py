@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from figment.accounts.models import User
 from figment.errors import DomainError
+from figment.safety.moderation import Moderator
 from figment.services import Services, build_services
 from figment.videos.models import Video
 from support import Api, api_over, assert_error, make_settings
@@ -89,3 +90,11 @@ def test_frame_check_sees_frames_and_blocks_without_storing(api: Api, services: 
     assert not [p for p in services.settings.media_dir.rglob("*") if p.is_file()]
     kinds = [n["kind"] for n in api.client.get("/api/notifications", headers=api.auth("alice")).json()["items"]]
     assert kinds == ["video_failed"]
+
+
+def test_every_feature_embeds_with_the_one_embedder(services: Services) -> None:
+    moderator = next(c.__self__ for c in services.checks.prompt if isinstance(getattr(c, "__self__", None), Moderator))
+    assert moderator.embedder is services.embedder
+    assert services.rights.embedder is services.embedder
+    assert services.likeness.matcher.embedder is services.embedder
+    assert services.recommender.embedder is services.embedder

@@ -13,12 +13,13 @@ from sqlalchemy import func, select
 
 from figment.accounts.models import User
 from figment.db import make_engine, make_session_factory
-from figment.embeddings import HashEmbedder, load_embedder
+from figment.embeddings import HashEmbedder, Remembering
 from figment.feed.collab import fit_ease, fit_item_knn
 from figment.feed.ranking import Candidate, ForYouRanker, Topic, ViewerContext
 from figment.feed.signals import SignalBuffer
 from figment.feed.steering import parse
 from figment.videos.models import Video, ViewEvent
+from support import shared_embedder
 
 
 def test_signal_buffer_batches_and_keeps_pending_visible(tmp_path: Path) -> None:
@@ -60,10 +61,27 @@ def test_steering_parser_english_and_italian() -> None:
 
 
 def test_multilingual_embedder_matches_across_languages() -> None:
-    embedder = load_embedder("use")
+    embedder = shared_embedder()
     vectors = embedder.embed(["cucina", "a chef cooking pasta in a kitchen", "a haunted house with ghosts"])
     assert vectors.shape == (3, 512)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.1
+
+
+def test_the_embedder_embeds_a_text_asked_again_once() -> None:
+    """Moderation, rights and the feed embed the same prompt at submit and again before rendering."""
+    seen: list[list[str]] = []
+
+    class Counting(HashEmbedder):
+        def embed(self, texts: list[str]) -> np.ndarray:
+            seen.append(list(texts))
+            return super().embed(texts)
+
+    embedder = Remembering(Counting())
+    first = embedder.embed(["a cat on a roof"])
+    again = embedder.embed(["a cat on a roof"])
+    assert seen == [["a cat on a roof"]] and np.array_equal(first, again)
+    assert not again.flags.writeable  # one array shared by every caller
+    assert embedder.embed(["a cat", "a dog"]).shape == (2, embedder.dim) and len(seen) == 2
 
 
 def _candidate(vid: str, author: str, prompt: str, embedder: HashEmbedder, hours: float = 1.0) -> Candidate:

@@ -90,3 +90,17 @@ def test_settings_refuse_bad_values() -> None:
         Settings(env="prod")
     assert Settings(env="prod", secret_key="x" * 40).env == "prod"
     assert Settings(data_dir=Path("/tmp/d")).resolved_database_url.startswith("sqlite:////tmp/d/")
+
+
+def test_one_embedder_setting_still_reads_its_former_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().embedder == "use"
+    assert Settings(embedder="hash").embedder == "hash"
+    monkeypatch.setenv("FIGMENT_LIKENESS_EMBEDDER", "hash")
+    assert Settings().embedder == "hash"
+    monkeypatch.delenv("FIGMENT_LIKENESS_EMBEDDER")
+    monkeypatch.setenv("FIGMENT_FEED_EMBEDDER", "hash")
+    assert Settings().embedder == "hash"
+    monkeypatch.setenv("FIGMENT_EMBEDDER", "use")  # the current name wins over a former one
+    assert Settings().embedder == "use"
+    with pytest.raises(ValueError, match="'use' or 'hash'"):
+        Settings(embedder="bert")

@@ -12,8 +12,9 @@ from figment.deps import CSRF_COOKIE, SESSION_COOKIE, CurrentUser, OptionalUser,
 from figment.errors import NotFound, Unauthenticated
 from figment.likeness import service as likeness_service
 from figment.rights import service as rights
-from figment.schemas import Strict, VideoList, videos_out
+from figment.schemas import Strict
 from figment.videos import service as videos
+from figment.videos.schemas import VideoList, videos_out
 
 router = APIRouter(prefix="/api", tags=["accounts"])
 SESSION_MAX_AGE = 60 * 60 * 24 * 30

@@ -104,7 +104,7 @@ class RedisFeedCache:
     def __init__(
         self, url: str, *, ttl_s: float = TTL_S, prefix: str = "figment:feed:", local_lists: int = 1000
     ) -> None:
-        import redis
+        import redis  # only a deployment with the Redis feed cache needs the client
 
         self.ttl_s = ttl_s
         self.prefix = prefix

@@ -10,8 +10,9 @@ from figment.deps import CurrentUser, ServicesDep, SessionDep, authenticate, in_
 from figment.feed import service
 from figment.safety import teens
 from figment.safety.teens import check_feed_allowance
-from figment.schemas import Strict, VideoOut, videos_out
+from figment.schemas import Strict
 from figment.services import Services
+from figment.videos.schemas import VideoOut, videos_out
 
 router = APIRouter(prefix="/api", tags=["feed"])
 

@@ -5,6 +5,7 @@ path a list append. Pending views are visible to the feed through `pending_views
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from figment.accounts.models import User
 from figment.db import new_id, utcnow
 from figment.videos.models import Video, ViewEvent
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,4 @@ class SignalBuffer:
             try:
                 self.flush()
             except Exception:  # keep the thread alive; the next flush retries with new views
-                import logging
-
-                logging.getLogger(__name__).exception("signal flush failed")
+                log.exception("signal flush failed")

@@ -34,6 +34,8 @@ TRAIN_SAMPLE = 60_000
 
 
 def _faiss() -> Any:
+    # Imported with the first index, not with the module: processes that never rank (`figment worker`,
+    # the CLI) do not load faiss and its OpenMP runtime.
     import faiss
 
     # One request is one thread: OpenMP workers spinning on 2 cores only slow the app's other threads.

@@ -9,6 +9,8 @@ KNOWN_BACKENDS = ("procedural",)
 
 def load_backend(name: str) -> Backend:
     if name == "procedural":
+        # On demand, like every backend: a GPU backend's stack (torch, diffusers) must not load with the
+        # registry, and the procedural one keeps the same shape.
         from figment.generation.backends.procedural import ProceduralBackend
 
         return ProceduralBackend()

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from figment.accounts.models import User
+from figment.embeddings import Embedder
 from figment.errors import DomainError, ValidationFailed
 from figment.rights.models import RightsHolder, Work
 from figment.rights.service import check_work, create_work
@@ -43,7 +44,7 @@ def parse_aliases(cell: str) -> list[dict[str, Any]]:
     return out
 
 
-def import_csv(*, session: Session, holder: RightsHolder, actor: User, data: bytes) -> ImportResult:
+def import_csv(*, session: Session, holder: RightsHolder, actor: User, data: bytes, embedder: Embedder) -> ImportResult:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -82,7 +83,9 @@ def import_csv(*, session: Session, holder: RightsHolder, actor: User, data: byt
                 description=row.get("description") or "",
             )
             with session.begin_nested():
-                result.created.append(create_work(session=session, holder=holder, actor=actor, data=data_in))
+                result.created.append(
+                    create_work(session=session, holder=holder, actor=actor, data=data_in, embedder=embedder)
+                )
         except DomainError as exc:
             result.errors.append({"line": line, "title": (row.get("title") or "")[:200], "message": exc.message})
     return result

@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from importlib import resources
 
+from figment.embeddings import make_embedder
 from figment.rights.matching import Alias, RightsIndex, WorkEntry
 
 
@@ -68,8 +69,7 @@ def eval_cases() -> list[Case]:
     return cases
 
 
-def evaluate(index: RightsIndex | None = None, cases: list[Case] | None = None) -> Report:
-    index = index or RightsIndex.build(eval_works())
+def evaluate(index: RightsIndex, cases: list[Case] | None = None) -> Report:
     report = Report()
     for case in cases or eval_cases():
         hits = index.match(case.prompt)
@@ -89,7 +89,7 @@ def evaluate(index: RightsIndex | None = None, cases: list[Case] | None = None) 
 
 
 def main() -> None:
-    report = evaluate()
+    report = evaluate(RightsIndex.build(eval_works(), embedder=make_embedder("use")))
     for line in report.misses:
         print(line)
     print(

@@ -10,7 +10,7 @@ What people do to get past a filter, and what undoes it here:
 - plural and possessive forms: `'s` dropped, a trailing `s`/`es` tried off
 - small misspellings: edit distance 1 (2 for long titles) through a deletion index (SymSpell)
 - titles in another language: every alias is indexed the same way as the title
-- a description of the work instead of its name: multilingual sentence embeddings (`semantic.py`)
+- a description of the work instead of its name: sentence embeddings (`semantic.py`) with the app's embedder
 A title that is an ordinary word ("Frozen", "Cars") only matches with another clue from the same work
 in the prompt (a character name, a distinctive word of its description), so "a frozen lake" passes.
 """
@@ -26,6 +26,10 @@ from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
+from confusable_homoglyphs import confusables
+
+from figment.embeddings import Embedder
+from figment.rights.semantic import has_meaning
 
 MAX_SPAN_TOKENS = 24
 ARTICLES = frozenset({"the", "a", "an", "il", "lo", "la", "i", "gli", "le", "l", "un", "uno", "una"})
@@ -61,8 +65,6 @@ def _latin(ch: str) -> str:
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
     if base.isascii():
         return base
-    from confusable_homoglyphs import confusables  # already a dependency (accounts.handles)
-
     found = confusables.is_confusable(ch, preferred_aliases=["latin"], greedy=True) or []
     latin = [h["c"] for item in found for h in item["homoglyphs"] if h["c"].isascii() and h["c"].isalnum()]
     return latin[0].lower() if latin else ch
@@ -213,11 +215,12 @@ class RightsIndex:
     context: list[frozenset[str]] = field(default_factory=list)
     max_len: int = 0
     vectors: np.ndarray | None = None  # (works, dim) unit vectors of descriptions; rows without one are zero
+    embedder: Embedder | None = None  # None: names only, no description matching
     semantic_threshold: float = 0.62
 
     @classmethod
-    def build(cls, works: Iterable[WorkEntry], *, embed: bool = True) -> RightsIndex:
-        index = cls(works=list(works))
+    def build(cls, works: Iterable[WorkEntry], *, embedder: Embedder | None = None) -> RightsIndex:
+        index = cls(works=list(works), embedder=embedder)
         for n, work in enumerate(index.works):
             compiled = _compile(work)
             for form in compiled.forms:
@@ -227,8 +230,8 @@ class RightsIndex:
                 for deleted in form.deletes:
                     index.fuzzy.setdefault(deleted, []).append((form.joined, key))
             index.context.append(compiled.clues)
-        if embed:
-            index.vectors = _description_vectors(index.works)
+        if embedder is not None:
+            index.vectors = _description_vectors(index.works, embedder)
         return index
 
     def match(self, prompt: str, *, semantic: bool = True) -> list[Hit]:
@@ -296,10 +299,8 @@ class RightsIndex:
         hits[work.id] = Hit(work=work, rule=rule, score=1.0 - edits * 0.1)
 
     def _semantic(self, prompt: str) -> dict[str, Hit]:
-        assert self.vectors is not None
-        from figment.rights.semantic import embed
-
-        query = embed([prompt])[0]
+        assert self.vectors is not None and self.embedder is not None
+        query = self.embedder.embed([prompt])[0]
         scores = self.vectors @ query
         best = int(np.argmax(scores))
         score = float(scores[best])
@@ -374,16 +375,15 @@ def _plural_variants(span: str) -> list[tuple[str, bool]]:
     return out
 
 
-def _description_vectors(works: list[WorkEntry]) -> np.ndarray | None:
-    from figment.rights.semantic import DIM, embed
-
-    vectors = np.zeros((len(works), DIM), dtype=np.float32)
+def _description_vectors(works: list[WorkEntry], embedder: Embedder) -> np.ndarray:
+    vectors = np.zeros((len(works), embedder.dim), dtype=np.float32)
     missing = []
     for n, work in enumerate(works):
-        if work.vector is not None:
+        # A stored vector of another size was made by another embedder (the hash stand-in): made again.
+        if work.vector is not None and work.vector.shape == (embedder.dim,):
             vectors[n] = work.vector
-        elif len(work.description.split()) >= 4:
+        elif has_meaning(work.description):
             missing.append(n)
     if missing:
-        vectors[missing] = embed([works[n].description for n in missing])
+        vectors[missing] = embedder.embed([works[n].description for n in missing])
     return vectors

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from figment.deps import AdminUser, CurrentUser, ServicesDep, SessionDep
 from figment.errors import NotFound, ValidationFailed
-from figment.rights import service
+from figment.rights import audit, screening, service, takedowns
 from figment.rights.csv_import import import_csv
 from figment.rights.models import RightsHolder, Takedown, Work
 from figment.schemas import Strict
@@ -165,7 +165,7 @@ def _works_out(session: SessionDep, works: list[Work], mode: str) -> list[WorkOu
             aliases=[AliasOut(text=a["text"], lang=a.get("lang")) for a in w.aliases or []],
             kind=w.kind,
             policy=w.policy,
-            screening=service.effective_policy(w.policy, mode) or "none",
+            screening=screening.effective_policy(w.policy, mode) or "none",
             description=w.description,
             images=[ImageOut(id=i.id, width=i.width, height=i.height, created_at=i.created_at) for i in images[w.id]],
             refusals=counts[w.id]["refusals"],
@@ -178,17 +178,17 @@ def _works_out(session: SessionDep, works: list[Work], mode: str) -> list[WorkOu
 
 
 def _takedowns_out(
-    session: SessionDep, takedowns: list[Takedown], *, role: str | None = None, audit: bool = False
+    session: SessionDep, items: list[Takedown], *, role: str | None = None, with_audit: bool = False
 ) -> list[TakedownOut]:
-    ctx = service.takedown_context(session=session, takedowns=takedowns)
+    ctx = takedowns.takedown_context(session=session, takedowns=items)
     out = []
-    for t in takedowns:
+    for t in items:
         trail = (
             [
                 AuditOut(action=row.action, actor=handle, note=row.note, created_at=row.created_at)
-                for row, handle in service.audit_of(session=session, takedown=t)
+                for row, handle in audit.trail(session=session, takedown=t)
             ]
-            if audit
+            if with_audit
             else None
         )
         out.append(
@@ -281,7 +281,7 @@ def create_work(body: WorkIn, session: SessionDep, services: ServicesDep, user: 
         policy=body.policy,
         description=body.description,
     )
-    work = service.create_work(session=session, holder=holder, actor=user, data=data)
+    work = service.create_work(session=session, holder=holder, actor=user, data=data, embedder=services.embedder)
     return _works_out(session, [work], services.settings.rights_default)[0]
 
 
@@ -296,7 +296,7 @@ def update_work(
         raise ValidationFailed(
             "A field given in the change must have a value.", field=next(k for k, v in changes.items() if v is None)
         )
-    work = service.update_work(session=session, user=user, work_id=work_id, changes=changes)
+    work = service.update_work(session=session, user=user, work_id=work_id, changes=changes, embedder=services.embedder)
     return _works_out(session, [work], services.settings.rights_default)[0]
 
 
@@ -310,7 +310,7 @@ def delete_work(work_id: str, session: SessionDep, services: ServicesDep, user: 
 async def import_works(file: UploadFile, session: SessionDep, services: ServicesDep, user: CurrentUser) -> ImportOut:
     holder = service.approved_holder(session=session, user=user)
     data = await _read_upload(file, limit=services.settings.max_body_bytes)
-    result = import_csv(session=session, holder=holder, actor=user, data=data)
+    result = import_csv(session=session, holder=holder, actor=user, data=data, embedder=services.embedder)
     return ImportOut(
         created=len(result.created),
         works=_works_out(session, result.created, services.settings.rights_default),
@@ -365,33 +365,33 @@ def contest(work_id: str, session: SessionDep, _user: CurrentUser) -> ContestOut
 
 @router.post("/rights/takedowns", status_code=201, response_model=TakedownOut)
 def file_takedown(body: TakedownIn, session: SessionDep, user: CurrentUser) -> TakedownOut:
-    takedown = service.file_takedown(
+    takedown = takedowns.file_takedown(
         session=session, user=user, video_id=body.video_id, work_id=body.work_id, statement=body.statement
     )
-    return _takedowns_out(session, [takedown], role="holder", audit=True)[0]
+    return _takedowns_out(session, [takedown], role="holder", with_audit=True)[0]
 
 
 @router.get("/rights/takedowns", response_model=TakedownList)
 def list_takedowns(session: SessionDep, user: CurrentUser, scope: str = "holder") -> TakedownList:
-    items = service.list_takedowns(session=session, user=user, scope=scope)
+    items = takedowns.list_takedowns(session=session, user=user, scope=scope)
     return TakedownList(items=_takedowns_out(session, items))
 
 
 @router.get("/rights/takedowns/{takedown_id}", response_model=TakedownOut)
 def get_takedown(takedown_id: str, session: SessionDep, user: CurrentUser) -> TakedownOut:
-    takedown, role = service.get_takedown(session=session, user=user, takedown_id=takedown_id)
-    return _takedowns_out(session, [takedown], role=role, audit=True)[0]
+    takedown, role = takedowns.get_takedown(session=session, user=user, takedown_id=takedown_id)
+    return _takedowns_out(session, [takedown], role=role, with_audit=True)[0]
 
 
 @router.post("/rights/takedowns/{takedown_id}/counter", response_model=TakedownOut)
 def counter(takedown_id: str, body: CounterIn, session: SessionDep, user: CurrentUser) -> TakedownOut:
-    takedown = service.counter_notice(session=session, user=user, takedown_id=takedown_id, statement=body.statement)
-    return _takedowns_out(session, [takedown], role="author", audit=True)[0]
+    takedown = takedowns.counter_notice(session=session, user=user, takedown_id=takedown_id, statement=body.statement)
+    return _takedowns_out(session, [takedown], role="author", with_audit=True)[0]
 
 
 @router.post("/rights/takedowns/{takedown_id}/resolve", response_model=TakedownOut)
 def resolve(takedown_id: str, body: ResolveIn, session: SessionDep, admin: AdminUser) -> TakedownOut:
-    takedown = service.resolve(
+    takedown = takedowns.resolve(
         session=session, actor=admin, takedown_id=takedown_id, decision=body.decision, note=body.note
     )
-    return _takedowns_out(session, [takedown], role="operator", audit=True)[0]
+    return _takedowns_out(session, [takedown], role="operator", with_audit=True)[0]

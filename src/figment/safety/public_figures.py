@@ -27,6 +27,8 @@ from sqlalchemy.orm import Session
 
 from figment.accounts.models import User
 from figment.errors import DomainError, PublicFigureBlocked
+from figment.likeness.consent import mentioned_handles
+from figment.likeness.models import Likeness, LikenessKind
 
 
 @dataclass(frozen=True)
@@ -101,9 +103,6 @@ class PublicFigures:
 
     @staticmethod
     def _consented(session: Session, figure: Figure, author: User, prompt: str) -> bool:
-        from figment.likeness.consent import mentioned_handles
-        from figment.likeness.models import Likeness, LikenessKind
-
         present = ({author.handle.lower()} | set(_safe_mentions(prompt, mentioned_handles))) & figure.handles
         if not present:
             return False

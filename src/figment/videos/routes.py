@@ -9,9 +9,10 @@ from pydantic import BaseModel, Field
 from figment.accounts.models import User
 from figment.deps import CurrentUser, OptionalUser, ServicesDep, SessionDep
 from figment.errors import NotFound
-from figment.schemas import Strict, UserRef, VideoList, VideoOut, videos_out
+from figment.schemas import Strict, UserRef
 from figment.videos import service
 from figment.videos.models import Video, Visibility
+from figment.videos.schemas import VideoList, VideoOut, videos_out
 
 router = APIRouter(prefix="/api", tags=["videos"])
 
