@@ -390,8 +390,15 @@ def counter(takedown_id: str, body: CounterIn, session: SessionDep, user: Curren
 
 
 @router.post("/rights/takedowns/{takedown_id}/resolve", response_model=TakedownOut)
-def resolve(takedown_id: str, body: ResolveIn, session: SessionDep, admin: AdminUser) -> TakedownOut:
+def resolve(
+    takedown_id: str, body: ResolveIn, session: SessionDep, services: ServicesDep, admin: AdminUser
+) -> TakedownOut:
     takedown = takedowns.resolve(
-        session=session, actor=admin, takedown_id=takedown_id, decision=body.decision, note=body.note
+        session=session,
+        actor=admin,
+        takedown_id=takedown_id,
+        decision=body.decision,
+        note=body.note,
+        hooks=services.likeness,
     )
     return _takedowns_out(session, [takedown], role="operator", with_audit=True)[0]

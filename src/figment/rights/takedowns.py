@@ -16,6 +16,7 @@ from figment.notifications.service import notify
 from figment.rights import audit
 from figment.rights.models import RightsHolder, Takedown, TakedownStatus, Work
 from figment.rights.service import MAX_STATEMENT, clean_text, holder_of, own_work
+from figment.videos.hooks import ClipHooks
 from figment.videos.models import Video, Visibility
 
 
@@ -88,7 +89,9 @@ def counter_notice(*, session: Session, user: User, takedown_id: str, statement:
     return takedown
 
 
-def resolve(*, session: Session, actor: User, takedown_id: str, decision: str, note: str) -> Takedown:
+def resolve(
+    *, session: Session, actor: User, takedown_id: str, decision: str, note: str, hooks: ClipHooks
+) -> Takedown:
     if not actor.is_admin:
         raise Forbidden("Only operators can resolve takedowns.")
     takedown, _role = _takedown_for(session=session, user=actor, takedown_id=takedown_id)
@@ -100,6 +103,8 @@ def resolve(*, session: Session, actor: User, takedown_id: str, decision: str, n
     if decision == "restore":
         takedown.status = TakedownStatus.restored
         if video is not None and video.visibility == Visibility.removed:
+            # A restore is a publish: the people in the clip must still let it be public.
+            hooks.check_publish(session=session, video=video)
             video.visibility = Visibility.published
     else:
         takedown.status = TakedownStatus.removed
