@@ -1,5 +1,5 @@
 """HTTP routes of the likeness feature (shared/API.md, Likeness): verification, the owner's settings,
-approved people, appearances, the ledger, purge, characters, and who a tag may name."""
+approved people, appearances, the ledger, purge, characters and their looks, and who a tag may name."""
 
 from __future__ import annotations
 
@@ -137,6 +137,16 @@ class UsableOut(BaseModel):
 
 class UsableList(BaseModel):
     items: list[UsableOut]
+
+
+class LooksOut(BaseModel):
+    """The character looks the configured video backend can draw (BackendCapabilities.looks)."""
+
+    # Every sprite a look may name; `suggested` are those a picker offers, in its order.
+    sprites: list[str]
+    suggested: list[str]
+    # Styles a look may add after '/' ("dog/neon").
+    styles: list[str]
 
 
 class FlagOut(BaseModel):
@@ -337,6 +347,13 @@ def usable(session: SessionDep, user: CurrentUser, q: str = Query(default="", ma
 # ---- characters ------------------------------------------------------------------------------------
 
 
+@router.get("/cameo/looks", response_model=LooksOut)
+def character_looks(services: ServicesDep) -> LooksOut:
+    """What a character's `look` may be on this server: the configured video backend says."""
+    looks = services.backend.capabilities.looks
+    return LooksOut(sprites=list(looks.sprites), suggested=list(looks.suggested), styles=list(looks.styles))
+
+
 def _character_out(session: SessionDep, likeness: Likeness, viewer: User) -> CharacterOut:
     owner = session.get(User, likeness.owner_id)
     mine = likeness.owner_id == viewer.id
@@ -353,8 +370,10 @@ def _character_out(session: SessionDep, likeness: Likeness, viewer: User) -> Cha
 
 
 @router.post("/characters", status_code=201, response_model=CharacterOut)
-def create_character(body: CharacterIn, session: SessionDep, user: CurrentUser) -> CharacterOut:
-    likeness = service.create_character(session=session, owner=user, body=body.model_dump())
+def create_character(body: CharacterIn, session: SessionDep, services: ServicesDep, user: CurrentUser) -> CharacterOut:
+    likeness = service.create_character(
+        session=session, owner=user, body=body.model_dump(), looks=services.backend.capabilities.looks
+    )
     return _character_out(session, likeness, user)
 
 
@@ -387,6 +406,7 @@ def patch_character(
         likeness=likeness,
         changes=body.model_dump(exclude_unset=True),
         uses=services.likeness,
+        looks=services.backend.capabilities.looks,
     )
     return _character_out(session, likeness, user)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import delete, or_, select
@@ -12,7 +13,7 @@ from figment.accounts.handles import handle_skeleton, normalize_handle
 from figment.accounts.models import User
 from figment.accounts.service import get_by_handle
 from figment.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from figment.generation.backends.procedural.lexicon import NOUNS, STYLES
+from figment.generation.types import CharacterLooks
 from figment.likeness import ledger
 from figment.likeness.models import (
     Appearance,
@@ -34,10 +35,10 @@ from figment.videos.service import remove_with_media
 
 MAX_APPROVED = 500
 MAX_DESCRIPTION = 300
-# A character's look is a sprite of the procedural engine ("dog", "robot") and optionally one of its
-# drawn styles ("dog/neon"); None lets the description alone decide what is drawn.
-LOOK_SPRITES = frozenset(noun.key for noun in NOUNS)
-LOOK_STYLES = frozenset(style for style in STYLES if style != "natural")
+# A character's look is a sprite of the configured backend ("dog", "robot") and optionally one of its
+# drawn styles ("dog/neon"), as its BackendCapabilities.looks say; None lets the description alone
+# decide what is drawn. Whatever the backend, a look has this shape.
+LOOK_SHAPE = re.compile(r"[a-z][a-z0-9_]{0,29}(?:/[a-z][a-z0-9_]{0,19})?")
 
 
 # ---- the owner's own likeness ------------------------------------------------------------------
@@ -95,8 +96,12 @@ def update_settings(
     likeness: Likeness,
     changes: dict[str, Any],
     uses: LikenessUses,
+    looks: CharacterLooks | None = None,
 ) -> int:
-    """Apply a PATCH; returns how many waiting jobs were stopped because they no longer pass."""
+    """Apply a PATCH; returns how many waiting jobs were stopped because they no longer pass.
+
+    `looks`: what the configured backend can draw, for a character's `look` (see _clean_look).
+    """
     before: dict[str, Any] = {
         "permission": likeness.permission,
         "restrictions": list(likeness.restrictions or []),
@@ -111,7 +116,7 @@ def update_settings(
             raise ValidationFailed("approval_required must be true or false.", field="approval_required")
         likeness.approval_required = changes["approval_required"]
     if likeness.kind == LikenessKind.character:
-        _update_character_fields(likeness, changes)
+        _update_character_fields(likeness, changes, looks)
     after = {
         "permission": likeness.permission,
         "restrictions": list(likeness.restrictions or []),
@@ -316,11 +321,11 @@ def purge(*, session: Session, owner: User, likeness: Likeness, storage: BlobSto
 # ---- characters ----------------------------------------------------------------------------------
 
 
-def _update_character_fields(likeness: Likeness, changes: dict[str, Any]) -> None:
+def _update_character_fields(likeness: Likeness, changes: dict[str, Any], looks: CharacterLooks | None) -> None:
     if "description" in changes and changes["description"] is not None:
         likeness.description = _clean_description(changes["description"])
     if "look" in changes:
-        likeness.look = _clean_look(changes["look"])
+        likeness.look = _clean_look(changes["look"], looks)
 
 
 def _clean_description(raw: Any) -> str:
@@ -334,22 +339,36 @@ def _clean_description(raw: Any) -> str:
     return text
 
 
-def _clean_look(raw: Any) -> str | None:
+def _clean_look(raw: Any, looks: CharacterLooks | None) -> str | None:
+    """A look the backend can draw, canonical ("dog", "dog/neon"), or None for none.
+
+    `looks` None checks the shape only: callers that do not hold the backend (demo seeding, with its
+    own fixed look) until they pass it. Every route passes the configured backend's looks.
+    """
     if raw is None or raw == "":
         return None
     sprite, _, style = str(raw).strip().lower().partition("/")
-    if sprite not in LOOK_SPRITES:
+    text = f"{sprite}/{style}" if style else sprite
+    if looks is not None and not looks.sprites:
         raise ValidationFailed(
-            f"look must name a sprite such as dog, cat, robot or dragon (optionally '/' and a style) "
-            f"but starts with {sprite[:30]!r}.",
+            "This server's video model draws no character looks; leave the look empty and describe the character.",
             field="look",
         )
-    if style and style not in LOOK_STYLES:
-        raise ValidationFailed(f"The look's style must be one of {', '.join(sorted(LOOK_STYLES))}.", field="look")
-    return f"{sprite}/{style}" if style else sprite
+    if not LOOK_SHAPE.fullmatch(text) or (looks is not None and sprite not in looks.sprites):
+        examples = ", ".join((looks.suggested or looks.sprites)[:4]) if looks is not None else "dog or robot"
+        raise ValidationFailed(
+            f"look must name a sprite such as {examples} (optionally '/' and a style) but starts with {sprite[:30]!r}.",
+            field="look",
+        )
+    if looks is not None and style and style not in looks.styles:
+        raise ValidationFailed(f"The look's style must be one of {', '.join(sorted(looks.styles))}.", field="look")
+    return text
 
 
-def create_character(*, session: Session, owner: User, body: dict[str, Any]) -> Likeness:
+def create_character(
+    *, session: Session, owner: User, body: dict[str, Any], looks: CharacterLooks | None = None
+) -> Likeness:
+    """A new character owned by `owner`; `looks`: what the configured backend can draw (_clean_look)."""
     handle = normalize_handle(body.get("handle", ""))
     skeleton = handle_skeleton(handle)
     clash_user = session.scalars(
@@ -373,7 +392,7 @@ def create_character(*, session: Session, owner: User, body: dict[str, Any]) -> 
         restrictions=clean_restrictions(body.get("restrictions") or []),
         approval_required=bool(body.get("approval_required", False)),
         description=_clean_description(body.get("description")),
-        look=_clean_look(body.get("look")),
+        look=_clean_look(body.get("look"), looks),
         verified_at=None,
     )
     session.add(likeness)

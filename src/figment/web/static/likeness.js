@@ -8,16 +8,6 @@ import { api, get, post, del, enc, upload, isAbort, ApiError } from './api.js';
 import { isPending, statusLabel } from './jobs.js';
 
 const PERMISSIONS = ['only_me', 'approved', 'mutuals', 'everyone'];
-// A character's look: sprites of the procedural engine that make sense as a recurring character.
-// The server accepts any sprite (service.LOOK_SPRITES); tests/unit checks this list against it.
-export const LOOKS = [
-  'alien', 'astronaut', 'bear', 'bird', 'cat', 'chef', 'clown', 'cowboy', 'detective', 'dinosaur', 'dog',
-  'dolphin', 'dragon', 'duck', 'elephant', 'elf', 'fairy', 'fox', 'frog', 'ghost', 'giraffe', 'hamster',
-  'horse', 'lion', 'mermaid', 'monkey', 'ninja', 'octopus', 'owl', 'panda', 'penguin', 'prince', 'princess',
-  'rabbit', 'robot', 'santa', 'shark', 'sloth', 'snowman', 'superhero', 'teddy_bear', 'tiger', 'turtle',
-  'unicorn', 'vampire', 'wizard', 'wolf', 'zombie',
-];
-export const LOOK_STYLES = ['cartoon', 'neon', 'noir', 'pastel', 'vintage'];
 
 // The verifier takes at most 20 MB (likeness.liveness.MAX_BYTES); a larger file is refused before upload.
 const MAX_RECORDING_BYTES = 20 * 1024 * 1024;
@@ -706,8 +696,10 @@ function ledgerSection(signal, myHandle) {
 
 // ---- characters --------------------------------------------------------------------------------------
 
-function select(options, value, labelFor, props = {}) {
-  const el = h('select', { class: 'select', ...props }, options.map((o) => h('option', { value: o }, labelFor(o))));
+const options = (values, labelFor) => values.map((o) => h('option', { value: o }, labelFor(o)));
+
+function select(values, value, labelFor, props = {}) {
+  const el = h('select', { class: 'select', ...props }, options(values, labelFor));
   el.value = value;
   return h('div', { class: 'select-wrap' }, el);
 }
@@ -719,16 +711,27 @@ function charactersSection(signal, onChange) {
   const box = errorBox('character-error');
   const handle = h('input', { class: 'input', id: 'lk-char-handle', testid: 'character-handle', maxlength: '30', autocapitalize: 'none', spellcheck: 'false', placeholder: 'biscotto' });
   const description = h('input', { class: 'input', id: 'lk-char-description', testid: 'character-description', maxlength: '300', placeholder: t('likeness.char.descriptionPlaceholder') });
-  const look = select(['', ...LOOKS], '', lookLabel, { id: 'lk-char-look', testid: 'character-look' });
-  const style = select(['', ...LOOK_STYLES], '', (s) => (s ? t(`likeness.style.${s}`) : t('likeness.char.styleNone')), { id: 'lk-char-style', testid: 'character-style' });
+  // The looks are what the server's video backend can draw (GET /api/cameo/looks); until they arrive,
+  // or if they cannot, a character is made from its description alone.
+  const styleLabel = (s) => (s ? t(`likeness.style.${s}`) : t('likeness.char.styleNone'));
+  const look = select([''], '', lookLabel, { id: 'lk-char-look', testid: 'character-look' });
+  const style = select([''], '', styleLabel, { id: 'lk-char-style', testid: 'character-style' });
+  const lookRow = h('div', { class: 'lk-two' },
+    h('div', {}, h('label', { class: 'label', for: 'lk-char-look' }, t('likeness.char.look')), look),
+    h('div', {}, h('label', { class: 'label', for: 'lk-char-style' }, t('likeness.char.style')), style));
+  get('/api/cameo/looks', { signal }).then((looks) => {
+    const sprites = looks.suggested.length ? looks.suggested : looks.sprites;
+    look.firstChild.replaceChildren(...options(['', ...sprites], lookLabel));
+    style.firstChild.replaceChildren(...options(['', ...looks.styles], styleLabel));
+    // A backend that draws no looks: nothing to choose, so the pickers are not shown.
+    lookRow.hidden = !sprites.length;
+  }).catch(() => { /* description alone: the form still works */ });
   const permission = select(PERMISSIONS, 'only_me', (p) => t(`likeness.permission.${p}`), { id: 'lk-char-permission', testid: 'character-permission' });
   const form = h('form', { class: 'lk-form', testid: 'character-form' },
     h('h3', { class: 'lk-subtitle' }, t('likeness.char.new')),
     h('label', { class: 'label', for: 'lk-char-handle' }, t('likeness.char.handle')), handle,
     h('label', { class: 'label', for: 'lk-char-description' }, t('likeness.char.description')), description,
-    h('div', { class: 'lk-two' },
-      h('div', {}, h('label', { class: 'label', for: 'lk-char-look' }, t('likeness.char.look')), look),
-      h('div', {}, h('label', { class: 'label', for: 'lk-char-style' }, t('likeness.char.style')), style)),
+    lookRow,
     h('label', { class: 'label', for: 'lk-char-permission' }, t('likeness.permissionLabel')), permission,
     box,
     h('button', { type: 'submit', class: 'btn primary', testid: 'character-create' }, icon('plus'), t('likeness.char.create')));
