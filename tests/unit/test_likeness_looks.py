@@ -78,7 +78,7 @@ def test_likeness_does_not_load_a_renderer() -> None:
     # The routes load the app's wiring (deps -> services -> worker -> encoder); the feature's own
     # modules must not need a renderer or PyAV.
     code = (
-        "import sys, figment.likeness.service, figment.likeness.verification; "
+        "import sys, figment.likeness.service, figment.likeness.verification, figment.likeness.schemas; "
         "print(sorted(m for m in sys.modules if m.startswith('figment.generation.backends') or m == 'av'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -14,7 +15,7 @@ from figment.accounts.models import User
 from figment.accounts.service import get_by_handle
 from figment.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from figment.generation.types import CharacterLooks
-from figment.likeness import ledger
+from figment.likeness import consent, ledger
 from figment.likeness.models import (
     Appearance,
     ApprovalState,
@@ -87,6 +88,19 @@ def check_permission_choice(*, owner: User, permission: Any) -> str:
             details={"field": "permission", "rule": "teen"},
         )
     return str(permission)
+
+
+def permission_choices(*, owner: User) -> list[str]:
+    """The levels this account may choose: accounts under 18 cannot choose everyone."""
+    return [str(p) for p in Permission if not (p == Permission.everyone and is_teen(owner))]
+
+
+def reference_count(*, session: Session, likeness: Likeness) -> int:
+    """How many face references verification kept for this likeness."""
+    count = session.scalar(
+        select(func.count()).select_from(FaceReference).where(FaceReference.likeness_id == likeness.id)
+    )
+    return int(count or 0)
 
 
 def update_settings(
@@ -187,16 +201,26 @@ def unapprove_user(*, session: Session, owner: User, likeness: Likeness, handle:
 # ---- appearances ---------------------------------------------------------------------------------
 
 
-def appearances(*, session: Session, owner: User, limit: int = 200) -> list[tuple[Appearance, Likeness, Video]]:
+@dataclass(frozen=True)
+class AppearanceRow:
+    appearance: Appearance
+    likeness: Likeness
+    video: Video
+    author: str  # the clip author's handle
+
+
+def appearances(*, session: Session, owner: User, limit: int = 200) -> list[AppearanceRow]:
+    """Clips with any of the owner's likenesses, newest first, drafts included (not removed ones)."""
     rows = session.execute(
-        select(Appearance, Likeness, Video)
+        select(Appearance, Likeness, Video, User.handle)
         .join(Likeness, Likeness.id == Appearance.likeness_id)
         .join(Video, Video.id == Appearance.video_id)
+        .join(User, User.id == Video.author_id)
         .where(Appearance.owner_id == owner.id, Video.visibility != Visibility.removed)
         .order_by(Appearance.created_at.desc())
         .limit(limit)
     ).all()
-    return [(a, lk, v) for a, lk, v in rows]
+    return [AppearanceRow(appearance=a, likeness=lk, video=v, author=author) for a, lk, v, author in rows]
 
 
 def _owned_appearances(*, session: Session, owner: User, video_id: str) -> list[tuple[Appearance, Likeness]]:
@@ -429,6 +453,22 @@ def get_character(*, session: Session, handle: str) -> Likeness:
     if likeness is None:
         raise NotFound(f"No character @{canonical}.")
     return likeness
+
+
+def visible_character(*, session: Session, viewer: User, handle: str) -> Likeness:
+    """A character as `viewer` may see it: to someone its owner blocked (or who blocked them) it does not exist."""
+    likeness = get_character(session=session, handle=handle)
+    if (
+        likeness.owner_id != viewer.id
+        and consent.decide(session=session, author=viewer, likeness=likeness).rule == "blocked"
+    ):
+        raise NotFound(f"No character @{str(handle)[:40]}.")
+    return likeness
+
+
+def owner_handle(*, session: Session, likeness: Likeness) -> str:
+    owner = session.get(User, likeness.owner_id)
+    return owner.handle if owner else ""
 
 
 def get_own_character(*, session: Session, owner: User, handle: str) -> Likeness:
