@@ -44,7 +44,7 @@ class ProceduralBackend:
         looks=CharacterLooks(
             sprites=tuple(noun.key for noun in NOUNS),
             suggested=CHARACTER_SPRITES,
-            styles=tuple(style for style in STYLES if style != "natural"),
+            styles=tuple(sorted(style for style in STYLES if style != "natural")),
         ),
     )
 
