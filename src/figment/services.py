@@ -16,6 +16,7 @@ from figment.feed.recommend import Recommender
 from figment.feed.signals import SignalBuffer
 from figment.generation.checks import Checks
 from figment.generation.registry import load_backend
+from figment.generation.types import Backend
 from figment.generation.worker import WorkerContext, WorkerPool
 from figment.likeness.output_check import FaceScreen
 from figment.likeness.restrictions import RestrictionMatcher
@@ -48,6 +49,8 @@ class Services:
     credentials: ContentCredentials
     abuse: AbuseLimits
     likeness: LikenessUses
+    # The configured video backend; features read what it can do from its capabilities.
+    backend: Backend
 
     def start(self) -> None:
         self.workers.start()
@@ -142,6 +145,7 @@ def build_services(settings: Settings) -> Services:
     events.install(session_factory, after_commit)
     return Services(
         likeness=likeness,
+        backend=backend,
         settings=settings,
         engine=engine,
         session_factory=session_factory,

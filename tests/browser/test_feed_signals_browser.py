@@ -81,3 +81,41 @@ def test_rewatch_share_and_report_from_the_feed(server: LiveServer, browser: Any
     page.wait_for_selector(card, state="detached")
     assert not errors, errors
     context.close()
+
+
+def test_card_controls_comments_sound_keys_and_like(server: LiveServer, browser: Any) -> None:
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        luna = signup_over_http(http, "luna", PASSWORD)
+        signup_over_http(http, "milo", PASSWORD)
+        publish_over_http(http, luna, ["a cat dancing on the beach", "a rocket in outer space"], duration_s=1)
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="en-GB")
+    assert context.request.post(server.url + "/api/auth/login", data={"login": "milo", "password": PASSWORD}).ok
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server.url + "/")
+    page.wait_for_selector('[data-testid="feed-card"].active video')
+    active = '[data-testid="feed-card"].active'
+
+    # One sound switch for every clip: the button and the 'm' key flip it, and it is remembered.
+    assert page.get_attribute(f'{active} [data-testid="sound-toggle"]', "data-muted") == "true"
+    page.click(f'{active} [data-testid="sound-toggle"]')
+    assert page.get_attribute(f'{active} [data-testid="sound-toggle"]', "data-muted") == "false"
+    page.keyboard.press("m")
+    assert page.eval_on_selector(f"{active} video", "v => v.muted") is True
+
+    # 'l' likes the clip on screen; 'j' moves to the next one.
+    with page.expect_response(lambda r: r.url.endswith("/like") and r.request.method == "POST"):
+        page.keyboard.press("l")
+    assert page.text_content(f'{active} [data-testid="like-count"]') == "1"
+    first = page.get_attribute(active, "data-video-id")
+    page.keyboard.press("j")
+    page.wait_for_function(f"() => document.querySelector('{active}')?.dataset.videoId !== '{first}'")
+
+    # The comments sheet: post one, and the card's count follows.
+    page.click(f'{active} [data-testid="comment-button"]')
+    page.fill('[data-testid="comment-input"]', "lovely rocket")
+    page.click('[data-testid="comment-submit"]')
+    page.wait_for_selector('[data-testid="comment"]:has-text("lovely rocket")')
+    assert page.text_content(f'{active} [data-testid="comment-count"]') == "1"
+    assert not errors, errors

@@ -56,7 +56,7 @@ CAPTURE_FPS = 15
 # How the fake capture is laid out, and when the page records it. Chromium plays the files from when the
 # page has the camera (getUserMedia resolves: measured, the recording's first sound and first turn are
 # within 0.05 s of where that predicts), and the page records after a 3-2-1 countdown started by a click,
-# for the length of its script (likeness.js: digits 2.2 s, each turn 0.5 + 1.4 s, a last 0.5 s; 6.5 s
+# for the length of its script (likeness-camera.js: digits 2.2 s, each turn 0.5 + 1.4 s, a last 0.5 s; 6.5 s
 # with two turns). The answer is the synthetic person reading the digits while turning, about 4.5 to 6 s
 # depending on the digits. So the answer comes after LEAD_S of the person facing the camera in silence,
 # and the test clicks Record at the moment that centres the answer in what the page will record
@@ -162,7 +162,7 @@ class _FakeCapture:
 
 
 def _recorded_s(challenge: Challenge) -> float:
-    """How long the page records for `challenge` (likeness.js, recordingScript)."""
+    """How long the page records for `challenge` (likeness-camera.js, recordingScript)."""
     return SCRIPT_S["digits"] + (SCRIPT_S["look"] + SCRIPT_S["turn"]) * len(challenge.head_turns) + SCRIPT_S["look"]
 
 
@@ -259,7 +259,9 @@ def test_verify_with_the_camera_end_to_end(
     result = page.wait_for_selector('[data-testid="verify-result"]', timeout=60_000)
     marks = page.evaluate("() => window.__capture")
     started, stopped = ((marks[k] - marks["opened"]) / 1000 for k in ("recording", "stopped"))
-    assert stopped - started == pytest.approx(_recorded_s(challenge), abs=0.3), "SCRIPT_S is likeness.js's script"
+    assert stopped - started == pytest.approx(_recorded_s(challenge), abs=0.3), (
+        "SCRIPT_S is likeness-camera.js's script"
+    )
     reasons = page.eval_on_selector_all('[data-testid="verify-reason"]', "els => els.map(e => e.textContent)")
     assert result.get_attribute("data-status") == "verified", (
         f"{reasons}; the page recorded from {started:.2f} s to {stopped:.2f} s of the fake capture (aimed at "

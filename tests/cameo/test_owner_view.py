@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from cameo_support import notifications, services_of, verify_directly
-from figment.db import session_scope
-from figment.likeness.models import FaceReference, LedgerEntry, Likeness
+from figment.accounts.models import User
+from figment.db import session_scope, utcnow
+from figment.likeness.models import DuplicateFaceFlag, FaceReference, LedgerEntry, Likeness
 from support import Api, assert_error
 
 
@@ -156,3 +157,19 @@ def test_no_response_carries_face_data(api: Api) -> None:
     assert "crop" not in body and likeness_id not in body and "embedding" not in body
     assert api.client.get(f"/media/likeness/{likeness_id}/cutout.png").status_code == 404
     assert api.client.get(f"/static/../data/media/likeness/{likeness_id}/cutout.png").status_code == 404
+
+
+def test_operators_see_open_duplicate_face_flags_with_both_handles(api: Api) -> None:
+    for handle in ("olga", "sam", "ops"):
+        api.signup(handle)
+    services = services_of(api)
+    with session_scope(services.session_factory) as session:
+        ids = {handle: user_id for handle, user_id in session.execute(select(User.handle, User.id))}
+        session.execute(update(User).where(User.handle == "ops").values(is_admin=True))
+        session.add(DuplicateFaceFlag(user_id=ids["sam"], matched_user_id=ids["olga"], distance=0.31))
+        session.add(
+            DuplicateFaceFlag(user_id=ids["olga"], matched_user_id=ids["sam"], distance=0.2, resolved_at=utcnow())
+        )
+    assert_error(api.client.get("/api/admin/cameo/flags", headers=api.auth("sam")), 403, "forbidden")
+    flags = api.client.get("/api/admin/cameo/flags", headers=api.auth("ops")).json()
+    assert [(f["handle"], f["matched_handle"], f["distance"]) for f in flags] == [("sam", "olga", 0.31)]

@@ -3,11 +3,13 @@ and the autocomplete that says who may be used."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
 
 from cameo_support import notifications, services_of, verify_directly
+from figment.generation.types import CharacterLooks
 from figment.likeness.consent import mentioned_handles, render_prompt
 from figment.likeness.models import Likeness
 from figment.likeness.restrictions import RestrictionMatcher, clean_restrictions, topic_of
@@ -146,6 +148,39 @@ def test_characters_have_handles_looks_and_permissions(api: Api) -> None:
     deleted = api.client.delete("/api/characters/rex", headers=api.auth("olga"))
     assert deleted.json() == {"clips_removed": 1}
     assert api.client.get(f"/api/videos/{video['id']}", headers=api.auth("sam")).status_code == 404
+
+
+def test_character_looks_are_the_configured_backends(api: Api) -> None:
+    api.signup("olga")
+    services = services_of(api)
+    looks = api.client.get("/api/cameo/looks").json()
+    drawn = services.backend.capabilities.looks
+    assert looks == {"sprites": list(drawn.sprites), "suggested": list(drawn.suggested), "styles": list(drawn.styles)}
+    assert "dog" in looks["suggested"] and "neon" in looks["styles"]
+
+    class Wordless:
+        """A backend that draws no character looks: a character is only its description."""
+
+        name = "wordless"
+        capabilities = dataclasses.replace(services.backend.capabilities, looks=CharacterLooks())
+
+        def generate(self, request: object) -> object:
+            raise AssertionError("not rendered here")
+
+    original, services.backend = services.backend, Wordless()
+    try:
+        assert api.client.get("/api/cameo/looks").json() == {"sprites": [], "suggested": [], "styles": []}
+        body = {"handle": "rex", "description": "a small brown dachshund", "look": "dog"}
+        error = assert_error(
+            api.client.post("/api/characters", json=body, headers=api.auth("olga")), 422, "validation_error"
+        )
+        assert error["details"]["field"] == "look"
+        body["look"] = None
+        assert api.client.post("/api/characters", json=body, headers=api.auth("olga")).status_code == 201
+        patch = api.client.patch("/api/characters/rex", json={"look": "cat"}, headers=api.auth("olga"))
+        assert_error(patch, 422, "validation_error")
+    finally:
+        services.backend = original
 
 
 def test_render_prompt_swaps_tags_for_what_the_renderer_understands() -> None:

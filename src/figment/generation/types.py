@@ -91,11 +91,35 @@ class GeneratedClip:
 
 
 @dataclass(frozen=True, kw_only=True)
+class CharacterLooks:
+    """The looks a backend can give a tagged character: a sprite key ("dog"), optionally with one of
+    its drawn styles ("dog/neon"). The default, nothing, says the backend draws no characters from a
+    look: a character is then only its description, in words.
+
+    Likeness validates a character's look against these, and the web client offers them, so neither
+    needs to import the backend (or keep a copy of its vocabulary).
+    """
+
+    # Every sprite the backend accepts as a look, including props (a taxi, a pizza).
+    sprites: tuple[str, ...] = ()
+    # The sprites a picker offers, in its order: those that read as a recurring character.
+    suggested: tuple[str, ...] = ()
+    # Styles a look may add after '/', besides the backend's default.
+    styles: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        stray = sorted(set(self.suggested) - set(self.sprites))
+        if stray:
+            raise ValueError(f"suggested looks must be sprites the backend accepts but {stray} are not")
+
+
+@dataclass(frozen=True, kw_only=True)
 class BackendCapabilities:
     max_duration_s: float
     sizes: tuple[tuple[int, int], ...]
     supports_likeness: bool
     needs_gpu: bool
+    looks: CharacterLooks = field(default_factory=CharacterLooks)
 
 
 ProgressCallback = Callable[[int], None]

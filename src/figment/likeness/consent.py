@@ -122,6 +122,24 @@ def decide(*, session: Session, author: User, likeness: Likeness) -> Decision:
     return Decision(True, "everyone", "")
 
 
+def usable(*, session: Session, author: User, prefix: str, limit: int = 20) -> list[tuple[Likeness, Decision]]:
+    """For @autocomplete: likenesses whose handle starts with `prefix` and whether `author` may use each,
+    usable ones first. Unverified people and those in a block with the author are left out."""
+    query = select(Likeness).order_by(Likeness.handle).limit(limit)
+    if prefix:
+        query = query.where(Likeness.handle.startswith(prefix, autoescape=True))
+    found: list[tuple[Likeness, Decision]] = []
+    for likeness in session.scalars(query):
+        if likeness.kind == LikenessKind.person and likeness.verified_at is None:
+            continue
+        decision = decide(session=session, author=author, likeness=likeness)
+        if decision.rule == "blocked":
+            continue  # blocked people do not even show up
+        found.append((likeness, decision))
+    found.sort(key=lambda pair: (not pair[1].allowed, pair[0].handle))
+    return found
+
+
 def _mutual(session: Session, a: str, b: str) -> bool:
     rows = session.scalars(
         select(Follow.follower_id).where(

@@ -1,150 +1,43 @@
 """HTTP routes of the likeness feature (shared/API.md, Likeness): verification, the owner's settings,
-approved people, appearances, the ledger, purge, characters, and who a tag may name."""
+approved people, appearances, the ledger, purge, characters and their looks, and who a tag may name."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Query, Response, UploadFile
-from pydantic import BaseModel, Field
-from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from figment.accounts.models import User
 from figment.deps import AdminUser, CurrentUser, ServicesDep, SessionDep
-from figment.errors import NotFound
 from figment.likeness import consent, ledger, service, verification
-from figment.likeness.models import DuplicateFaceFlag, FaceReference, Likeness, LikenessKind, Permission
-from figment.safety.teens import is_teen
-from figment.schemas import Strict, VideoOut, videos_out
+from figment.likeness.models import Likeness
+from figment.likeness.schemas import (
+    AppearanceList,
+    AppearanceOut,
+    CameoOut,
+    CameoPatch,
+    ChainOut,
+    ChallengeOut,
+    CharacterIn,
+    CharacterList,
+    CharacterOut,
+    CharacterPatch,
+    FlagOut,
+    HandleIn,
+    LedgerOut,
+    LooksOut,
+    PurgeOut,
+    ReasonOut,
+    RecordingOut,
+    UsableList,
+    UsableOut,
+    VerificationOut,
+)
+from figment.schemas import videos_out
 
 router = APIRouter(prefix="/api", tags=["likeness"])
-
-
-class ChallengeOut(BaseModel):
-    digits: str
-    head_turns: list[str]
-
-
-class VerificationOut(BaseModel):
-    id: str
-    challenge: ChallengeOut
-    expires_at: datetime
-
-
-class ReasonOut(BaseModel):
-    code: str
-    message: str
-
-
-class RecordingOut(BaseModel):
-    status: str  # verified | rejected
-    reasons: list[ReasonOut]
-
-
-class CameoOut(BaseModel):
-    handle: str
-    verified: bool
-    verified_at: datetime | None
-    permission: str
-    restrictions: list[str]
-    approval_required: bool
-    approved: list[str]
-    # The levels this account may choose (accounts under 18 cannot choose everyone).
-    permission_choices: list[str]
-    references: int
-
-
-class CameoPatch(Strict):
-    permission: str | None = Field(default=None, max_length=16)
-    restrictions: list[str] | None = Field(default=None, max_length=50)
-    approval_required: bool | None = None
-
-
-class HandleIn(Strict):
-    handle: str = Field(max_length=64)
-
-
-class AppearanceOut(BaseModel):
-    video: VideoOut
-    likeness: str
-    approval: str
-    author: str
-
-
-class AppearanceList(BaseModel):
-    items: list[AppearanceOut]
-
-
-class ChainOut(BaseModel):
-    intact: bool
-    length: int
-    head: str
-    broken_at: int | None
-
-
-class LedgerOut(BaseModel):
-    entries: list[dict[str, Any]]
-    chain: ChainOut
-
-
-class PurgeOut(BaseModel):
-    clips_removed: int
-
-
-class CharacterIn(Strict):
-    handle: str = Field(max_length=64)
-    description: str = Field(max_length=1000)
-    look: str | None = Field(default=None, max_length=40)
-    permission: str | None = Field(default=None, max_length=16)
-    restrictions: list[str] | None = Field(default=None, max_length=50)
-    approval_required: bool = False
-
-
-class CharacterPatch(Strict):
-    description: str | None = Field(default=None, max_length=1000)
-    look: str | None = Field(default=None, max_length=40)
-    permission: str | None = Field(default=None, max_length=16)
-    restrictions: list[str] | None = Field(default=None, max_length=50)
-    approval_required: bool | None = None
-
-
-class CharacterOut(BaseModel):
-    handle: str
-    owner: str
-    description: str
-    look: str | None
-    permission: str
-    # Only for the owner: restrictions and the approved list are the owner's business.
-    restrictions: list[str] | None = None
-    approval_required: bool | None = None
-    approved: list[str] | None = None
-
-
-class CharacterList(BaseModel):
-    items: list[CharacterOut]
-
-
-class UsableOut(BaseModel):
-    handle: str
-    kind: str
-    description: str
-    allowed: bool
-    rule: str
-    message: str
-
-
-class UsableList(BaseModel):
-    items: list[UsableOut]
-
-
-class FlagOut(BaseModel):
-    id: str
-    handle: str
-    matched_handle: str
-    distance: float
-    created_at: datetime
 
 
 # ---- verification --------------------------------------------------------------------------------
@@ -182,11 +75,7 @@ def upload_recording(
 # ---- settings --------------------------------------------------------------------------------------
 
 
-def _cameo_out(session: SessionDep, user: User, likeness: Likeness) -> CameoOut:
-    references = session.scalar(
-        select(func.count()).select_from(FaceReference).where(FaceReference.likeness_id == likeness.id)
-    )
-    choices = [p for p in Permission if not (p == Permission.everyone and is_teen(user))]
+def _cameo_out(session: Session, user: User, likeness: Likeness) -> CameoOut:
     return CameoOut(
         handle=likeness.handle,
         verified=likeness.verified_at is not None,
@@ -195,8 +84,8 @@ def _cameo_out(session: SessionDep, user: User, likeness: Likeness) -> CameoOut:
         restrictions=list(likeness.restrictions or []),
         approval_required=likeness.approval_required,
         approved=service.approved_handles(session=session, likeness=likeness),
-        permission_choices=[str(c) for c in choices],
-        references=int(references or 0),
+        permission_choices=service.permission_choices(owner=user),
+        references=service.reference_count(session=session, likeness=likeness),
     )
 
 
@@ -248,19 +137,16 @@ def delete_cameo(session: SessionDep, services: ServicesDep, user: CurrentUser) 
 @router.get("/cameo/appearances", response_model=AppearanceList)
 def list_appearances(session: SessionDep, user: CurrentUser) -> AppearanceList:
     rows = service.appearances(session=session, owner=user)
-    shaped = {v.id: v for v in videos_out(session, [video for _, _, video in rows], viewer=user)}
-    authors = dict(
-        session.execute(select(User.id, User.handle).where(User.id.in_({v.author_id for *_, v in rows}))).all()
-    )
+    shaped = {v.id: v for v in videos_out(session, [row.video for row in rows], viewer=user)}
     return AppearanceList(
         items=[
             AppearanceOut(
-                video=shaped[video.id],
-                likeness=likeness.handle,
-                approval=appearance.approval,
-                author=authors[video.author_id],
+                video=shaped[row.video.id],
+                likeness=row.likeness.handle,
+                approval=row.appearance.approval,
+                author=row.author,
             )
-            for appearance, likeness, video in rows
+            for row in rows
         ]
     )
 
@@ -309,18 +195,9 @@ def get_ledger(session: SessionDep, user: CurrentUser, download: bool = False) -
 @router.get("/cameo/usable", response_model=UsableList)
 def usable(session: SessionDep, user: CurrentUser, q: str = Query(default="", max_length=30)) -> UsableList:
     """For @autocomplete: likenesses whose handle starts with `q`, and whether this user may use each."""
-    prefix = q.strip().lstrip("@").lower()
-    query = select(Likeness).order_by(Likeness.handle).limit(20)
-    if prefix:
-        query = query.where(Likeness.handle.startswith(prefix, autoescape=True))
-    items = []
-    for likeness in session.scalars(query):
-        if likeness.kind == LikenessKind.person and likeness.verified_at is None:
-            continue
-        decision = consent.decide(session=session, author=user, likeness=likeness)
-        if decision.rule == "blocked":
-            continue  # blocked people do not even show up
-        items.append(
+    found = consent.usable(session=session, author=user, prefix=q.strip().lstrip("@").lower())
+    return UsableList(
+        items=[
             UsableOut(
                 handle=likeness.handle,
                 kind=likeness.kind,
@@ -329,20 +206,26 @@ def usable(session: SessionDep, user: CurrentUser, q: str = Query(default="", ma
                 rule=decision.rule,
                 message=decision.message,
             )
-        )
-    items.sort(key=lambda item: (not item.allowed, item.handle))
-    return UsableList(items=items)
+            for likeness, decision in found
+        ]
+    )
 
 
 # ---- characters ------------------------------------------------------------------------------------
 
 
-def _character_out(session: SessionDep, likeness: Likeness, viewer: User) -> CharacterOut:
-    owner = session.get(User, likeness.owner_id)
+@router.get("/cameo/looks", response_model=LooksOut)
+def character_looks(services: ServicesDep) -> LooksOut:
+    """What a character's `look` may be on this server: the configured video backend says."""
+    looks = services.backend.capabilities.looks
+    return LooksOut(sprites=list(looks.sprites), suggested=list(looks.suggested), styles=list(looks.styles))
+
+
+def _character_out(session: Session, likeness: Likeness, viewer: User) -> CharacterOut:
     mine = likeness.owner_id == viewer.id
     return CharacterOut(
         handle=likeness.handle,
-        owner=owner.handle if owner else "",
+        owner=service.owner_handle(session=session, likeness=likeness),
         description=likeness.description,
         look=likeness.look,
         permission=likeness.permission,
@@ -353,8 +236,10 @@ def _character_out(session: SessionDep, likeness: Likeness, viewer: User) -> Cha
 
 
 @router.post("/characters", status_code=201, response_model=CharacterOut)
-def create_character(body: CharacterIn, session: SessionDep, user: CurrentUser) -> CharacterOut:
-    likeness = service.create_character(session=session, owner=user, body=body.model_dump())
+def create_character(body: CharacterIn, session: SessionDep, services: ServicesDep, user: CurrentUser) -> CharacterOut:
+    likeness = service.create_character(
+        session=session, owner=user, body=body.model_dump(), looks=services.backend.capabilities.looks
+    )
     return _character_out(session, likeness, user)
 
 
@@ -367,12 +252,7 @@ def my_characters(session: SessionDep, user: CurrentUser) -> CharacterList:
 
 @router.get("/characters/{handle}", response_model=CharacterOut)
 def get_character(handle: str, session: SessionDep, user: CurrentUser) -> CharacterOut:
-    likeness = service.get_character(session=session, handle=handle)
-    if (
-        likeness.owner_id != user.id
-        and consent.decide(session=session, author=user, likeness=likeness).rule == "blocked"
-    ):
-        raise NotFound(f"No character @{handle[:40]}.")
+    likeness = service.visible_character(session=session, viewer=user, handle=handle)
     return _character_out(session, likeness, user)
 
 
@@ -387,6 +267,7 @@ def patch_character(
         likeness=likeness,
         changes=body.model_dump(exclude_unset=True),
         uses=services.likeness,
+        looks=services.backend.capabilities.looks,
     )
     return _character_out(session, likeness, user)
 
@@ -422,23 +303,13 @@ def delete_character(handle: str, session: SessionDep, services: ServicesDep, us
 
 @router.get("/admin/cameo/flags", response_model=list[FlagOut])
 def duplicate_flags(session: SessionDep, _admin: AdminUser) -> list[FlagOut]:
-    rows = session.scalars(
-        select(DuplicateFaceFlag).where(DuplicateFaceFlag.resolved_at.is_(None)).order_by(DuplicateFaceFlag.created_at)
-    ).all()
-    handles = dict(
-        session.execute(
-            select(User.id, User.handle).where(
-                User.id.in_({r.user_id for r in rows} | {r.matched_user_id for r in rows})
-            )
-        ).all()
-    )
     return [
         FlagOut(
-            id=r.id,
-            handle=handles.get(r.user_id, ""),
-            matched_handle=handles.get(r.matched_user_id, ""),
-            distance=r.distance,
-            created_at=r.created_at,
+            id=row.flag.id,
+            handle=row.handle,
+            matched_handle=row.matched_handle,
+            distance=row.flag.distance,
+            created_at=row.flag.created_at,
         )
-        for r in rows
+        for row in verification.open_flags(session=session)
     ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -12,8 +14,8 @@ from figment.accounts.handles import handle_skeleton, normalize_handle
 from figment.accounts.models import User
 from figment.accounts.service import get_by_handle
 from figment.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from figment.generation.backends.procedural.lexicon import NOUNS, STYLES
-from figment.likeness import ledger
+from figment.generation.types import CharacterLooks
+from figment.likeness import consent, ledger
 from figment.likeness.models import (
     Appearance,
     ApprovalState,
@@ -34,10 +36,10 @@ from figment.videos.service import remove_with_media
 
 MAX_APPROVED = 500
 MAX_DESCRIPTION = 300
-# A character's look is a sprite of the procedural engine ("dog", "robot") and optionally one of its
-# drawn styles ("dog/neon"); None lets the description alone decide what is drawn.
-LOOK_SPRITES = frozenset(noun.key for noun in NOUNS)
-LOOK_STYLES = frozenset(style for style in STYLES if style != "natural")
+# A character's look is a sprite of the configured backend ("dog", "robot") and optionally one of its
+# drawn styles ("dog/neon"), as its BackendCapabilities.looks say; None lets the description alone
+# decide what is drawn. Whatever the backend, a look has this shape.
+LOOK_SHAPE = re.compile(r"[a-z][a-z0-9_]{0,29}(?:/[a-z][a-z0-9_]{0,19})?")
 
 
 # ---- the owner's own likeness ------------------------------------------------------------------
@@ -88,6 +90,19 @@ def check_permission_choice(*, owner: User, permission: Any) -> str:
     return str(permission)
 
 
+def permission_choices(*, owner: User) -> list[str]:
+    """The levels this account may choose: accounts under 18 cannot choose everyone."""
+    return [str(p) for p in Permission if not (p == Permission.everyone and is_teen(owner))]
+
+
+def reference_count(*, session: Session, likeness: Likeness) -> int:
+    """How many face references verification kept for this likeness."""
+    count = session.scalar(
+        select(func.count()).select_from(FaceReference).where(FaceReference.likeness_id == likeness.id)
+    )
+    return int(count or 0)
+
+
 def update_settings(
     *,
     session: Session,
@@ -95,8 +110,12 @@ def update_settings(
     likeness: Likeness,
     changes: dict[str, Any],
     uses: LikenessUses,
+    looks: CharacterLooks | None = None,
 ) -> int:
-    """Apply a PATCH; returns how many waiting jobs were stopped because they no longer pass."""
+    """Apply a PATCH; returns how many waiting jobs were stopped because they no longer pass.
+
+    `looks`: what the configured backend can draw, for a character's `look` (see _clean_look).
+    """
     before: dict[str, Any] = {
         "permission": likeness.permission,
         "restrictions": list(likeness.restrictions or []),
@@ -111,7 +130,7 @@ def update_settings(
             raise ValidationFailed("approval_required must be true or false.", field="approval_required")
         likeness.approval_required = changes["approval_required"]
     if likeness.kind == LikenessKind.character:
-        _update_character_fields(likeness, changes)
+        _update_character_fields(likeness, changes, looks)
     after = {
         "permission": likeness.permission,
         "restrictions": list(likeness.restrictions or []),
@@ -182,16 +201,26 @@ def unapprove_user(*, session: Session, owner: User, likeness: Likeness, handle:
 # ---- appearances ---------------------------------------------------------------------------------
 
 
-def appearances(*, session: Session, owner: User, limit: int = 200) -> list[tuple[Appearance, Likeness, Video]]:
+@dataclass(frozen=True)
+class AppearanceRow:
+    appearance: Appearance
+    likeness: Likeness
+    video: Video
+    author: str  # the clip author's handle
+
+
+def appearances(*, session: Session, owner: User, limit: int = 200) -> list[AppearanceRow]:
+    """Clips with any of the owner's likenesses, newest first, drafts included (not removed ones)."""
     rows = session.execute(
-        select(Appearance, Likeness, Video)
+        select(Appearance, Likeness, Video, User.handle)
         .join(Likeness, Likeness.id == Appearance.likeness_id)
         .join(Video, Video.id == Appearance.video_id)
+        .join(User, User.id == Video.author_id)
         .where(Appearance.owner_id == owner.id, Video.visibility != Visibility.removed)
         .order_by(Appearance.created_at.desc())
         .limit(limit)
     ).all()
-    return [(a, lk, v) for a, lk, v in rows]
+    return [AppearanceRow(appearance=a, likeness=lk, video=v, author=author) for a, lk, v, author in rows]
 
 
 def _owned_appearances(*, session: Session, owner: User, video_id: str) -> list[tuple[Appearance, Likeness]]:
@@ -316,11 +345,11 @@ def purge(*, session: Session, owner: User, likeness: Likeness, storage: BlobSto
 # ---- characters ----------------------------------------------------------------------------------
 
 
-def _update_character_fields(likeness: Likeness, changes: dict[str, Any]) -> None:
+def _update_character_fields(likeness: Likeness, changes: dict[str, Any], looks: CharacterLooks | None) -> None:
     if "description" in changes and changes["description"] is not None:
         likeness.description = _clean_description(changes["description"])
     if "look" in changes:
-        likeness.look = _clean_look(changes["look"])
+        likeness.look = _clean_look(changes["look"], looks)
 
 
 def _clean_description(raw: Any) -> str:
@@ -334,22 +363,36 @@ def _clean_description(raw: Any) -> str:
     return text
 
 
-def _clean_look(raw: Any) -> str | None:
+def _clean_look(raw: Any, looks: CharacterLooks | None) -> str | None:
+    """A look the backend can draw, canonical ("dog", "dog/neon"), or None for none.
+
+    `looks` None checks the shape only: callers that do not hold the backend (demo seeding, with its
+    own fixed look) until they pass it. Every route passes the configured backend's looks.
+    """
     if raw is None or raw == "":
         return None
     sprite, _, style = str(raw).strip().lower().partition("/")
-    if sprite not in LOOK_SPRITES:
+    text = f"{sprite}/{style}" if style else sprite
+    if looks is not None and not looks.sprites:
         raise ValidationFailed(
-            f"look must name a sprite such as dog, cat, robot or dragon (optionally '/' and a style) "
-            f"but starts with {sprite[:30]!r}.",
+            "This server's video model draws no character looks; leave the look empty and describe the character.",
             field="look",
         )
-    if style and style not in LOOK_STYLES:
-        raise ValidationFailed(f"The look's style must be one of {', '.join(sorted(LOOK_STYLES))}.", field="look")
-    return f"{sprite}/{style}" if style else sprite
+    if not LOOK_SHAPE.fullmatch(text) or (looks is not None and sprite not in looks.sprites):
+        examples = ", ".join((looks.suggested or looks.sprites)[:4]) if looks is not None else "dog or robot"
+        raise ValidationFailed(
+            f"look must name a sprite such as {examples} (optionally '/' and a style) but starts with {sprite[:30]!r}.",
+            field="look",
+        )
+    if looks is not None and style and style not in looks.styles:
+        raise ValidationFailed(f"The look's style must be one of {', '.join(sorted(looks.styles))}.", field="look")
+    return text
 
 
-def create_character(*, session: Session, owner: User, body: dict[str, Any]) -> Likeness:
+def create_character(
+    *, session: Session, owner: User, body: dict[str, Any], looks: CharacterLooks | None = None
+) -> Likeness:
+    """A new character owned by `owner`; `looks`: what the configured backend can draw (_clean_look)."""
     handle = normalize_handle(body.get("handle", ""))
     skeleton = handle_skeleton(handle)
     clash_user = session.scalars(
@@ -373,7 +416,7 @@ def create_character(*, session: Session, owner: User, body: dict[str, Any]) -> 
         restrictions=clean_restrictions(body.get("restrictions") or []),
         approval_required=bool(body.get("approval_required", False)),
         description=_clean_description(body.get("description")),
-        look=_clean_look(body.get("look")),
+        look=_clean_look(body.get("look"), looks),
         verified_at=None,
     )
     session.add(likeness)
@@ -410,6 +453,22 @@ def get_character(*, session: Session, handle: str) -> Likeness:
     if likeness is None:
         raise NotFound(f"No character @{canonical}.")
     return likeness
+
+
+def visible_character(*, session: Session, viewer: User, handle: str) -> Likeness:
+    """A character as `viewer` may see it: to someone its owner blocked (or who blocked them) it does not exist."""
+    likeness = get_character(session=session, handle=handle)
+    if (
+        likeness.owner_id != viewer.id
+        and consent.decide(session=session, author=viewer, likeness=likeness).rule == "blocked"
+    ):
+        raise NotFound(f"No character @{str(handle)[:40]}.")
+    return likeness
+
+
+def owner_handle(*, session: Session, likeness: Likeness) -> str:
+    owner = session.get(User, likeness.owner_id)
+    return owner.handle if owner else ""
 
 
 def get_own_character(*, session: Session, owner: User, handle: str) -> Likeness:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import io
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from figment.accounts.models import User
 from figment.db import utcnow
@@ -178,3 +179,26 @@ def _keep_references(*, session: Session, user: User, result: Verification, stor
     )
     for key in old_keys:
         storage.delete(key)
+
+
+# ---- operators -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenFlag:
+    flag: DuplicateFaceFlag
+    handle: str  # the account whose verification was refused
+    matched_handle: str  # the account that had verified that face first
+
+
+def open_flags(*, session: Session) -> list[OpenFlag]:
+    """Duplicate-face flags no operator has resolved yet, oldest first."""
+    flagged, matched = aliased(User), aliased(User)
+    rows = session.execute(
+        select(DuplicateFaceFlag, flagged.handle, matched.handle)
+        .outerjoin(flagged, flagged.id == DuplicateFaceFlag.user_id)
+        .outerjoin(matched, matched.id == DuplicateFaceFlag.matched_user_id)
+        .where(DuplicateFaceFlag.resolved_at.is_(None))
+        .order_by(DuplicateFaceFlag.created_at)
+    ).all()
+    return [OpenFlag(flag=flag, handle=handle or "", matched_handle=other or "") for flag, handle, other in rows]

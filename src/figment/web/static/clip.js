@@ -4,7 +4,8 @@ import { h, icon, toast, emptyState, errorState, spinner, setTitle } from './ui.
 import { t } from './i18n.js';
 import { get, post, enc, isAbort, ApiError } from './api.js';
 import { isMe } from './session.js';
-import { videoCard, Player } from './card.js';
+import { videoCard } from './card.js';
+import { Player } from './player.js';
 import { isPending, statusLabel, progressBar, paintProgress, pollVideo, percent } from './jobs.js';
 import { brandMark } from './feed.js';
 

@@ -4,7 +4,8 @@ import { h, icon, emptyState, errorState, spinner, setTitle } from './ui.js';
 import { t } from './i18n.js';
 import { get, enc, isAbort } from './api.js';
 import { currentUser, loginUrl } from './session.js';
-import { videoCard, Player } from './card.js';
+import { videoCard } from './card.js';
+import { Player } from './player.js';
 
 const PAGE_SIZE = 8;
 const CACHE_MS = 10 * 60 * 1000;

@@ -8,12 +8,14 @@ from collections.abc import Iterator
 import numpy as np
 
 from figment.generation.backends.procedural.audio import SpeechCue, compose_soundtrack
+from figment.generation.backends.procedural.lexicon import CHARACTER_SPRITES, NOUNS, STYLES
 from figment.generation.backends.procedural.plan import ScenePlan, caption_for, plan_scene
 from figment.generation.backends.procedural.render import FrameRenderer
 from figment.generation.backends.procedural.sprites import EmojiSpriteSource, SpriteSource
 from figment.generation.types import (
     MAX_DURATION_S,
     BackendCapabilities,
+    CharacterLooks,
     GeneratedClip,
     GenerationRequest,
 )
@@ -38,6 +40,12 @@ class ProceduralBackend:
         sizes=((720, 1280),),
         supports_likeness=True,
         needs_gpu=False,
+        # Any sprite of the lexicon; "natural" is what a look without a style already gets.
+        looks=CharacterLooks(
+            sprites=tuple(noun.key for noun in NOUNS),
+            suggested=CHARACTER_SPRITES,
+            styles=tuple(sorted(style for style in STYLES if style != "natural")),
+        ),
     )
 
     def __init__(self, *, sprite_source: SpriteSource | None = None) -> None:

@@ -348,6 +348,16 @@ NOUNS: tuple[Noun, ...] = (
     _n("shell", "🐚", "object", "none", "shell seashell conchiglia conchiglie", setting="beach", action="idle"),
 )
 
+# The sprites that read as a recurring character (a dog, a robot, a wizard) rather than a prop or a
+# crowd (a taxi, a pizza, "man"): what a character picker offers. Every sprite is still accepted.
+CHARACTER_SPRITES = (
+    "alien", "astronaut", "bear", "bird", "cat", "chef", "clown", "cowboy", "detective", "dinosaur", "dog",
+    "dolphin", "dragon", "duck", "elephant", "elf", "fairy", "fox", "frog", "ghost", "giraffe", "hamster",
+    "horse", "lion", "mermaid", "monkey", "ninja", "octopus", "owl", "panda", "penguin", "prince", "princess",
+    "rabbit", "robot", "santa", "shark", "sloth", "snowman", "superhero", "teddy_bear", "tiger", "turtle",
+    "unicorn", "vampire", "wizard", "wolf", "zombie",
+)  # fmt: skip
+
 # Generic people change pose with the action: a running man is 🏃‍♂️, not 👨 sliding across the frame.
 _MALE, _FEMALE = "\u200d♂️", "\u200d♀️"
 PERSON_POSES: dict[str, str] = {

@@ -1,0 +1,145 @@
+"""Request and response shapes of the likeness routes (shared/API.md, Likeness)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from figment.schemas import Strict, VideoOut
+
+
+class ChallengeOut(BaseModel):
+    digits: str
+    head_turns: list[str]
+
+
+class VerificationOut(BaseModel):
+    id: str
+    challenge: ChallengeOut
+    expires_at: datetime
+
+
+class ReasonOut(BaseModel):
+    code: str
+    message: str
+
+
+class RecordingOut(BaseModel):
+    status: str  # verified | rejected
+    reasons: list[ReasonOut]
+
+
+class CameoOut(BaseModel):
+    handle: str
+    verified: bool
+    verified_at: datetime | None
+    permission: str
+    restrictions: list[str]
+    approval_required: bool
+    approved: list[str]
+    # The levels this account may choose (accounts under 18 cannot choose everyone).
+    permission_choices: list[str]
+    references: int
+
+
+class CameoPatch(Strict):
+    permission: str | None = Field(default=None, max_length=16)
+    restrictions: list[str] | None = Field(default=None, max_length=50)
+    approval_required: bool | None = None
+
+
+class HandleIn(Strict):
+    handle: str = Field(max_length=64)
+
+
+class AppearanceOut(BaseModel):
+    video: VideoOut
+    likeness: str
+    approval: str
+    author: str
+
+
+class AppearanceList(BaseModel):
+    items: list[AppearanceOut]
+
+
+class ChainOut(BaseModel):
+    intact: bool
+    length: int
+    head: str
+    broken_at: int | None
+
+
+class LedgerOut(BaseModel):
+    entries: list[dict[str, Any]]
+    chain: ChainOut
+
+
+class PurgeOut(BaseModel):
+    clips_removed: int
+
+
+class CharacterIn(Strict):
+    handle: str = Field(max_length=64)
+    description: str = Field(max_length=1000)
+    look: str | None = Field(default=None, max_length=40)
+    permission: str | None = Field(default=None, max_length=16)
+    restrictions: list[str] | None = Field(default=None, max_length=50)
+    approval_required: bool = False
+
+
+class CharacterPatch(Strict):
+    description: str | None = Field(default=None, max_length=1000)
+    look: str | None = Field(default=None, max_length=40)
+    permission: str | None = Field(default=None, max_length=16)
+    restrictions: list[str] | None = Field(default=None, max_length=50)
+    approval_required: bool | None = None
+
+
+class CharacterOut(BaseModel):
+    handle: str
+    owner: str
+    description: str
+    look: str | None
+    permission: str
+    # Only for the owner: restrictions and the approved list are the owner's business.
+    restrictions: list[str] | None = None
+    approval_required: bool | None = None
+    approved: list[str] | None = None
+
+
+class CharacterList(BaseModel):
+    items: list[CharacterOut]
+
+
+class UsableOut(BaseModel):
+    handle: str
+    kind: str
+    description: str
+    allowed: bool
+    rule: str
+    message: str
+
+
+class UsableList(BaseModel):
+    items: list[UsableOut]
+
+
+class FlagOut(BaseModel):
+    id: str
+    handle: str
+    matched_handle: str
+    distance: float
+    created_at: datetime
+
+
+class LooksOut(BaseModel):
+    """The character looks the configured video backend can draw (BackendCapabilities.looks)."""
+
+    # Every sprite a look may name; `suggested` are those a picker offers, in its order.
+    sprites: list[str]
+    suggested: list[str]
+    # Styles a look may add after '/' ("dog/neon").
+    styles: list[str]
