@@ -83,7 +83,9 @@ def _ensure_users(services: Services) -> dict[str, str]:
                 accounts.follow(session=session, actor=ua, target=ub)
         luna = users["luna"]
         if luna is not None and not session.scalars(select(Likeness).where(Likeness.handle == "biscuit")).first():
-            likeness_service.create_character(session=session, owner=luna, body=dict(DEMO_CHARACTER))
+            likeness_service.create_character(
+                session=session, owner=luna, body=dict(DEMO_CHARACTER), looks=services.backend.capabilities.looks
+            )
     return ids
 
 

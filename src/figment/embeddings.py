@@ -72,6 +72,9 @@ class HashEmbedder:
             for word in text.lower().split():
                 digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
                 out[row, int.from_bytes(digest[:4], "little") % self.dim] += 1.0 if digest[4] & 1 else -1.0
+        # No words (or words that cancel out) still get a unit row, as the protocol promises: one fixed
+        # direction, so every wordless text is alike and none divides by zero downstream.
+        out[~out.any(axis=1), 0] = 1.0
         return _normalise(out)
 
 
@@ -89,7 +92,7 @@ class Remembering:
         self._one = lru_cache(maxsize=size)(self._embed_one)
 
     def _embed_one(self, text: str) -> Vector:
-        vector = self.inner.embed([text])[0]
+        vector: Vector = self.inner.embed([text])[0]
         vector.setflags(write=False)  # shared by every caller that asks for this text
         return vector
 

@@ -6,8 +6,6 @@ beside their routes.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, ConfigDict
 
 
@@ -20,13 +18,3 @@ class Strict(BaseModel):
 class UserRef(BaseModel):
     handle: str
 
-
-def __getattr__(name: str) -> Any:
-    # likeness/routes.py still imports the clip shapes from here while its owner rewrites it; they live
-    # in videos.schemas. Resolved on first use, not imported above: videos.schemas builds on UserRef,
-    # so a top-level import would be a real cycle. Delete this once that import moves.
-    if name in ("VideoOut", "videos_out"):
-        from figment.videos import schemas as video_schemas
-
-        return getattr(video_schemas, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

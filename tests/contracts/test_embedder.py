@@ -73,12 +73,3 @@ class TestHashEmbedder(EmbedderContract):
     @classmethod
     def make_embedder(cls) -> Embedder:
         return HashEmbedder()
-
-    @pytest.mark.xfail(
-        strict=True,
-        reason="HashEmbedder gives an all-zero row for a text with no words ('' or spaces) while the protocol "
-        "promises unit rows; to decide in embeddings.py (owned by another change now): a fixed unit row, "
-        "or a protocol that allows zero rows for wordless texts (and USE then follows)",
-    )
-    def test_texts_without_words_still_give_unit_rows(self, embedder: Embedder) -> None:
-        super().test_texts_without_words_still_give_unit_rows(embedder)

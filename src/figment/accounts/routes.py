@@ -1,60 +1,21 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field
 
 from figment.accounts import service
 from figment.accounts.models import User
+from figment.accounts.schemas import AuthOut, LoginIn, MeOut, ProfileOut, SignupIn
 from figment.deps import CSRF_COOKIE, SESSION_COOKIE, CurrentUser, OptionalUser, ServicesDep, SessionDep
 from figment.errors import NotFound, Unauthenticated
 from figment.likeness import service as likeness_service
 from figment.rights import service as rights
-from figment.schemas import Strict
 from figment.videos import service as videos
 from figment.videos.schemas import VideoList, videos_out
 
 router = APIRouter(prefix="/api", tags=["accounts"])
 SESSION_MAX_AGE = 60 * 60 * 24 * 30
-
-
-class SignupIn(Strict):
-    handle: str = Field(max_length=200)
-    email: str = Field(max_length=300)
-    password: str = Field(max_length=1000)
-    birthdate: date | None = None
-
-
-class LoginIn(Strict):
-    login: str = Field(max_length=300)
-    password: str = Field(max_length=1000)
-
-
-class MeOut(BaseModel):
-    handle: str
-    email: str
-    created_at: datetime
-    is_admin: bool
-    follower_count: int
-    following_count: int
-    birthdate: date | None
-
-
-class AuthOut(BaseModel):
-    user: MeOut
-    token: str
-
-
-class ProfileOut(BaseModel):
-    handle: str
-    created_at: datetime
-    follower_count: int
-    following_count: int
-    video_count: int
-    followed_by_me: bool
-    is_me: bool
 
 
 def _me(session: SessionDep, user: User) -> MeOut:

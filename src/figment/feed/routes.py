@@ -1,25 +1,19 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from figment import events
 from figment.accounts.models import User
 from figment.deps import CurrentUser, ServicesDep, SessionDep, authenticate, in_session
 from figment.feed import service
+from figment.feed.schemas import FeedOut, PreferencesIn, PreferencesOut, PreferencesPatch
 from figment.safety import teens
 from figment.safety.teens import check_feed_allowance
-from figment.schemas import Strict
 from figment.services import Services
-from figment.videos.schemas import VideoOut, videos_out
+from figment.videos.schemas import videos_out
 
 router = APIRouter(prefix="/api", tags=["feed"])
-
-
-class FeedOut(BaseModel):
-    items: list[VideoOut]
-    next_cursor: str | None
 
 
 @router.get("/feed", response_model=FeedOut)
@@ -67,26 +61,6 @@ def _feed(
         item.reason_text = page.details.get(item.id)
         item.reason_subject = page.subjects.get(item.id) or None
     return FeedOut(items=items, next_cursor=page.next_cursor)
-
-
-class PreferencesIn(Strict):
-    text: str = Field(max_length=5000)
-
-
-class PreferencesPatch(Strict):
-    text: str | None = Field(default=None, max_length=5000)
-    personalised: bool | None = None
-    endless_scroll: bool | None = None
-
-
-class PreferencesOut(BaseModel):
-    """Steering text plus the account's feed rules (teens and guardians: safety.teens)."""
-
-    text: str
-    personalised: bool
-    endless_scroll: bool
-    teen: bool
-    guardian_locked: bool
 
 
 def _preferences(session: SessionDep, user: User) -> PreferencesOut:

@@ -35,7 +35,7 @@ from figment.likeness.schemas import (
     UsableOut,
     VerificationOut,
 )
-from figment.schemas import videos_out
+from figment.videos.schemas import videos_out
 
 router = APIRouter(prefix="/api", tags=["likeness"])
 
@@ -103,6 +103,7 @@ def patch_cameo(body: CameoPatch, session: SessionDep, services: ServicesDep, us
         likeness=likeness,
         changes=body.model_dump(exclude_unset=True),
         uses=services.likeness,
+        looks=services.backend.capabilities.looks,
     )
     return _cameo_out(session, user, likeness)
 

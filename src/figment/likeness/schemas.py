@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from figment.schemas import Strict, VideoOut
+from figment.schemas import Strict
+from figment.videos.schemas import VideoOut
 
 
 class ChallengeOut(BaseModel):

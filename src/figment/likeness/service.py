@@ -110,7 +110,7 @@ def update_settings(
     likeness: Likeness,
     changes: dict[str, Any],
     uses: LikenessUses,
-    looks: CharacterLooks | None = None,
+    looks: CharacterLooks,
 ) -> int:
     """Apply a PATCH; returns how many waiting jobs were stopped because they no longer pass.
 
@@ -345,7 +345,7 @@ def purge(*, session: Session, owner: User, likeness: Likeness, storage: BlobSto
 # ---- characters ----------------------------------------------------------------------------------
 
 
-def _update_character_fields(likeness: Likeness, changes: dict[str, Any], looks: CharacterLooks | None) -> None:
+def _update_character_fields(likeness: Likeness, changes: dict[str, Any], looks: CharacterLooks) -> None:
     if "description" in changes and changes["description"] is not None:
         likeness.description = _clean_description(changes["description"])
     if "look" in changes:
@@ -363,34 +363,30 @@ def _clean_description(raw: Any) -> str:
     return text
 
 
-def _clean_look(raw: Any, looks: CharacterLooks | None) -> str | None:
-    """A look the backend can draw, canonical ("dog", "dog/neon"), or None for none.
-
-    `looks` None checks the shape only: callers that do not hold the backend (demo seeding, with its
-    own fixed look) until they pass it. Every route passes the configured backend's looks.
-    """
+def _clean_look(raw: Any, looks: CharacterLooks) -> str | None:
+    """A look the configured backend can draw, canonical ("dog", "dog/neon"), or None for none."""
     if raw is None or raw == "":
         return None
     sprite, _, style = str(raw).strip().lower().partition("/")
     text = f"{sprite}/{style}" if style else sprite
-    if looks is not None and not looks.sprites:
+    if not looks.sprites:
         raise ValidationFailed(
             "This server's video model draws no character looks; leave the look empty and describe the character.",
             field="look",
         )
-    if not LOOK_SHAPE.fullmatch(text) or (looks is not None and sprite not in looks.sprites):
-        examples = ", ".join((looks.suggested or looks.sprites)[:4]) if looks is not None else "dog or robot"
+    if not LOOK_SHAPE.fullmatch(text) or sprite not in looks.sprites:
+        examples = ", ".join((looks.suggested or looks.sprites)[:4])
         raise ValidationFailed(
             f"look must name a sprite such as {examples} (optionally '/' and a style) but starts with {sprite[:30]!r}.",
             field="look",
         )
-    if looks is not None and style and style not in looks.styles:
+    if style and style not in looks.styles:
         raise ValidationFailed(f"The look's style must be one of {', '.join(sorted(looks.styles))}.", field="look")
     return text
 
 
 def create_character(
-    *, session: Session, owner: User, body: dict[str, Any], looks: CharacterLooks | None = None
+    *, session: Session, owner: User, body: dict[str, Any], looks: CharacterLooks
 ) -> Likeness:
     """A new character owned by `owner`; `looks`: what the configured backend can draw (_clean_look)."""
     handle = normalize_handle(body.get("handle", ""))

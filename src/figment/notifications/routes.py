@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sse_starlette.sse import EventSourceResponse
@@ -16,31 +15,13 @@ from figment.db import utcnow
 from figment.deps import CurrentUser, ServicesDep, SessionDep
 from figment.notifications import service
 from figment.notifications.models import Notification
+from figment.notifications.schemas import NotificationList, NotificationOut, SubjectRef
 from figment.schemas import UserRef
 
 router = APIRouter(prefix="/api", tags=["notifications"])
 # Streams also look on their own now and then, so notifications written by another process
 # (a worker on another machine) still arrive without a shared broker.
 FALLBACK_POLL_S = 10.0
-
-
-class SubjectRef(BaseModel):
-    type: str
-    id: str
-
-
-class NotificationOut(BaseModel):
-    id: str
-    kind: str
-    actor: UserRef
-    subject: SubjectRef
-    created_at: datetime
-    read: bool
-
-
-class NotificationList(BaseModel):
-    items: list[NotificationOut]
-    unread_count: int
 
 
 def _shape(session: Session, rows: list[Notification]) -> list[NotificationOut]:

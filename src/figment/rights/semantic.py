@@ -22,4 +22,4 @@ def description_vector(text: str, *, embedder: Embedder) -> bytes | None:
     """What a work stores: its description's embedding as float32 bytes (None when too short to mean much)."""
     if not has_meaning(text):
         return None
-    return embedder.embed([text])[0].astype(np.float32).tobytes()
+    return bytes(embedder.embed([text])[0].astype(np.float32).tobytes())

@@ -1,57 +1,23 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
 from figment.accounts.models import User
 from figment.deps import AdminUser, CurrentUser, ServicesDep, SessionDep
 from figment.safety import reports, teens
-from figment.schemas import Strict
+from figment.safety.schemas import (
+    DecisionIn,
+    DecisionList,
+    DecisionOut,
+    FeedPreferencesIn,
+    FeedPreferencesOut,
+    GuardianLinkOut,
+    ReportIn,
+    ReportList,
+    ReportOut,
+)
 
 router = APIRouter(prefix="/api", tags=["safety"])
-
-
-class ReportIn(Strict):
-    subject_type: str = Field(max_length=16)
-    subject_id: str = Field(max_length=64)
-    reason: str = Field(max_length=32)
-    note: str = Field(default="", max_length=2000)
-
-
-class ReportOut(BaseModel):
-    id: str
-    subject_type: str
-    subject_id: str
-    reason: str
-    note: str
-    created_at: datetime
-
-
-class DecisionIn(Strict):
-    action: str = Field(max_length=16)
-    subject_type: str = Field(max_length=16)
-    subject_id: str = Field(max_length=64)
-    note: str = Field(default="", max_length=2000)
-
-
-class DecisionOut(BaseModel):
-    id: str
-    operator_id: str | None
-    action: str
-    subject_type: str
-    subject_id: str
-    note: str
-    created_at: datetime
-
-
-class ReportList(BaseModel):
-    items: list[ReportOut]
-
-
-class DecisionList(BaseModel):
-    items: list[DecisionOut]
 
 
 @router.post("/reports", status_code=201, response_model=ReportOut)
@@ -76,23 +42,6 @@ def decide(body: DecisionIn, session: SessionDep, services: ServicesDep, operato
 def audit(session: SessionDep, _operator: AdminUser) -> DecisionList:
     rows = reports.decisions(session=session)
     return DecisionList(items=[DecisionOut.model_validate(r, from_attributes=True) for r in rows])
-
-
-class FeedPreferencesIn(Strict):
-    personalised: bool | None = None
-    endless_scroll: bool | None = None
-
-
-class FeedPreferencesOut(BaseModel):
-    personalised: bool
-    endless_scroll: bool
-    teen: bool
-    guardian_locked: bool
-
-
-class GuardianLinkOut(BaseModel):
-    token: str
-    path: str
 
 
 def _preferences(user: User) -> FeedPreferencesOut:

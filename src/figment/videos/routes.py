@@ -1,55 +1,28 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Response
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, Field
 
 from figment.accounts.models import User
 from figment.deps import CurrentUser, OptionalUser, ServicesDep, SessionDep
 from figment.errors import NotFound
-from figment.schemas import Strict, UserRef
+from figment.schemas import UserRef
 from figment.videos import service
 from figment.videos.models import Video, Visibility
-from figment.videos.schemas import VideoList, VideoOut, videos_out
+from figment.videos.schemas import (
+    CommentIn,
+    CommentList,
+    CommentOut,
+    LikeOut,
+    ShareOut,
+    SubmitIn,
+    VideoList,
+    VideoOut,
+    ViewIn,
+    videos_out,
+)
 
 router = APIRouter(prefix="/api", tags=["videos"])
-
-
-class SubmitIn(Strict):
-    prompt: str = Field(max_length=20_000)
-    duration_s: float | None = None
-    remix_of: str | None = Field(default=None, max_length=64)
-
-
-class CommentIn(Strict):
-    body: str = Field(max_length=20_000)
-
-
-class CommentOut(BaseModel):
-    id: str
-    author: UserRef
-    body: str
-    created_at: datetime
-
-
-class CommentList(BaseModel):
-    items: list[CommentOut]
-
-
-class LikeOut(BaseModel):
-    like_count: int
-    liked_by_me: bool
-
-
-class ShareOut(BaseModel):
-    share_count: int
-
-
-class ViewIn(Strict):
-    watched_ms: int = Field(ge=0, le=2**31 - 1)
-    completed: bool = False
 
 
 def _one(session: SessionDep, video: Video, viewer: User | None) -> VideoOut:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Set
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ from figment.accounts.models import User
 from figment.accounts.service import followee_ids
 from figment.likeness.models import cast_of
 from figment.rights.credits import credits_for
-from figment.schemas import UserRef
+from figment.schemas import Strict, UserRef
 from figment.videos.models import Video, VideoStatus
 from figment.videos.service import liked_ids
 
@@ -161,3 +161,38 @@ def videos_out(
 
 class VideoList(BaseModel):
     items: list[VideoOut]
+
+
+class SubmitIn(Strict):
+    prompt: str = Field(max_length=20_000)
+    duration_s: float | None = None
+    remix_of: str | None = Field(default=None, max_length=64)
+
+
+class CommentIn(Strict):
+    body: str = Field(max_length=20_000)
+
+
+class CommentOut(BaseModel):
+    id: str
+    author: UserRef
+    body: str
+    created_at: datetime
+
+
+class CommentList(BaseModel):
+    items: list[CommentOut]
+
+
+class LikeOut(BaseModel):
+    like_count: int
+    liked_by_me: bool
+
+
+class ShareOut(BaseModel):
+    share_count: int
+
+
+class ViewIn(Strict):
+    watched_ms: int = Field(ge=0, le=2**31 - 1)
+    completed: bool = False

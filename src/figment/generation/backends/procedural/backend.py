@@ -95,7 +95,8 @@ def mouth_levels(speech: np.ndarray, *, sample_rate: int, fps: int, frames: int)
     peak = float(np.percentile(out[out > 0], 90)) if np.any(out > 0) else 0.0
     if peak <= 1e-6:
         return np.zeros(frames, np.float32)
-    return np.clip(out / peak, 0.0, 1.0).astype(np.float32)
+    envelope: np.ndarray = np.clip(out / peak, 0.0, 1.0).astype(np.float32)
+    return envelope
 
 
 class _ShotSequence:
@@ -160,11 +161,11 @@ class _ShotSequence:
 
 def _transition(outgoing: np.ndarray, incoming: np.ndarray, w: float, *, kind: int) -> np.ndarray:
     """Cross-fade (kind 1) or a soft-edged wipe from the left (kind 0) between two shots."""
-    if kind == 1:
-        mixed = outgoing.astype(np.float32) * (1.0 - w) + incoming.astype(np.float32) * w
-        return (mixed + 0.5).astype(np.uint8)
-    width = incoming.shape[1]
-    edge = w * width * 1.2 - width * 0.1
-    ramp = np.clip((edge - np.arange(width, dtype=np.float32)) / (width * 0.1) + 0.5, 0, 1)[None, :, None]
-    mixed = outgoing.astype(np.float32) * (1.0 - ramp) + incoming.astype(np.float32) * ramp
-    return (mixed + 0.5).astype(np.uint8)
+    weight: np.ndarray | float = w
+    if kind != 1:
+        width = incoming.shape[1]
+        edge = w * width * 1.2 - width * 0.1
+        weight = np.clip((edge - np.arange(width, dtype=np.float32)) / (width * 0.1) + 0.5, 0, 1)[None, :, None]
+    mixed = outgoing.astype(np.float32) * (1.0 - weight) + incoming.astype(np.float32) * weight
+    blended: np.ndarray = (mixed + 0.5).astype(np.uint8)
+    return blended

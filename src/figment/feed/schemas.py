@@ -1,0 +1,33 @@
+"""Request and response shapes of the feed routes."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from figment.schemas import Strict
+from figment.videos.schemas import VideoOut
+
+
+class FeedOut(BaseModel):
+    items: list[VideoOut]
+    next_cursor: str | None
+
+
+class PreferencesIn(Strict):
+    text: str = Field(max_length=5000)
+
+
+class PreferencesPatch(Strict):
+    text: str | None = Field(default=None, max_length=5000)
+    personalised: bool | None = None
+    endless_scroll: bool | None = None
+
+
+class PreferencesOut(BaseModel):
+    """Steering text plus the account's feed rules (teens and guardians: safety.teens)."""
+
+    text: str
+    personalised: bool
+    endless_scroll: bool
+    teen: bool
+    guardian_locked: bool
