@@ -119,3 +119,6 @@ def test_card_controls_comments_sound_keys_and_like(server: LiveServer, browser:
     page.wait_for_selector('[data-testid="comment"]:has-text("lovely rocket")')
     assert page.text_content(f'{active} [data-testid="comment-count"]') == "1"
     assert not errors, errors
+    # Closed here, not left to the browser fixture: an open page keeps its notification stream, and the
+    # live server would wait 30 s for it when it shuts down.
+    context.close()

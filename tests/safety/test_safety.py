@@ -91,7 +91,7 @@ def test_public_figures_are_found_by_name_and_alias(tmp_path: Path) -> None:
     assert figures.named_in("a trumpet player") is None  # word boundaries, not substrings
     ada = figures.named_in("ada r. dancing")
     assert ada is not None and ada.handles == frozenset({"ada"})
-    # Consent through a verified likeness is tested in tests/cameo/test_public_figures.py.
+    # Consent through a verified likeness is tested in tests/likeness/test_public_figures.py.
 
 
 def test_the_api_refuses_a_public_figure(api: Api) -> None:

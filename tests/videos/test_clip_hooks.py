@@ -166,6 +166,20 @@ def test_the_demo_obeys_a_refusal(services: Services, hooks: RecordingHooks) -> 
         assert session.scalars(select(Video)).all() == []
 
 
+def _operator_decides(services: Services, hooks: RecordingHooks, action: str, video_id: str) -> None:
+    with session_scope(services.session_factory) as session:
+        operator = session.scalars(select(User).where(User.handle == "alice")).one()
+        reports.decide(
+            session=session,
+            operator=operator,
+            action=action,
+            subject_type="video",
+            subject_id=video_id,
+            note="",
+            hooks=hooks,
+        )
+
+
 def test_an_operator_restore_is_a_publish_and_asks_the_hooks(
     api: Api, services: Services, hooks: RecordingHooks
 ) -> None:
@@ -173,28 +187,10 @@ def test_an_operator_restore_is_a_publish_and_asks_the_hooks(
     video_id = api.submit("alice", "a dog in the snow")["id"]
     _render_all(services)
     assert api.client.post(f"/api/videos/{video_id}/publish", headers=alice).status_code == 200
-    with session_scope(services.session_factory) as session:
-        operator = session.scalars(select(User).where(User.handle == "alice")).one()
-        reports.decide(
-            session=session,
-            operator=operator,
-            action="remove",
-            subject_type="video",
-            subject_id=video_id,
-            note="",
-            hooks=hooks,
-        )
+    _operator_decides(services, hooks, "remove", video_id)
     hooks.refuse_publish = Conflict("@olga withdrew her approval.", details={"rule": "approval_refused"})
-    with pytest.raises(Conflict), session_scope(services.session_factory) as session:
-        reports.decide(
-            session=session,
-            operator=operator,
-            action="restore",
-            subject_type="video",
-            subject_id=video_id,
-            note="",
-            hooks=hooks,
-        )
+    with pytest.raises(Conflict):
+        _operator_decides(services, hooks, "restore", video_id)
     assert _status(services, video_id) == ("ready", "removed")
     assert hooks.asked("check_publish")[-1] == video_id
 

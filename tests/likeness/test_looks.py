@@ -68,12 +68,6 @@ def test_another_backend_s_looks_are_its_own() -> None:
         _clean_look("dog", looks)
 
 
-def test_without_a_backend_only_the_shape_is_checked() -> None:
-    assert _clean_look("dog/neon", None) == "dog/neon"
-    with pytest.raises(ValidationFailed):
-        _clean_look("<script>", None)
-
-
 def test_likeness_does_not_load_a_renderer() -> None:
     # The routes load the app's wiring (deps -> services -> worker -> encoder); the feature's own
     # modules must not need a renderer or PyAV.
