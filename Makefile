@@ -2,8 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# pytest workers: the suite is mostly waiting on renders and sockets, so use both cores.
-PYTEST_ARGS ?=
+# Two pytest workers, one per core: the suite is CPU-bound (renders, embeddings, encodes). A file's
+# tests stay on one worker (--dist loadfile), so module-scoped fixtures are built once.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: run install install-dev test lint typecheck pytest bench eval gallery system-test-deps clean help
 
