@@ -34,6 +34,7 @@ class FaceScreen:
         self.every_nth = max(1, every_nth)
 
     def faces_in(self, frames: list[np.ndarray]) -> np.ndarray:
+        # biometrics loads OpenCV and dlib's models: only when frames are screened, not at app start.
         from figment.likeness.biometrics import detect_faces, embed
 
         vectors = []

@@ -58,6 +58,7 @@ def upload_recording(
     attempt_id: str, file: UploadFile, session: SessionDep, services: ServicesDep, user: CurrentUser
 ) -> RecordingOut:
     """Synchronous on purpose: judging a recording is seconds of CPU, so it runs in the thread pool."""
+    # liveness loads the verifier's stacks (OpenCV, dlib, Whisper): on the first upload, not at app start.
     from figment.likeness.liveness import MAX_BYTES
 
     # One byte past the limit is enough to know it is too large; the rest is never read.

@@ -157,16 +157,13 @@ class LikenessUses:
     ) -> None:
         """`render` or `blocked`: one ledger entry per owner whose likeness was in the clip."""
         author = session.get(User, video.author_id)
-        for _appearance, likeness in self.appearances(session, video.id):
-            ledger.append(
-                session=session,
-                owner_id=likeness.owner_id,
-                action=outcome,
-                likeness_handle=likeness.handle,
-                actor_handle=author.handle if author else None,
-                video_id=video.id,
-                details={"reason": reason} if reason else {},
-            )
+        self._log_each(
+            session,
+            video,
+            action=outcome,
+            actor_handle=author.handle if author else None,
+            details={"reason": reason} if reason else {},
+        )
 
     # ---- publish ------------------------------------------------------------------------------
 
@@ -185,15 +182,7 @@ class LikenessUses:
                 )
 
     def record_publish(self, *, session: Session, video: Video, author: User) -> None:
-        for _appearance, likeness in self.appearances(session, video.id):
-            ledger.append(
-                session=session,
-                owner_id=likeness.owner_id,
-                action="publish",
-                likeness_handle=likeness.handle,
-                actor_handle=author.handle,
-                video_id=video.id,
-            )
+        for likeness in self._log_each(session, video, action="publish", actor_handle=author.handle):
             if likeness.owner_id != author.id:
                 notify(
                     session=session,
@@ -216,16 +205,30 @@ class LikenessUses:
 
     def record_deletion(self, *, session: Session, video: Video, by: User) -> None:
         """Each owner's ledger records that the clip with their likeness is gone, and who did it."""
-        for _appearance, likeness in self.appearances(session, video.id):
+        self._log_each(session, video, action="deletion", actor_handle=by.handle, details={"by": "author"})
+
+    def _log_each(
+        self,
+        session: Session,
+        video: Video,
+        *,
+        action: str,
+        actor_handle: str | None,
+        details: dict[str, object] | None = None,
+    ) -> list[Likeness]:
+        """One ledger entry in each owner's chain for a step of this clip; the likenesses in it."""
+        likenesses = [likeness for _appearance, likeness in self.appearances(session, video.id)]
+        for likeness in likenesses:
             ledger.append(
                 session=session,
                 owner_id=likeness.owner_id,
-                action="deletion",
+                action=action,
                 likeness_handle=likeness.handle,
-                actor_handle=by.handle,
+                actor_handle=actor_handle,
                 video_id=video.id,
-                details={"by": "author"},
+                details=details or {},
             )
+        return likenesses
 
     # ---- consent withdrawn --------------------------------------------------------------------
 

@@ -37,6 +37,8 @@ REFERENCE_CROPS = 3
 
 
 def issue_challenge(*, session: Session, user: User) -> VerificationAttempt:
+    # liveness and biometrics load PyAV, OpenCV and dlib: imported where a recording is judged, so that
+    # the likeness feature (settings, consent, the ledger) imports without them.
     from figment.likeness.liveness import Challenge
 
     since = utcnow() - timedelta(hours=1)
