@@ -14,8 +14,9 @@ A new implementation joins a contract by adding one subclass, in that file or in
             return S3BlobStore(bucket=..., prefix=f"test-{uuid4().hex}/")
 
 The contract class is abstract (`abc.ABC`): a subclass that forgets a factory fails loudly instead of
-being skipped. Hooks with defaults (e.g. `BlobStoreContract.break_writes`) describe behaviour only some
-implementations have; read each contract's docstring for them. A subclass that needs a GPU or a service
+being skipped. Rules that hold only for some implementations live in a narrower contract that those
+join instead (a store whose writes can fail half-way joins `InterruptibleBlobStoreContract`); read each
+contract's docstring for its hooks. A subclass that needs a GPU or a service
 carries the marker and skips like any other such test (see tests/conftest.py for Redis and PostgreSQL).
 
 Seams and contracts:

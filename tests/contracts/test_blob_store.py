@@ -45,17 +45,12 @@ BAD_KEYS = {
 class BlobStoreContract(abc.ABC):
     """The rules every BlobStore keeps. Subclasses build a fresh, empty store per test (`make_store`).
 
-    Hooks: `break_writes` makes the store's medium fail half-way through a write (a full disk, a
-    dropped connection); `leftovers` lists what a failed write might leave behind (temp files). A store
-    whose writes cannot fail half-way keeps the defaults and the test says so when it skips.
+    Hook: `leftovers` lists what a failed write might leave behind (temp files). A store whose medium
+    can fail half-way through a write (a disk, a network) joins `InterruptibleBlobStoreContract` instead.
     """
 
     @abc.abstractmethod
     def make_store(self, tmp_path: Path) -> BlobStore: ...
-
-    def break_writes(self, monkeypatch: pytest.MonkeyPatch) -> bool:
-        """Make every later write fail after part of the data went out; False if nothing can."""
-        return False
 
     def leftovers(self, store: BlobStore) -> list[str]:
         """Anything a failed or refused write left behind (temp files, stray objects)."""
@@ -233,24 +228,6 @@ class BlobStoreContract(abc.ABC):
         assert not store.exists("videos/new/clip.mp4")
         assert self.leftovers(store) == []
 
-    def test_a_write_that_fails_half_way_leaves_the_old_blob(
-        self, store: BlobStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        store.put_bytes(KEY, DATA, content_type="video/mp4")
-        if not self.break_writes(monkeypatch):
-            pytest.skip(f"{type(store).__name__} has no medium that can fail half-way through a write")
-        source = tmp_path / "source.bin"
-        source.write_bytes(b"n" * len(DATA) * 2)
-        for key in (KEY, "videos/new/clip.mp4"):
-            with pytest.raises(OSError):
-                store.put_file(key, source, content_type="video/mp4")
-            with pytest.raises(OSError):
-                store.put_bytes(key, b"n" * len(DATA) * 2, content_type="video/mp4")
-        assert store.read_bytes(KEY) == DATA
-        self._local_path_holds(store, KEY, DATA)
-        assert not store.exists("videos/new/clip.mp4") and store.local_path("videos/new/clip.mp4") is None
-        assert self.leftovers(store) == []
-
     def test_readers_see_the_old_blob_or_the_new_one_never_half(self, store: BlobStore) -> None:
         old, new = b"o" * 300_000, b"n" * 500_000
         store.put_bytes(KEY, old, content_type="video/mp4")
@@ -276,11 +253,36 @@ class BlobStoreContract(abc.ABC):
         assert store.read_bytes(KEY) == old  # the last of the 30 puts
 
 
-class TestLocalBlobStore(BlobStoreContract):
+class InterruptibleBlobStoreContract(BlobStoreContract):
+    """For stores whose medium can fail half-way through a write: a full disk, a dropped connection."""
+
+    @abc.abstractmethod
+    def break_writes(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Make every later write fail after part of the data went out."""
+
+    def test_a_write_that_fails_half_way_leaves_the_old_blob(
+        self, store: BlobStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        store.put_bytes(KEY, DATA, content_type="video/mp4")
+        self.break_writes(monkeypatch)
+        source = tmp_path / "source.bin"
+        source.write_bytes(b"n" * len(DATA) * 2)
+        for key in (KEY, "videos/new/clip.mp4"):
+            with pytest.raises(OSError):
+                store.put_file(key, source, content_type="video/mp4")
+            with pytest.raises(OSError):
+                store.put_bytes(key, b"n" * len(DATA) * 2, content_type="video/mp4")
+        assert store.read_bytes(KEY) == DATA
+        self._local_path_holds(store, KEY, DATA)
+        assert not store.exists("videos/new/clip.mp4") and store.local_path("videos/new/clip.mp4") is None
+        assert self.leftovers(store) == []
+
+
+class TestLocalBlobStore(InterruptibleBlobStoreContract):
     def make_store(self, tmp_path: Path) -> BlobStore:
         return LocalBlobStore(tmp_path / "media")
 
-    def break_writes(self, monkeypatch: pytest.MonkeyPatch) -> bool:
+    def break_writes(self, monkeypatch: pytest.MonkeyPatch) -> None:
         def half_then_full_disk(source: BinaryIO, target: BinaryIO) -> None:
             data = source.read()
             target.write(data[: len(data) // 2])
@@ -288,7 +290,6 @@ class TestLocalBlobStore(BlobStoreContract):
             raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(local, "_copy", half_then_full_disk)
-        return True
 
     def leftovers(self, store: BlobStore) -> list[str]:
         assert isinstance(store, LocalBlobStore)
