@@ -22,7 +22,7 @@ from figment.app import create_app
 from figment.migrate import upgrade
 from figment.models import Base
 from figment.settings import Settings
-from support import REDIS_URL, Api, LiveServer, make_settings, run_live_server, shared_embedder
+from support import REDIS_URL, Api, LiveServer, free_port, make_settings, run_live_server, shared_embedder
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "FIGMENT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -61,6 +61,33 @@ def redis_prefix() -> Iterator[str]:
         for key in client.scan_iter(prefix + "*"):
             client.delete(key)
         client.close()
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """The S3 test server (moto, from the dev extra) in this process on a free port, for the whole run.
+    Like every S3 mock here it does not check signatures: tests/storage checks presigned URLs itself."""
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_endpoint: str) -> str:
+    """A new, empty bucket on the test server."""
+    from figment.storage.s3 import make_client
+
+    name = f"figment-test-{uuid.uuid4().hex[:12]}"
+    make_client(endpoint=s3_endpoint, region="us-east-1", access_key="test", secret_key="test").create_bucket(
+        Bucket=name
+    )
+    return name
 
 
 @pytest.fixture(scope="session")

@@ -121,7 +121,7 @@ class LiveServer:
         self.settings = settings
 
 
-def _free_port() -> int:
+def free_port() -> int:
     import socket
 
     with socket.socket() as sock:
@@ -134,7 +134,7 @@ def run_live_server(settings: Settings) -> Iterator[LiveServer]:
 
     import uvicorn
 
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

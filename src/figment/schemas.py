@@ -17,4 +17,3 @@ class Strict(BaseModel):
 
 class UserRef(BaseModel):
     handle: str
-

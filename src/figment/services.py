@@ -62,11 +62,29 @@ class Services:
         self.engine.dispose()
 
 
+def make_store(settings: Settings) -> BlobStore:
+    if settings.storage == "s3":
+        # Imported here: boto3 is only needed where media lives in a bucket.
+        from figment.storage.s3 import S3BlobStore
+
+        store = S3BlobStore(
+            bucket=settings.s3_bucket,
+            endpoint=settings.s3_endpoint or None,
+            region=settings.s3_region,
+            access_key=settings.s3_access_key or None,
+            secret_key=settings.s3_secret_key or None,
+            prefix=settings.s3_prefix,
+        )
+        store.check_bucket()
+        return store
+    return LocalBlobStore(settings.media_dir)
+
+
 def build_services(settings: Settings) -> Services:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.resolved_database_url)
     session_factory = make_session_factory(engine)
-    storage = LocalBlobStore(settings.media_dir)
+    storage = make_store(settings)
     hub = NotificationHub()
     # The one sentence embedder: moderation, rights, likeness restrictions and the feed share its weights.
     embedder = make_embedder(settings.embedder)

@@ -77,6 +77,17 @@ class Settings(BaseSettings):
     nudity_check: bool = True
     # Likeness: faces in rendered frames matched against verified likenesses (issue 4, item 8).
     likeness_output_check: bool = True
+    # Where media lives: the data folder (local) or an S3-compatible bucket shared by every host (s3).
+    storage: Literal["local", "s3"] = "local"
+    s3_endpoint: str = ""  # empty = AWS itself; otherwise the server's URL (http://127.0.0.1:9000)
+    s3_bucket: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
+    s3_prefix: str = ""  # a folder inside the bucket, so several deployments can share one
+    # How long a presigned clip or poster URL works. Browsers fetch ranges of a clip as it plays, so it
+    # must outlast a viewing; the redirect to it is cached for less (videos.routes).
+    s3_url_ttl_s: int = Field(default=900, ge=60, le=7 * 24 * 3600)
 
     @field_validator("video_width", "video_height")
     @classmethod
@@ -91,6 +102,8 @@ class Settings(BaseSettings):
             raise ValueError(f"video size must be 9:16 but is {self.video_width}x{self.video_height}")
         if self.env == "prod" and self.secret_key == DEV_SECRET:
             raise ValueError("FIGMENT_SECRET_KEY must be set to a real secret when FIGMENT_ENV=prod")
+        if self.storage == "s3" and not self.s3_bucket:
+            raise ValueError("FIGMENT_STORAGE=s3 needs FIGMENT_S3_BUCKET (and FIGMENT_S3_ENDPOINT unless on AWS)")
         if self.web_processes > 1 and self.feed_cache == "memory":
             raise ValueError(
                 "FIGMENT_WEB_PROCESSES above 1 needs FIGMENT_FEED_CACHE=redis: with the memory cache each "

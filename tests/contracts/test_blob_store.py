@@ -9,12 +9,15 @@ import threading
 import time
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import parse_qs, urlsplit
 
+import httpx2 as httpx
 import pytest
 
 from figment.storage import local
 from figment.storage.base import MAX_KEY_LENGTH, BlobStore, InvalidBlobKey
 from figment.storage.local import LocalBlobStore
+from figment.storage.s3 import S3BlobStore, make_client
 from figment.testing.blobs import MemoryBlobStore
 
 KEY = "videos/0a1b2c/clip.mp4"
@@ -204,6 +207,7 @@ class BlobStoreContract(abc.ABC):
             "read_bytes": lambda: store.read_bytes(key),
             "read_range": lambda: store.read_range(key, start=0, end=1),
             "delete": lambda: store.delete(key),
+            "url": lambda: store.url(key, expires_s=60, cache_control="no-store"),
         }
         for method, call in calls.items():
             with pytest.raises(InvalidBlobKey) as refused:
@@ -304,3 +308,39 @@ class TestMemoryBlobStore(BlobStoreContract):
         store.put_bytes(KEY, DATA, content_type="video/mp4")
         assert store.local_path(KEY) is None
         assert isinstance(store, MemoryBlobStore) and store.content_type(KEY) == "video/mp4"
+
+
+class TestS3BlobStore(BlobStoreContract):
+    """On the S3 test server, a bucket of its own per test, keys under a prefix as a deployment may set."""
+
+    @pytest.fixture(autouse=True)
+    def _bucket(self, s3_endpoint: str, s3_bucket: str) -> None:
+        self.endpoint, self.bucket = s3_endpoint, s3_bucket
+
+    def make_store(self, tmp_path: Path) -> BlobStore:
+        return S3BlobStore(
+            bucket=self.bucket, endpoint=self.endpoint, access_key="test", secret_key="test", prefix="deploy-a"
+        )
+
+    def test_objects_live_under_the_prefix(self, store: BlobStore) -> None:
+        store.put_bytes(KEY, DATA, content_type="video/mp4")
+        client = make_client(endpoint=self.endpoint, region="us-east-1", access_key="test", secret_key="test")
+        listed = client.list_objects_v2(Bucket=self.bucket)["Contents"]
+        assert [item["Key"] for item in listed] == [f"deploy-a/{KEY}"]
+        head = client.head_object(Bucket=self.bucket, Key=f"deploy-a/{KEY}")
+        assert head["ContentType"] == "video/mp4" and head["ContentLength"] == len(DATA)
+
+    def test_a_presigned_url_serves_ranges_with_the_cache_header_asked_for(self, store: BlobStore) -> None:
+        store.put_bytes(KEY, DATA, content_type="video/mp4")
+        url = store.url(KEY, expires_s=600, cache_control="private, no-store")
+        assert url is not None
+        # The test server checks no signature, so the URL's own parameters are checked here.
+        query = parse_qs(urlsplit(url).query)
+        assert query["X-Amz-Expires"] == ["600"] and query["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"]
+        assert query["X-Amz-Credential"][0].startswith("test/") and query["X-Amz-Credential"][0].endswith(
+            "/us-east-1/s3/aws4_request"
+        )
+        assert query["X-Amz-Signature"][0] and query["response-cache-control"] == ["private, no-store"]
+        response = httpx.get(url, headers={"Range": "bytes=100-199"})
+        assert response.status_code == 206 and response.content == DATA[100:200]
+        assert response.headers["cache-control"] == "private, no-store"

@@ -385,9 +385,7 @@ def _clean_look(raw: Any, looks: CharacterLooks) -> str | None:
     return text
 
 
-def create_character(
-    *, session: Session, owner: User, body: dict[str, Any], looks: CharacterLooks
-) -> Likeness:
+def create_character(*, session: Session, owner: User, body: dict[str, Any], looks: CharacterLooks) -> Likeness:
     """A new character owned by `owner`; `looks`: what the configured backend can draw (_clean_look)."""
     handle = normalize_handle(body.get("handle", ""))
     skeleton = handle_skeleton(handle)

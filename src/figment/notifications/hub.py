@@ -37,4 +37,3 @@ class NotificationHub:
         for loop, event in targets:
             if not loop.is_closed():
                 loop.call_soon_threadsafe(event.set)
-

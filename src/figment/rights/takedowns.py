@@ -89,9 +89,7 @@ def counter_notice(*, session: Session, user: User, takedown_id: str, statement:
     return takedown
 
 
-def resolve(
-    *, session: Session, actor: User, takedown_id: str, decision: str, note: str, hooks: ClipHooks
-) -> Takedown:
+def resolve(*, session: Session, actor: User, takedown_id: str, decision: str, note: str, hooks: ClipHooks) -> Takedown:
     if not actor.is_admin:
         raise Forbidden("Only operators can resolve takedowns.")
     takedown, _role = _takedown_for(session=session, user=actor, takedown_id=takedown_id)

@@ -80,6 +80,11 @@ class BlobStore(Protocol):
     def delete(self, key: str) -> None:
         """Delete the blob; deleting a missing blob is not an error (effects are idempotent)."""
 
+    def url(self, key: str, *, expires_s: int, cache_control: str) -> str | None:
+        """A short-lived URL where a client GETs the blob directly (Range requests included), sent with
+        `cache_control`; None when the app serves the blob itself (a local folder, memory). Only for
+        media someone was just allowed to see: private blobs (face crops) never get one."""
+
 
 def check_range(start: int, end: int) -> None:
     """The argument check every `read_range` makes first."""

@@ -79,6 +79,10 @@ class LocalBlobStore:
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
 
+    def url(self, key: str, *, expires_s: int, cache_control: str) -> str | None:
+        check_key(key)
+        return None  # the app serves local files itself, with range requests
+
     def delete(self, key: str) -> None:
         path = self._path(key)
         if path.is_file():

@@ -47,6 +47,10 @@ class MemoryBlobStore:
         check_range(start, end)
         return self._get(key)[0][start:end]
 
+    def url(self, key: str, *, expires_s: int, cache_control: str) -> str | None:
+        check_key(key)
+        return None
+
     def delete(self, key: str) -> None:
         check_key(key)
         with self._lock:

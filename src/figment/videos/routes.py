@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, RedirectResponse
 
 from figment.accounts.models import User
 from figment.deps import CurrentUser, OptionalUser, ServicesDep, SessionDep
@@ -139,14 +139,24 @@ def see_less(video_id: str, session: SessionDep, services: ServicesDep, user: Cu
 def _media(video_id: str, session: SessionDep, services: ServicesDep, viewer: User | None, which: str) -> Response:
     video = service.get_visible(session=session, video_id=video_id, viewer=viewer, hooks=services.likeness)
     key = video.video_key if which == "video" else video.poster_key
-    path = services.storage.local_path(key) if key else None
-    if path is None:
+    if not key:
         raise NotFound("This clip has no media yet.")
+    published = video.visibility == Visibility.published
     # Drafts must never sit in a shared cache; published clips are immutable under their URL.
-    cache = "public, max-age=86400" if video.visibility == Visibility.published else "private, no-store"
-    media_type = "video/mp4" if which == "video" else "image/jpeg"
-    # FileResponse answers Range requests (206), which video seeking needs.
-    return FileResponse(path, media_type=media_type, headers={"Cache-Control": cache})
+    cache = "public, max-age=86400" if published else "private, no-store"
+    path = services.storage.local_path(key)
+    if path is not None:
+        media_type = "video/mp4" if which == "video" else "image/jpeg"
+        # FileResponse answers Range requests (206), which video seeking needs.
+        return FileResponse(path, media_type=media_type, headers={"Cache-Control": cache})
+    # A bucket: the viewer was allowed just now, so send them to a short-lived presigned URL; the
+    # store answers Range requests itself. The redirect is kept for less time than the URL works.
+    ttl = services.settings.s3_url_ttl_s
+    url = services.storage.url(key, expires_s=ttl, cache_control=cache)
+    if url is None:
+        raise NotFound("This clip has no media yet.")
+    redirect_cache = f"public, max-age={ttl // 3}" if published else "private, no-store"
+    return RedirectResponse(url, status_code=307, headers={"Cache-Control": redirect_cache})
 
 
 @router.get("/videos/{video_id}/clip.mp4", include_in_schema=False)
