@@ -180,5 +180,7 @@ def build_services(settings: Settings) -> Services:
             signup_per_hour=settings.signup_per_hour,
             login_per_minute=settings.login_per_minute,
             failures_before_pause=settings.login_failures_before_pause,
+            redis_url=settings.redis_url if settings.rate_limits == "redis" else None,
+            prefix=settings.rate_limit_prefix,
         ),
     )
