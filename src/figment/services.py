@@ -22,6 +22,7 @@ from figment.likeness.output_check import FaceScreen
 from figment.likeness.restrictions import RestrictionMatcher
 from figment.likeness.uses import LikenessUses
 from figment.notifications.hub import NotificationHub
+from figment.notifications.relay import RedisWakeRelay
 from figment.provenance.credentials import ContentCredentials, load_keys
 from figment.rights.screening import RightsScreen
 from figment.safety.moderation import Moderator
@@ -51,12 +52,18 @@ class Services:
     likeness: LikenessUses
     # The configured video backend; features read what it can do from its capabilities.
     backend: Backend
+    # Carries wake-ups to other processes and hosts (FIGMENT_SHARED_STATE=redis); None: this process only.
+    relay: RedisWakeRelay | None = None
 
     def start(self) -> None:
+        if self.relay is not None:
+            self.relay.start()
         self.workers.start()
         self.recommender.signals.start()
 
     def close(self) -> None:
+        if self.relay is not None:
+            self.relay.stop()
         self.workers.stop()
         self.recommender.signals.stop()
         self.engine.dispose()
@@ -86,6 +93,11 @@ def build_services(settings: Settings) -> Services:
     session_factory = make_session_factory(engine)
     storage = make_store(settings)
     hub = NotificationHub()
+    relay = (
+        RedisWakeRelay(hub, redis_url=settings.redis_url, channel=settings.shared_state_prefix + "wake")
+        if settings.shared_state == "redis"
+        else None
+    )
     # The one sentence embedder: moderation, rights, likeness restrictions and the feed share its weights.
     embedder = make_embedder(settings.embedder)
     # Features that may refuse a clip (rights, safety, likeness) register their checks here.
@@ -150,7 +162,7 @@ def build_services(settings: Settings) -> Services:
         for event in happened:
             match event:
                 case events.UserNotified(user_id=user_id):
-                    hub.publish(user_id)
+                    (relay or hub).publish(user_id)
                 case events.Engaged(user_id=user_id):
                     recommender.signal(user_id)
                 case events.FeedRulesChanged(user_id=user_id):
@@ -164,6 +176,7 @@ def build_services(settings: Settings) -> Services:
     return Services(
         likeness=likeness,
         backend=backend,
+        relay=relay,
         settings=settings,
         engine=engine,
         session_factory=session_factory,
@@ -180,7 +193,7 @@ def build_services(settings: Settings) -> Services:
             signup_per_hour=settings.signup_per_hour,
             login_per_minute=settings.login_per_minute,
             failures_before_pause=settings.login_failures_before_pause,
-            redis_url=settings.redis_url if settings.rate_limits == "redis" else None,
-            prefix=settings.rate_limit_prefix,
+            redis_url=settings.redis_url if settings.shared_state == "redis" else None,
+            prefix=settings.shared_state_prefix + "limits:",
         ),
     )

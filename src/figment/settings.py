@@ -69,10 +69,12 @@ class Settings(BaseSettings):
     signup_per_hour: int = Field(default=10, ge=0)
     login_per_minute: int = Field(default=20, ge=0)
     login_failures_before_pause: int = Field(default=5, ge=1)
-    # Where those windows and pauses live: this process (memory) or Redis at FIGMENT_REDIS_URL, shared
-    # by every app process and host, so a limit trips at its count and not at count x processes.
-    rate_limits: Literal["memory", "redis"] = "memory"
-    rate_limit_prefix: str = Field(default="figment:limits:", min_length=1, max_length=100)
+    # State that several app processes and hosts must share: rate-limit windows and login pauses (so a
+    # limit trips at its count, not at count x processes) and live-notification wake-ups (so a stream on
+    # one web process wakes when a worker elsewhere finishes a clip). memory = this process only;
+    # redis = FIGMENT_REDIS_URL, under the prefix.
+    shared_state: Literal["memory", "redis"] = "memory"
+    shared_state_prefix: str = Field(default="figment:shared:", min_length=1, max_length=100)
     # A JSON file of more public figures (same format as safety/data/public_figures.json).
     public_figures_file: Path | None = None
     # Clips an under-18 account may see in its feed per UTC day; 0 = no limit.

@@ -1,4 +1,4 @@
-"""Rate limits shared by every app process through Redis (FIGMENT_RATE_LIMITS=redis): hit alternately
+"""Rate limits shared by every app process through Redis (FIGMENT_SHARED_STATE=redis): hit alternately
 on two app instances, a limit trips at its configured count, not at twice it; a failed-login pause set
 on one holds on the other; without Redis each process still limits on its own."""
 
@@ -26,9 +26,9 @@ def two_processes(tmp_path: Path, sqlite_url: str, redis_prefix: str) -> Iterato
         signup_per_hour=3,
         login_per_minute=3,
         login_failures_before_pause=2,
-        rate_limits="redis",
+        shared_state="redis",
         redis_url=REDIS_URL,
-        rate_limit_prefix=redis_prefix,
+        shared_state_prefix=redis_prefix,
     )
     with ExitStack() as stack:
         apis = []

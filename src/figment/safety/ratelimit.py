@@ -1,7 +1,7 @@
 """Per-IP rate limits for signup and login, and login throttling after failed passwords.
 
 In memory, per process, by default: the embedded default runs one app process. With several app
-processes or hosts (`FIGMENT_RATE_LIMITS=redis`) the windows and pauses live in Redis, so a limit
+processes or hosts (`FIGMENT_SHARED_STATE=redis`) the windows and pauses live in Redis, so a limit
 trips at its configured count, not at that count times the processes. If Redis stops answering, each
 process falls back to its own memory (limits per process, logged) rather than failing requests.
 Refusals say when to try again (Retry-After).

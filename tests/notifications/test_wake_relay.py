@@ -1,0 +1,95 @@
+"""Live wake-ups across processes (FIGMENT_SHARED_STATE=redis): a notification committed by one process
+(a worker on another host) wakes a stream held by another (a web process); without the relay it would
+wait for the stream's fallback poll."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from figment.accounts import service as accounts
+from figment.db import session_scope
+from figment.notifications.models import NotificationKind
+from figment.notifications.service import notify
+from figment.services import Services, build_services
+from support import REDIS_URL, make_settings
+
+
+@pytest.fixture
+def two_processes(tmp_path: Path, sqlite_url: str, redis_prefix: str) -> Iterator[tuple[Services, Services]]:
+    settings = make_settings(
+        tmp_path / "data",
+        sqlite_url,
+        workers=0,
+        shared_state="redis",
+        redis_url=REDIS_URL,
+        shared_state_prefix=redis_prefix,
+    )
+    worker_host, web_host = build_services(settings), build_services(settings)
+    for services in (worker_host, web_host):
+        services.start()
+        assert services.relay is not None and services.relay.wait_subscribed(5)
+    yield worker_host, web_host
+    for services in (worker_host, web_host):
+        services.close()
+
+
+def test_a_notification_stored_elsewhere_wakes_the_stream_here(two_processes: tuple[Services, Services]) -> None:
+    worker_host, web_host = two_processes
+    with session_scope(worker_host.session_factory) as session:
+        author = accounts.signup(session=session, handle="alice", email="a@x.org", password="longenough").user
+        author_id = author.id
+
+    def video_ready() -> None:
+        with session_scope(worker_host.session_factory) as session:
+            notify(
+                session=session,
+                recipient_id=author_id,
+                actor_id=author_id,
+                kind=NotificationKind.video_ready,
+                subject_type="video",
+                subject_id="v1",
+            )
+
+    async def stream() -> None:
+        woken = web_host.hub.subscribe(author_id)
+        try:
+            await asyncio.to_thread(video_ready)
+            await asyncio.wait_for(woken.wait(), timeout=3)  # the fallback poll would take 10 s
+        finally:
+            web_host.hub.unsubscribe(author_id, woken)
+
+    asyncio.run(stream())
+
+
+def test_without_redis_a_notification_still_wakes_this_process(
+    tmp_path: Path, sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    services = build_services(
+        make_settings(tmp_path / "data", sqlite_url, workers=0, shared_state="redis", redis_url="redis://127.0.0.1:1/0")
+    )
+    services.start()
+    try:
+        with session_scope(services.session_factory) as session:
+            user_id = accounts.signup(session=session, handle="alice", email="a@x.org", password="longenough").user.id
+
+        async def stream() -> None:
+            woken = services.hub.subscribe(user_id)
+            with session_scope(services.session_factory) as session:
+                notify(
+                    session=session,
+                    recipient_id=user_id,
+                    actor_id=user_id,
+                    kind=NotificationKind.video_ready,
+                    subject_type="video",
+                    subject_id="v1",
+                )
+            await asyncio.wait_for(woken.wait(), timeout=3)
+
+        asyncio.run(stream())
+    finally:
+        services.close()
+    assert "wake-up relay" in caplog.text
