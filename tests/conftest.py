@@ -127,11 +127,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         upgrade(url)
         yield url
         return
-    url = request.getfixturevalue("postgres_database")
+    yield request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def postgres_url(postgres_database: str) -> Iterator[str]:
+    """The run's PostgreSQL database for one test; its tables are emptied after it."""
     try:
-        yield url
+        yield postgres_database
     finally:
-        _truncate(url)
+        _truncate(postgres_database)
 
 
 @pytest.fixture
