@@ -13,12 +13,17 @@ served ids plus one append, not a 35 KB read, decode and rewrite.
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 LIST_SIZE = 400
 TTL_S = 180.0
@@ -108,7 +113,8 @@ class RedisFeedCache:
 
         self.ttl_s = ttl_s
         self.prefix = prefix
-        self._redis = redis.Redis.from_url(url)
+        # Short timeouts: a feed page must not hang on a Redis in trouble (FallbackFeedCache takes over).
+        self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         # Decoded lists by id: ids are never reused, so an entry can never be stale.
         self._local: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._local_max = local_lists
@@ -187,7 +193,51 @@ class RedisFeedCache:
         pipe.execute()
 
 
+class FallbackFeedCache:
+    """The shared cache, or this process's memory while the shared one does not answer.
+
+    Lists are a cache of what the database says, so losing Redis costs re-ranking, never a wrong or
+    failed page: every call that fails on the primary is served by the fallback (logged), and the next
+    call tries the primary again. While Redis is down each process has its own lists and served ids, as
+    with the memory cache.
+    """
+
+    def __init__(self, primary: FeedCache, fallback: FeedCache, *, errors: tuple[type[Exception], ...]) -> None:
+        self.primary, self.fallback, self._errors = primary, fallback, errors
+        self.ttl_s = primary.ttl_s
+
+    def _either(self, call: Callable[[FeedCache], _T]) -> _T:
+        try:
+            return call(self.primary)
+        except self._errors as error:
+            log.warning("feed cache unreachable (%s): serving from this process's memory", error)
+            return call(self.fallback)
+
+    def get(self, key: str) -> RankedList | None:
+        return self._either(lambda cache: cache.get(key))
+
+    def put(self, key: str, ranked: RankedList) -> None:
+        self._either(lambda cache: cache.put(key, ranked))
+
+    def add_served(self, key: str, video_ids: list[str]) -> None:
+        self._either(lambda cache: cache.add_served(key, video_ids))
+
+    def version(self, key: str) -> int:
+        return self._either(lambda cache: cache.version(key))
+
+    def bump(self, key: str) -> None:
+        self._either(lambda cache: cache.bump(key))
+        # Bumped in memory too: a list built there while Redis was away must not outlive new signals.
+        self.fallback.bump(key)
+
+
 def make_cache(kind: str, *, redis_url: str, ttl_s: float = TTL_S, prefix: str = "figment:feed:") -> FeedCache:
     if kind == "redis":
-        return RedisFeedCache(redis_url, ttl_s=ttl_s, prefix=prefix)
+        import redis
+
+        return FallbackFeedCache(
+            RedisFeedCache(redis_url, ttl_s=ttl_s, prefix=prefix),
+            MemoryFeedCache(ttl_s=ttl_s),
+            errors=(redis.RedisError, OSError),
+        )
     return MemoryFeedCache(ttl_s=ttl_s)
