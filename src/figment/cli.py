@@ -127,8 +127,14 @@ def worker(once: bool) -> None:
     worker_id = f"{services.workers.base_id}:cli"
     try:
         while True:
-            if services.workers.run_once(worker_id):
-                continue
+            try:
+                if services.workers.run_once(worker_id):
+                    continue
+            except Exception:
+                if once:
+                    raise
+                # A database restart or a network cut must not end the worker: claim again after a pause.
+                logging.getLogger(__name__).exception("worker %s: claim failed; trying again", worker_id)
             if once:
                 return
             time.sleep(services.settings.job_poll_s)
