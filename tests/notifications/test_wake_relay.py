@@ -37,27 +37,29 @@ def two_processes(tmp_path: Path, sqlite_url: str, redis_prefix: str) -> Iterato
         services.close()
 
 
+def _video_ready(services: Services, user_id: str) -> None:
+    """What a worker stores when a clip is done (committed, so the wake-up goes out)."""
+    with session_scope(services.session_factory) as session:
+        notify(
+            session=session,
+            recipient_id=user_id,
+            actor_id=user_id,
+            kind=NotificationKind.video_ready,
+            subject_type="video",
+            subject_id="v1",
+        )
+
+
 def test_a_notification_stored_elsewhere_wakes_the_stream_here(two_processes: tuple[Services, Services]) -> None:
     worker_host, web_host = two_processes
     with session_scope(worker_host.session_factory) as session:
         author = accounts.signup(session=session, handle="alice", email="a@x.org", password="longenough").user
         author_id = author.id
 
-    def video_ready() -> None:
-        with session_scope(worker_host.session_factory) as session:
-            notify(
-                session=session,
-                recipient_id=author_id,
-                actor_id=author_id,
-                kind=NotificationKind.video_ready,
-                subject_type="video",
-                subject_id="v1",
-            )
-
     async def stream() -> None:
         woken = web_host.hub.subscribe(author_id)
         try:
-            await asyncio.to_thread(video_ready)
+            await asyncio.to_thread(_video_ready, worker_host, author_id)
             await asyncio.wait_for(woken.wait(), timeout=3)  # the fallback poll would take 10 s
         finally:
             web_host.hub.unsubscribe(author_id, woken)
@@ -78,15 +80,7 @@ def test_without_redis_a_notification_still_wakes_this_process(
 
         async def stream() -> None:
             woken = services.hub.subscribe(user_id)
-            with session_scope(services.session_factory) as session:
-                notify(
-                    session=session,
-                    recipient_id=user_id,
-                    actor_id=user_id,
-                    kind=NotificationKind.video_ready,
-                    subject_type="video",
-                    subject_id="v1",
-                )
+            _video_ready(services, user_id)
             await asyncio.wait_for(woken.wait(), timeout=3)
 
         asyncio.run(stream())
