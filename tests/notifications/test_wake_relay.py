@@ -5,8 +5,10 @@ wait for the stream's fallback poll."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,6 +39,25 @@ def two_processes(tmp_path: Path, sqlite_url: str, redis_prefix: str) -> Iterato
         services.close()
 
 
+def _run_in_own_loop(coroutine: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """asyncio.run on a thread of its own: in a pytest worker that also ran browser tests, Playwright's
+    sync API keeps an event loop running on the main thread, where asyncio.run refuses to start."""
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(coroutine())
+        except BaseException as error:  # handed to the test's thread, which reports it
+            failures.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive(), "the stream did not finish"
+    if failures:
+        raise failures[0]
+
+
 def _video_ready(services: Services, user_id: str) -> None:
     """What a worker stores when a clip is done (committed, so the wake-up goes out)."""
     with session_scope(services.session_factory) as session:
@@ -64,7 +85,7 @@ def test_a_notification_stored_elsewhere_wakes_the_stream_here(two_processes: tu
         finally:
             web_host.hub.unsubscribe(author_id, woken)
 
-    asyncio.run(stream())
+    _run_in_own_loop(stream)
 
 
 def test_without_redis_a_notification_still_wakes_this_process(
@@ -83,7 +104,7 @@ def test_without_redis_a_notification_still_wakes_this_process(
             _video_ready(services, user_id)
             await asyncio.wait_for(woken.wait(), timeout=3)
 
-        asyncio.run(stream())
+        _run_in_own_loop(stream)
     finally:
         services.close()
     assert "wake-up relay" in caplog.text
