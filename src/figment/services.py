@@ -93,11 +93,6 @@ def build_services(settings: Settings) -> Services:
     session_factory = make_session_factory(engine)
     storage = make_store(settings)
     hub = NotificationHub()
-    relay = (
-        RedisWakeRelay(hub, redis_url=settings.redis_url, channel=settings.shared_state_prefix + "wake")
-        if settings.shared_state == "redis"
-        else None
-    )
     # The one sentence embedder: moderation, rights, likeness restrictions and the feed share its weights.
     embedder = make_embedder(settings.embedder)
     # Features that may refuse a clip (rights, safety, likeness) register their checks here.
@@ -157,6 +152,18 @@ def build_services(settings: Settings) -> Services:
         signals=SignalBuffer(session_factory, flush_every_s=settings.signal_flush_s, on_flush=views_flushed),
     )
 
+    relay = (
+        RedisWakeRelay(
+            hub,
+            redis_url=settings.redis_url,
+            channel=settings.shared_state_prefix + "wake",
+            # Looked up when called, not bound now, so the recommender stays replaceable (tests do).
+            on_clip_published=lambda: recommender.published(),
+        )
+        if settings.shared_state == "redis"
+        else None
+    )
+
     def after_commit(happened: list[events.Event]) -> None:
         """The one place where committed events meet this process's caches, workers and live streams."""
         for event in happened:
@@ -170,7 +177,10 @@ def build_services(settings: Settings) -> Services:
                 case events.ClipQueued():
                     workers.wake()
                 case events.ClipPublished():
-                    recommender.published()
+                    if relay is not None:
+                        relay.clip_published()
+                    else:
+                        recommender.published()
 
     events.install(session_factory, after_commit)
     return Services(

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from figment import events
 from figment.accounts import service as accounts
 from figment.db import session_scope
 from figment.notifications.models import NotificationKind
@@ -108,3 +109,15 @@ def test_without_redis_a_notification_still_wakes_this_process(
     finally:
         services.close()
     assert "wake-up relay" in caplog.text
+
+
+def test_a_clip_published_elsewhere_refreshes_the_index_here(
+    two_processes: tuple[Services, Services], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worker_host, web_host = two_processes
+    refreshed = threading.Event()
+    monkeypatch.setattr(web_host.recommender, "published", refreshed.set)
+    with session_scope(worker_host.session_factory) as session:
+        events.record(session, events.ClipPublished("v1"))
+    # Otherwise the other process's similar-clips index would read the clip at its 3-minute refresh.
+    assert refreshed.wait(3)
