@@ -183,7 +183,7 @@ def test_vector_index_finds_nearest_prompts_and_new_clips_at_once() -> None:
     assert {vid for vid, _s, _q in found[:2]} == {"east", "north"}
     assert {vid: q for vid, _s, q in found}["north"] == 1  # named by the query that found it
     assert len({vid for vid, _s, _q in found}) == len(found)  # one row per clip
-    index.add("northeast", _unit([[1, 1, 0]])[0])
+    index.add_many(["northeast"], _unit([[1, 1, 0]]))
     assert index.search(_unit([[0.7, 0.7, 0]]), 1)[0][0] == "northeast"
     assert index.search(_unit([[1, 0]]), 3) == []  # another model's vectors: no match, no error
 

@@ -115,9 +115,6 @@ class VectorIndex:
             self._ids, self._recent, self._index = IdArray(ids), set(boundary or []), index
             self._loaded_at = self._built_at = time.monotonic()
 
-    def add(self, video_id: str, vector: Vector) -> None:
-        self.add_many([video_id], vector[None, :])
-
     def add_many(self, ids: list[str], matrix: Vector) -> None:
         with self._lock:
             if self._index is None or matrix.shape[0] == 0 or self._index.d != matrix.shape[1]:

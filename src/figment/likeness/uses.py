@@ -49,7 +49,7 @@ class LikenessUses:
         try:
             likenesses = consent.check_prompt(session=session, author=author, prompt=prompt, matcher=self.matcher)
         except (CameoPermissionDenied, CameoRestricted) as refusal:
-            self.record_refusal(author_handle=author.handle, prompt=prompt, error=refusal)
+            self._record_refusal(author_handle=author.handle, prompt=prompt, error=refusal)
             raise
         if any(lk.kind == LikenessKind.person for lk in likenesses) and not self.backend_supports_likeness:
             raise ValidationFailed(
@@ -94,7 +94,7 @@ class LikenessUses:
                 )
         session.flush()
 
-    def record_refusal(self, *, author_handle: str, prompt: str, error: DomainError) -> None:
+    def _record_refusal(self, *, author_handle: str, prompt: str, error: DomainError) -> None:
         """A refused use is written to the owner's ledger too: they see who tried, and why it failed."""
         handle = error.details.get("handle")
         if not handle:
