@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 import figment.services
 from figment.app import create_app
+from figment.jobs.procrastinate_engine import ensure_schema
 from figment.migrate import upgrade
 from figment.models import Base
 from figment.settings import Settings
@@ -103,6 +104,7 @@ def postgres_database() -> Iterator[str]:
         _unavailable(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {exc.__class__.__name__}")
     url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     upgrade(url)
+    ensure_schema(url)  # Procrastinate's, for the tests that run jobs through it
     try:
         yield url
     finally:
@@ -111,9 +113,12 @@ def postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
+PROCRASTINATE_TABLES = ("procrastinate_jobs", "procrastinate_periodic_defers", "procrastinate_workers")
+
+
 def _truncate(url: str) -> None:
     engine = create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    tables = ", ".join([*(f'"{t.name}"' for t in Base.metadata.sorted_tables), *PROCRASTINATE_TABLES])
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} CASCADE"))
     engine.dispose()

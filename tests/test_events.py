@@ -121,8 +121,8 @@ def test_a_released_savepoint_waits_for_the_outer_commit(services: Services) -> 
     events.install(factory, seen.append)
     with factory() as session:
         with session.begin_nested():
-            events.record(session, events.ClipQueued("v1"))
+            events.record(session, events.JobQueued("j1", "cpu", 20))
         assert seen == []
-        events.record(session, events.ClipQueued("v1"))  # the same event twice is acted on once
+        events.record(session, events.JobQueued("j1", "cpu", 20))  # the same event twice is acted on once
         session.commit()
-    assert seen == [[events.ClipQueued("v1")]]
+    assert seen == [[events.JobQueued("j1", "cpu", 20)]]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import signal
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,11 +35,11 @@ def main() -> None:
 @main.command()
 def migrate() -> None:
     """Create or upgrade the database schema."""
-    from figment.migrate import upgrade
+    from figment.migrate import upgrade_for
 
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    upgrade(settings.resolved_database_url)
+    upgrade_for(settings)
     click.echo(f"Database is up to date ({_safe_url(settings.resolved_database_url)}).")
 
 
@@ -81,9 +83,9 @@ def _seed_demo(settings: Settings) -> None:
 def demo() -> None:
     """Create demo users and clips (skips what exists)."""
     settings = _settings()
-    from figment.migrate import upgrade
+    from figment.migrate import upgrade_for
 
-    upgrade(settings.resolved_database_url)
+    upgrade_for(settings)
     _seed_demo(settings)
 
 
@@ -100,7 +102,7 @@ def _port_free(host: str, port: int) -> bool:
 @main.command()
 def run() -> None:
     """Migrate, seed demo content (unless FIGMENT_DEMO=0) and serve the app."""
-    from figment.migrate import upgrade
+    from figment.migrate import upgrade_for
     from figment.web_server import serve
 
     settings = _settings()
@@ -109,7 +111,7 @@ def run() -> None:
             f"Port {settings.port} on {settings.host} is in use; stop the other server or set FIGMENT_PORT."
         )
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    upgrade(settings.resolved_database_url)
+    upgrade_for(settings)
     if settings.demo:
         _seed_demo(settings)
     processes = f", {settings.web_processes} processes" if settings.web_processes > 1 else ""
@@ -119,25 +121,37 @@ def run() -> None:
 
 @main.command()
 @click.option("--once", is_flag=True, help="Run until the queue is empty, then exit.")
-def worker(once: bool) -> None:
-    """Run generation jobs in this process (for extra workers beside `figment run`)."""
+@click.option(
+    "--queue",
+    "queues",
+    multiple=True,
+    metavar="NAME",
+    help="Take jobs from this queue only (repeatable: cpu, gpu). Default: the configured backend's queue.",
+)
+def worker(once: bool, queues: tuple[str, ...]) -> None:
+    """Run jobs in this process (workers on any host that reaches the database)."""
+    from figment.migrate import upgrade_for
     from figment.services import build_services
 
-    services = build_services(_settings())
+    settings = _settings()
+    if settings.workers == 0:
+        settings = settings.model_copy(update={"workers": 1})  # a worker process exists to run jobs
+    # Idempotent, and one host at a time: a worker may start before the web processes.
+    upgrade_for(settings)
+    services = build_services(settings, worker_queues=list(queues) or None)
     worker_id = f"{services.workers.base_id}:cli"
     try:
-        while True:
-            try:
-                if services.workers.run_once(worker_id):
-                    continue
-            except Exception:
-                if once:
-                    raise
-                # A database restart or a network cut must not end the worker: claim again after a pause.
-                logging.getLogger(__name__).exception("worker %s: claim failed; trying again", worker_id)
-            if once:
-                return
-            time.sleep(services.settings.job_poll_s)
+        if once:
+            while services.workers.run_once(worker_id):
+                pass
+            return
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        services.start()  # worker threads; they survive database restarts and network cuts
+        served = ", ".join(services.workers.queues or ()) or "every queue"
+        click.echo(f"Figment worker {worker_id} ({settings.jobs}) serving: {served}")
+        stop.wait()
     finally:
         services.close()
 

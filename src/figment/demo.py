@@ -6,6 +6,7 @@ the foreground with a progress bar. Running it again skips what already exists.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -111,10 +112,8 @@ def seed(
     """Create demo users and render + publish the demo clips that do not exist yet. Returns how many."""
     ids = _ensure_users(services)
     todo = [c for c in missing_clips(services) if clips is None or c in clips]
-    settings = services.settings
-    limits = videos.SubmitLimits(
-        width=settings.video_width, height=settings.video_height, max_attempts=settings.job_max_attempts
-    )
+    # Demo clips are the instance's own: no daily quota.
+    limits = dataclasses.replace(services.submit_limits(), daily_quota=0)
     worker_id = f"{services.workers.base_id}:demo"
     now = utcnow()
     for index, clip in enumerate(todo):

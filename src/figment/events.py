@@ -1,6 +1,6 @@
 """What a transaction did, acted on only after it commits.
 
-Services say what happened (`record(session, ClipQueued(video.id))`); they never bump a cache, wake a
+Services say what happened (`record(session, ClipPublished(video.id))`); they never bump a cache, wake a
 worker or publish to a live stream themselves. One listener, installed on the session factory by
 `services.build_services`, hands the events of each committed transaction to one function that knows
 the in-process effects (feed caches, worker wake-ups, live notifications). A rolled-back transaction's
@@ -42,10 +42,12 @@ class FeedRulesChanged:
 
 
 @dataclass(frozen=True)
-class ClipQueued:
-    """A job row waits: wake a worker in this process (other processes poll)."""
+class JobQueued:
+    """A job row waits (new, or back for a retry): a transport announces it to workers."""
 
-    video_id: str
+    job_id: str
+    queue: str
+    priority: int
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class UserNotified:
     user_id: str
 
 
-Event = Engaged | FeedRulesChanged | ClipQueued | ClipPublished | UserNotified
+Event = Engaged | FeedRulesChanged | JobQueued | ClipPublished | UserNotified
 
 
 def record(session: Session, happened: Event) -> None:
@@ -76,8 +78,18 @@ def pending(session: Session) -> list[Event]:
     return list(session.info.get(_KEY, {}))
 
 
-def install(factory: sessionmaker[Session], act: Callable[[list[Event]], None]) -> None:
-    """Call `act` with each committed transaction's events, after COMMIT, on the committing thread."""
+def install(
+    factory: sessionmaker[Session],
+    act: Callable[[list[Event]], None],
+    *,
+    before_commit: Callable[[Session, list[Event]], None] | None = None,
+) -> None:
+    """Call `act` with each committed transaction's events, after COMMIT, on the committing thread.
+
+    `before_commit`, when given, sees the same events inside the transaction, just before COMMIT, with
+    the session still usable: for what must commit or roll back together with the rows (a job
+    transport that writes its queue entry into the same database). If it raises, nothing commits.
+    """
 
     def after_commit(session: Session) -> None:
         if session.in_nested_transaction():
@@ -94,5 +106,12 @@ def install(factory: sessionmaker[Session], act: Callable[[list[Event]], None]) 
         if not session.in_nested_transaction():
             session.info.pop(_KEY, None)
 
+    def announce(session: Session) -> None:
+        happened = list(session.info.get(_KEY, {}))
+        if happened and before_commit is not None:
+            before_commit(session, happened)
+
+    if before_commit is not None:
+        event.listen(factory, "before_commit", announce)
     event.listen(factory, "after_commit", after_commit)
     event.listen(factory, "after_rollback", after_rollback)

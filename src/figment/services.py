@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -17,7 +18,10 @@ from figment.feed.signals import SignalBuffer
 from figment.generation.checks import Checks
 from figment.generation.registry import load_backend
 from figment.generation.types import Backend
-from figment.generation.worker import WorkerContext, WorkerPool
+from figment.generation.worker import WorkerContext, render_handler
+from figment.jobs.models import JobKind, render_placement
+from figment.jobs.runner import JobRunner
+from figment.jobs.transport import Workers, make_workers
 from figment.likeness.output_check import FaceScreen
 from figment.likeness.restrictions import RestrictionMatcher
 from figment.likeness.uses import LikenessUses
@@ -32,6 +36,7 @@ from figment.safety.ratelimit import AbuseLimits
 from figment.settings import Settings
 from figment.storage.base import BlobStore
 from figment.storage.local import LocalBlobStore
+from figment.videos.service import SubmitLimits
 
 
 @dataclass
@@ -43,7 +48,11 @@ class Services:
     hub: NotificationHub
     embedder: Embedder
     ranker: Ranker
-    workers: WorkerPool
+    # Runs claimed jobs by kind; `workers` serve this process's queues through the configured transport.
+    runner: JobRunner
+    workers: Workers
+    # What render jobs render with (tests swap its backend, storage or hooks).
+    render: WorkerContext
     checks: Checks
     rights: RightsScreen
     recommender: Recommender
@@ -54,6 +63,18 @@ class Services:
     backend: Backend
     # Carries wake-ups to other processes and hosts (FIGMENT_SHARED_STATE=redis); None: this process only.
     relay: RedisWakeRelay | None = None
+
+    def submit_limits(self) -> SubmitLimits:
+        """What a new clip may be and where its render job waits (the configured backend's queue)."""
+        queue, priority = render_placement(needs_gpu=self.backend.capabilities.needs_gpu)
+        return SubmitLimits(
+            width=self.settings.video_width,
+            height=self.settings.video_height,
+            max_attempts=self.settings.job_max_attempts,
+            daily_quota=self.settings.daily_quota,
+            queue=queue,
+            priority=priority,
+        )
 
     def start(self) -> None:
         if self.relay is not None:
@@ -87,7 +108,9 @@ def make_store(settings: Settings) -> BlobStore:
     return LocalBlobStore(settings.media_dir)
 
 
-def build_services(settings: Settings) -> Services:
+def build_services(settings: Settings, *, worker_queues: Collection[str] | None = None) -> Services:
+    """`worker_queues`: the queues this process's workers serve (`figment worker --queue`); None: the
+    queue of the configured backend, which also carries every CPU task."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.resolved_database_url)
     session_factory = make_session_factory(engine)
@@ -132,7 +155,11 @@ def build_services(settings: Settings) -> Services:
         checks=checks,
         credentials=credentials,
     )
-    workers = WorkerPool(context, threads=settings.workers, poll_s=settings.job_poll_s)
+    runner = JobRunner(
+        session_factory, lease_s=settings.job_lease_s, handlers={JobKind.render: render_handler(context)}
+    )
+    queues = worker_queues or [render_placement(needs_gpu=backend.capabilities.needs_gpu)[0]]
+    workers, announce = make_workers(settings, runner, queues=queues, threads=settings.workers)
     ranker = ForYouRanker()
     cache = make_cache(
         settings.feed_cache,
@@ -174,15 +201,15 @@ def build_services(settings: Settings) -> Services:
                     recommender.signal(user_id)
                 case events.FeedRulesChanged(user_id=user_id):
                     cache.bump(user_id)
-                case events.ClipQueued():
-                    workers.wake()
+                case events.JobQueued(queue=queue):
+                    workers.wake(queue)
                 case events.ClipPublished():
                     if relay is not None:
                         relay.clip_published()
                     else:
                         recommender.published()
 
-    events.install(session_factory, after_commit)
+    events.install(session_factory, after_commit, before_commit=announce)
     return Services(
         likeness=likeness,
         backend=backend,
@@ -194,7 +221,9 @@ def build_services(settings: Settings) -> Services:
         hub=hub,
         embedder=embedder,
         ranker=ranker,
+        runner=runner,
         workers=workers,
+        render=context,
         checks=checks,
         rights=rights,
         recommender=recommender,

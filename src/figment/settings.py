@@ -32,6 +32,13 @@ class Settings(BaseSettings):
     job_lease_s: float = Field(default=60.0, gt=0)
     job_max_attempts: int = Field(default=3, ge=1)
     job_poll_s: float = Field(default=1.0, gt=0)
+    # What carries jobs to workers: the lease loop (polls the job table; SQLite or PostgreSQL, nothing
+    # else to run) or Procrastinate (PostgreSQL LISTEN/NOTIFY, queues and priorities; docs/DEPLOY.md).
+    jobs: Literal["lease", "procrastinate"] = "lease"
+    # Procrastinate: a worker silent this long is stalled; its jobs run again once their leases end.
+    job_stalled_after_s: float = Field(default=30.0, ge=1)
+    # Procrastinate: how often a worker sweeps for jobs to announce again (seconds, 1-59).
+    job_sweep_s: int = Field(default=5, ge=1, le=59)
     # Every clip is 9:16; tests shrink it to stay fast, production keeps 720x1280.
     video_width: int = 720
     video_height: int = 1280
@@ -110,6 +117,8 @@ class Settings(BaseSettings):
             raise ValueError("FIGMENT_SECRET_KEY must be set to a real secret when FIGMENT_ENV=prod")
         if self.storage == "s3" and not self.s3_bucket:
             raise ValueError("FIGMENT_STORAGE=s3 needs FIGMENT_S3_BUCKET (and FIGMENT_S3_ENDPOINT unless on AWS)")
+        if self.jobs == "procrastinate" and not self.resolved_database_url.startswith("postgresql"):
+            raise ValueError("FIGMENT_JOBS=procrastinate needs PostgreSQL: set FIGMENT_DATABASE_URL=postgresql://...")
         if self.web_processes > 1 and self.feed_cache == "memory":
             raise ValueError(
                 "FIGMENT_WEB_PROCESSES above 1 needs FIGMENT_FEED_CACHE=redis: with the memory cache each "

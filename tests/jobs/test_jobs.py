@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from figment.accounts import service as accounts
 from figment.db import session_scope
-from figment.generation.worker import WorkerPool, media_keys
+from figment.generation.worker import media_keys
 from figment.jobs import service as jobs
 from figment.jobs.models import Job, JobState
 from figment.notifications.models import Notification
@@ -76,9 +76,9 @@ def test_a_dead_workers_job_is_taken_over_and_the_old_owner_cannot_finish(servic
 
 def test_failure_retries_then_fails_with_a_reason_and_no_files(services: Services) -> None:
     backend = ExplodingBackend()
-    services.workers.ctx.backend = backend
+    services.render.backend = backend
     video_id = _submit(services)
-    pool = WorkerPool(services.workers.ctx, threads=0, poll_s=0.05)
+    pool = services.workers
     assert pool.run_once("w1")
     with session_scope(services.session_factory) as session:
         video = session.get(Video, video_id)
@@ -114,7 +114,7 @@ def test_deleting_a_queued_video_cancels_its_job(services: Services) -> None:
 
 def test_a_backend_refusing_the_request_blocks_the_clip_at_once(services: Services) -> None:
     backend = FakeBackend()  # lists 144x256 and 288x512 only
-    services.workers.ctx.backend = backend
+    services.render.backend = backend
     video_id = _submit(services, width=360, height=640)
     assert services.workers.run_once("w1")
     assert not services.workers.run_once("w1")  # not queued again: a refusal is not worth a retry

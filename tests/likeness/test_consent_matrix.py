@@ -206,7 +206,7 @@ def test_the_worker_never_gives_a_face_to_a_backend_without_likeness(idle_api: A
     api = idle_api
     video = api.submit("sam", PROMPT)
     services = services_of(api)
-    services.workers.ctx.backend = Faceless()
+    services.render.backend = Faceless()
     assert services.workers.run_once("test-worker") is True
     blocked = api.client.get(f"/api/videos/{video['id']}", headers=api.auth("sam")).json()
     assert blocked["status"] == "blocked" and "cannot put a person's likeness" in blocked["error"], blocked

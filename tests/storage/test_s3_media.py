@@ -102,12 +102,10 @@ def test_s3_storage_needs_a_bucket(tmp_path: Path) -> None:
         make_settings(tmp_path, "sqlite://", storage="s3")
 
 
-def test_an_unreachable_bucket_fails_the_clip_with_a_reason_after_its_retries(
-    api: Api, services: Services
-) -> None:
+def test_an_unreachable_bucket_fails_the_clip_with_a_reason_after_its_retries(api: Api, services: Services) -> None:
     services.workers.stop()  # this test runs the worker by hand
     # The store's server goes away after start (a network cut, an outage): every put fails to connect.
-    services.workers.ctx.storage = S3BlobStore(
+    services.render.storage = S3BlobStore(
         bucket=services.settings.s3_bucket,
         endpoint="http://127.0.0.1:1",
         access_key="test",

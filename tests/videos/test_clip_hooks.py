@@ -20,6 +20,7 @@ from figment.db import session_scope
 from figment.errors import CameoPermissionDenied, Conflict
 from figment.generation.worker import WorkerContext
 from figment.jobs import service as jobs
+from figment.jobs.models import PRIORITY_CPU_CLIP, JobKind, Queue
 from figment.media.watermark_invisible import new_watermark_id
 from figment.safety import reports
 from figment.services import Services, build_services
@@ -41,7 +42,7 @@ def services(tmp_path: Path, sqlite_url: str, hooks: RecordingHooks) -> Iterator
     built = build_services(make_settings(tmp_path / "data", sqlite_url, workers=0))
     # Every caller reads the hooks from the one place they are wired: swap the implementation there.
     built.likeness = hooks  # type: ignore[assignment]
-    built.workers.ctx.hooks = hooks
+    built.render.hooks = hooks
     yield built
     built.close()
 
@@ -218,7 +219,14 @@ def test_figment_worker_checks_a_job_that_never_went_through_submit(
             )
             session.add(video)
             session.flush()
-            jobs.enqueue(session=session, video_id=video.id, max_attempts=1)
+            jobs.enqueue(
+                session=session,
+                kind=JobKind.render,
+                queue=Queue.cpu,
+                priority=PRIORITY_CPU_CLIP,
+                video_id=video.id,
+                max_attempts=1,
+            )
             video_id = video.id
     finally:
         services.close()

@@ -1,4 +1,4 @@
-"""Generation workers: threads that claim job rows and turn a prompt into a finished clip.
+"""Render jobs: turn a claimed job's prompt into a finished clip.
 
 A job's effects are idempotent and guarded by ownership of the job row, so a retried or taken-over
 job never produces a second clip, and a failure never leaves a half-written file or record.
@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
-import socket
 import tempfile
-import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -261,64 +258,6 @@ def _fail(ctx: WorkerContext, job: Job, worker_id: str, video_id: str, author_id
             _notify_author(session, author_id, video_id, NotificationKind.video_failed)
 
 
-class WorkerPool:
-    """N threads in this process, each claiming and running one job at a time."""
-
-    def __init__(
-        self,
-        ctx: WorkerContext,
-        *,
-        threads: int,
-        poll_s: float,
-        run: Callable[[WorkerContext, Job, str], None] = run_job,
-    ) -> None:
-        self.ctx = ctx
-        self.threads = threads
-        self.poll_s = poll_s
-        self._run = run
-        self._stop = threading.Event()
-        self._wake = threading.Condition()
-        self._pending_wakes = 0
-        self._workers: list[threading.Thread] = []
-        self.base_id = f"{socket.gethostname()}:{os.getpid()}"
-
-    def start(self) -> None:
-        for index in range(self.threads):
-            thread = threading.Thread(
-                target=self._loop, args=(f"{self.base_id}:{index}",), name=f"figment-worker-{index}", daemon=True
-            )
-            thread.start()
-            self._workers.append(thread)
-
-    def wake(self) -> None:
-        with self._wake:
-            self._pending_wakes += 1
-            self._wake.notify_all()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        self._stop.set()
-        self.wake()
-        for thread in self._workers:
-            thread.join(timeout=timeout)
-        self._workers.clear()
-
-    def run_once(self, worker_id: str) -> bool:
-        """Claim and run one job; False when there was none. Also used by `figment worker` and tests."""
-        with session_scope(self.ctx.session_factory) as session:
-            job = jobs.claim(session=session, worker_id=worker_id, lease_s=self.ctx.lease_s)
-        if job is None:
-            return False
-        self._run(self.ctx, job, worker_id)
-        return True
-
-    def _loop(self, worker_id: str) -> None:
-        while not self._stop.is_set():
-            try:
-                if self.run_once(worker_id):
-                    continue
-            except Exception:  # a database hiccup must not kill the worker thread
-                log.exception("worker %s: claim failed", worker_id)
-            with self._wake:
-                if self._pending_wakes == 0:
-                    self._wake.wait(timeout=self.poll_s)
-                self._pending_wakes = max(0, self._pending_wakes - 1)
+def render_handler(ctx: WorkerContext) -> Callable[[Job, str], None]:
+    """The job runner's handler for render jobs."""
+    return lambda job, worker_id: run_job(ctx, job, worker_id)

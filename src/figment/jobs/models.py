@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from figment.db import Base, IdColumn, UTCDateTime, new_id, utcnow
@@ -17,16 +18,48 @@ class JobState(enum.StrEnum):
     cancelled = "cancelled"
 
 
+class JobKind(enum.StrEnum):
+    """What a job does; each kind has one handler (jobs.runner)."""
+
+    render = "render"  # a clip: prompt -> checked, watermarked, signed MP4
+
+
+class Queue(enum.StrEnum):
+    """Where a job waits. A worker takes only the queues it can run (`figment worker --queue`)."""
+
+    cpu = "cpu"  # any host: the procedural engine and every non-render task
+    gpu = "gpu"  # hosts with a video model on a GPU
+
+
+# Higher runs first (the same sense as Procrastinate's). Work a person waits on screen for comes
+# before clips, and a quick CPU clip before a long GPU one on a worker that serves both queues.
+PRIORITY_INTERACTIVE = 30
+PRIORITY_CPU_CLIP = 20
+PRIORITY_GPU_CLIP = 10
+PRIORITY_BACKGROUND = 0
+
+
 class Job(Base):
-    """The durable record of one generation. The row, not any queue message, is the truth:
-    a transport only tells a worker to look at it."""
+    """The durable record of one piece of background work. The row, not any queue message, is the
+    truth: a transport (lease loop or Procrastinate) only tells a worker to look at it."""
 
     __tablename__ = "jobs"
-    __table_args__ = (Index("ix_jobs_claim", "state", "lease_expires_at"),)
+    __table_args__ = (
+        Index("ix_jobs_claim", "state", "lease_expires_at"),
+        Index("ix_jobs_queue_order", "queue", "state", "priority", "created_at"),
+    )
 
     id: Mapped[str] = mapped_column(IdColumn, primary_key=True, default=new_id)
-    # One job per video: a video can never be produced twice by two job rows.
-    video_id: Mapped[str] = mapped_column(ForeignKey("videos.id", ondelete="CASCADE"), unique=True)
+    kind: Mapped[str] = mapped_column(String(32), default=JobKind.render)
+    queue: Mapped[str] = mapped_column(String(32), default=Queue.cpu)
+    priority: Mapped[int] = mapped_column(Integer, default=PRIORITY_CPU_CLIP)
+    # A render job's clip; one job per video, so a video can never be produced twice by two rows.
+    video_id: Mapped[str | None] = mapped_column(
+        ForeignKey("videos.id", ondelete="CASCADE"), unique=True, nullable=True
+    )
+    # What a non-render job works on, and what it found (JSON objects; kind-specific).
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     state: Mapped[str] = mapped_column(String(16), default=JobState.queued)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     max_attempts: Mapped[int] = mapped_column(Integer, default=3)
@@ -35,3 +68,8 @@ class Job(Base):
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def render_placement(*, needs_gpu: bool) -> tuple[Queue, int]:
+    """The queue and priority of a render job for a backend."""
+    return (Queue.gpu, PRIORITY_GPU_CLIP) if needs_gpu else (Queue.cpu, PRIORITY_CPU_CLIP)

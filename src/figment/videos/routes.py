@@ -31,19 +31,13 @@ def _one(session: SessionDep, video: Video, viewer: User | None) -> VideoOut:
 
 @router.post("/videos", status_code=202, response_model=VideoOut)
 def submit(body: SubmitIn, session: SessionDep, services: ServicesDep, user: CurrentUser) -> VideoOut:
-    settings = services.settings
     video = service.submit(
         session=session,
         author=user,
         prompt=body.prompt,
         duration_s=body.duration_s,
         remix_of=body.remix_of,
-        limits=service.SubmitLimits(
-            width=settings.video_width,
-            height=settings.video_height,
-            max_attempts=settings.job_max_attempts,
-            daily_quota=settings.daily_quota,
-        ),
+        limits=services.submit_limits(),
         checks=services.checks,
         hooks=services.likeness,
     )

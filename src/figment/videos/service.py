@@ -18,6 +18,7 @@ from figment.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from figment.generation.checks import Checks
 from figment.generation.types import MAX_DURATION_S
 from figment.jobs import service as jobs
+from figment.jobs.models import PRIORITY_CPU_CLIP, JobKind, Queue
 from figment.media.watermark_invisible import new_watermark_id
 from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
@@ -39,6 +40,9 @@ class SubmitLimits:
     height: int
     max_attempts: int
     daily_quota: int = 0
+    # Where the render job waits: the configured backend's queue (Services.submit_limits).
+    queue: str = Queue.cpu
+    priority: int = PRIORITY_CPU_CLIP
 
 
 def clean_prompt(raw: str) -> str:
@@ -137,8 +141,14 @@ def submit(
     session.add(video)
     session.flush()
     hooks.record_submit(session=session, video=video, author=author, cast=cast)
-    jobs.enqueue(session=session, video_id=video.id, max_attempts=limits.max_attempts)
-    events.record(session, events.ClipQueued(video.id))
+    jobs.enqueue(
+        session=session,
+        kind=JobKind.render,
+        queue=limits.queue,
+        priority=limits.priority,
+        video_id=video.id,
+        max_attempts=limits.max_attempts,
+    )
     if original is not None:
         events.record(session, events.Engaged(author.id))  # remixing a clip is engagement with it
     return video
