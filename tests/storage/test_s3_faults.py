@@ -8,7 +8,7 @@ are refused at once, the way a stopped server refuses them, through the client `
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,28 @@ def test_an_outage_sends_the_clip_back_to_the_queue_and_it_renders_once_s3_is_ba
     }
     assert _objects(services) == [f"figment/videos/{video_id}/clip.mp4", f"figment/videos/{video_id}/poster.jpg"]
     assert not services.workers.run_once("w1")  # rendered once
+
+
+def test_an_outage_between_the_poster_and_the_clip_leaves_no_row_pointing_at_half_the_media(
+    api: Api, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _store(services)
+    put_file = store.put_file
+
+    def poster_then_outage(key: str, source: Path, *, content_type: str) -> None:
+        with s3_down(services) if key.endswith("clip.mp4") else nullcontext():
+            put_file(key, source, content_type=content_type)
+
+    api.signup("alice")
+    video_id = api.submit("alice", "a red fox in the snow")["id"]
+    monkeypatch.setattr(store, "put_file", poster_then_outage)
+    assert services.workers.run_once("w1")
+    assert _state(services, video_id)["video"] == (VideoStatus.queued, None, None)  # no key: nothing served
+    assert _objects(services) == [f"figment/videos/{video_id}/poster.jpg"]  # the poster, under its fixed key
+    monkeypatch.undo()
+    assert services.workers.run_once("w1")  # the retry writes over the same keys: no second poster
+    assert _state(services, video_id)["video"] == (VideoStatus.ready, None, f"videos/{video_id}/clip.mp4")
+    assert _objects(services) == [f"figment/videos/{video_id}/clip.mp4", f"figment/videos/{video_id}/poster.jpg"]
 
 
 def test_an_outage_longer_than_the_retries_fails_the_clip_with_the_reason_and_tells_the_author(
