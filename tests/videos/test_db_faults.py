@@ -205,3 +205,18 @@ def test_a_database_error_that_is_a_bug_stays_a_500(
     monkeypatch.setattr(service, "publish", broken)
     response = api.client.post("/api/videos/0123456789abcdef0123456789abcdef/publish", headers=api.auth("sam"))
     assert_error(response, 500, "internal_error")
+
+
+def test_connections_killed_while_idle_in_the_pool_are_replaced_unseen(api: Api, admin: Engine) -> None:
+    """A database restart or failover drops every pooled connection; the pool's pre-ping replaces them."""
+    api.signup("sam")
+    assert api.client.get("/api/me/drafts", headers=api.auth("sam")).status_code == 200  # a pooled connection
+    with admin.connect() as conn:
+        killed = conn.execute(
+            text(
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
+    assert killed
+    assert api.client.get("/api/me/drafts", headers=api.auth("sam")).status_code == 200
