@@ -93,9 +93,9 @@ def api(services: Services) -> Iterator[Api]:
 def _rows(admin: Engine) -> dict[str, Any]:
     """Every table's row count and the clips' publication state: what a half-done write would change."""
     with admin.connect() as conn:
-        counts = {
-            t.name: conn.execute(select(func.count()).select_from(t)).scalar() for t in Base.metadata.sorted_tables
-        }
+        tables = Base.metadata.sorted_tables
+        one_row = conn.execute(select(*(select(func.count()).select_from(t).scalar_subquery() for t in tables))).one()
+        counts = {t.name: n for t, n in zip(tables, one_row, strict=True)}
         clips = conn.execute(select(Video.id, Video.visibility, Video.published_at).order_by(Video.id)).all()
     return {"counts": counts, "clips": [tuple(c) for c in clips]}
 
