@@ -11,6 +11,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -26,6 +28,7 @@ from figment.rights.routes import router as rights_router
 from figment.safety.routes import router as safety_router
 from figment.services import Services, build_services
 from figment.settings import Settings
+from figment.storage.base import StorageUnavailable
 from figment.videos.routes import router as videos_router
 from figment.web.routes import STATIC_DIR
 from figment.web.routes import router as web_router
@@ -48,6 +51,26 @@ _HTTP_CODES = {
 
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+# A 503 says "not now" and a 500 says "broken": clients and load balancers retry the first only.
+RETRY_AFTER_S = 2
+
+
+def unavailable(service: str, message: str) -> JSONResponse:
+    return JSONResponse(
+        error_body("unavailable", message, {"service": service}),
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
+
+
+def _database_unavailable(exc: Exception) -> bool:
+    """A lost or refused connection, a busy database, a full pool: worth a retry, not a bug.
+    Other driver errors (a broken constraint, bad SQL) stay 500s."""
+    if isinstance(exc, PoolTimeout | OperationalError):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
 # 20 MB of recording plus the multipart envelope.
@@ -163,13 +186,31 @@ def install_error_handlers(app: FastAPI) -> None:
             message = "Nothing here: check the address."
         return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
 
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(PoolTimeout)
+    async def _database(_request: Request, exc: Exception) -> JSONResponse:
+        if not _database_unavailable(exc):
+            return _internal_error(exc)
+        # The transaction was rolled back (deps.get_session) and the pool drops the dead connection.
+        log.warning("database unavailable: %s", str(exc).splitlines()[0])
+        return unavailable("database", "The database is unavailable; try again.")
+
+    @app.exception_handler(StorageUnavailable)
+    async def _storage(_request: Request, exc: StorageUnavailable) -> JSONResponse:
+        log.warning("%s", exc)
+        return unavailable("storage", "Media storage is unavailable; try again.")
+
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", exc_info=exc)
-        return JSONResponse(
-            error_body("internal_error", "Something went wrong on our side; nothing was changed. Try again."),
-            status_code=500,
-        )
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return JSONResponse(
+        error_body("internal_error", "Something went wrong on our side; nothing was changed. Try again."),
+        status_code=500,
+    )
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:

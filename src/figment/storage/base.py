@@ -48,9 +48,18 @@ def check_key(key: str) -> str:
     return key
 
 
+class StorageUnavailable(Exception):
+    """The store cannot be reached or answers with a server error right now: worth a retry, not a bug.
+
+    The message is for people (a clip's error, a log line): it names the store, never a request URL.
+    The app answers it with a 503; the worker queues the job again (generation.worker `_fail`).
+    """
+
+
 @runtime_checkable
 class BlobStore(Protocol):
-    """Every method refuses a bad key with InvalidBlobKey before touching anything."""
+    """Every method refuses a bad key with InvalidBlobKey before touching anything, and raises
+    StorageUnavailable (never a client library's own error) when the store cannot be reached."""
 
     def put_file(self, key: str, source: Path, *, content_type: str) -> None:
         """Store `source` under `key` atomically: readers see the old blob or the new one, never half.

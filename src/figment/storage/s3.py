@@ -5,15 +5,29 @@ without a temp name. Clips and posters are served by a 307 to a short-lived pres
 store answers with Range support itself; face crops and other private blobs are only ever read here,
 never given a URL.
 
+When the server cannot be reached, or answers with a server error, every method raises
+`StorageUnavailable` with a sentence naming the server and the bucket (the app answers 503, the
+worker queues the clip again), and a dead endpoint fails within seconds: the client's timeouts and
+retries are bounded (`make_client`).
+
 boto3 is imported here only, so the app starts without it when media stays on the local disk.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from figment.storage.base import check_key, check_range
+from figment.storage.base import StorageUnavailable, check_key, check_range
+
+# A dead endpoint costs at most ATTEMPTS x CONNECT_TIMEOUT_S plus backoff (about 20 s), not
+# botocore's default of minutes. READ_TIMEOUT_S is the wait for the server's next bytes, not for a
+# whole upload, so large clips are not cut short by it.
+CONNECT_TIMEOUT_S = 5
+READ_TIMEOUT_S = 30
+ATTEMPTS = 3  # in all, the first one included
 
 
 class S3BlobStore:
@@ -62,10 +76,13 @@ class S3BlobStore:
             # Checked first: boto3 would report a folder or a missing file less plainly.
             raise FileNotFoundError(f"Cannot store {source}: it is not a file.")
         # upload_file switches to a multipart upload for large files; the object appears only when it completes.
-        self._client.upload_file(str(source), self.bucket, name, ExtraArgs={"ContentType": content_type})
+        with self._reaching():
+            self._client.upload_file(str(source), self.bucket, name, ExtraArgs={"ContentType": content_type})
 
     def put_bytes(self, key: str, data: bytes, *, content_type: str) -> None:
-        self._client.put_object(Bucket=self.bucket, Key=self._name(key), Body=data, ContentType=content_type)
+        name = self._name(key)
+        with self._reaching():
+            self._client.put_object(Bucket=self.bucket, Key=name, Body=data, ContentType=content_type)
 
     def local_path(self, key: str) -> Path | None:
         check_key(key)
@@ -74,8 +91,10 @@ class S3BlobStore:
     def exists(self, key: str) -> bool:
         from botocore.exceptions import ClientError
 
+        name = self._name(key)
         try:
-            self._client.head_object(Bucket=self.bucket, Key=self._name(key))
+            with self._reaching():
+                self._client.head_object(Bucket=self.bucket, Key=name)
         except ClientError as error:
             if _missing(error):
                 return False
@@ -96,7 +115,9 @@ class S3BlobStore:
 
     def delete(self, key: str) -> None:
         # S3's DELETE answers 204 for a missing key too: idempotent as the protocol asks.
-        self._client.delete_object(Bucket=self.bucket, Key=self._name(key))
+        name = self._name(key)
+        with self._reaching():
+            self._client.delete_object(Bucket=self.bucket, Key=name)
 
     def url(self, key: str, *, expires_s: int, cache_control: str) -> str | None:
         url: str = self._client.generate_presigned_url(
@@ -114,15 +135,37 @@ class S3BlobStore:
         if byte_range is not None:
             params["Range"] = byte_range
         try:
-            response = self._client.get_object(**params)
+            with self._reaching():
+                response = self._client.get_object(**params)
+                body: bytes = response["Body"].read()
         except ClientError as error:
             if _missing(error):
                 raise FileNotFoundError(f"No blob {name!r} in bucket {self.bucket!r}.") from None
             if error.response.get("Error", {}).get("Code") == "InvalidRange":
                 return b""  # a start at or past the end: nothing there, as with data[start:end]
             raise
-        body: bytes = response["Body"].read()
         return body
+
+    @contextmanager
+    def _reaching(self) -> Iterator[None]:
+        """Turn "the server is not there or failing" into StorageUnavailable; other errors (a missing
+        key, a refused signature) pass through, since retrying them would not help."""
+        from boto3.exceptions import S3UploadFailedError
+        from botocore import exceptions as boto
+
+        where = f"S3 at {self.endpoint} (bucket {self.bucket!r})"
+        try:
+            yield
+        except (boto.ConnectionError, boto.HTTPClientError) as error:
+            what = "did not answer in time" if "timeout" in type(error).__name__.lower() else "cannot be reached"
+            raise StorageUnavailable(f"Media storage is unreachable: {where} {what}.") from error
+        except (boto.ClientError, S3UploadFailedError) as error:
+            # upload_file wraps a ClientError in S3UploadFailedError; the status is on the original.
+            cause = error if isinstance(error, boto.ClientError) else error.__context__
+            if isinstance(cause, boto.ClientError) and (status := _status(cause)) >= 500:
+                code = cause.response.get("Error", {}).get("Code", "")
+                raise StorageUnavailable(f"Media storage is failing: {where} answered {status} {code}.") from error
+            raise
 
 
 def make_client(*, endpoint: str | None, region: str, access_key: str | None, secret_key: str | None) -> Any:
@@ -136,7 +179,9 @@ def make_client(*, endpoint: str | None, region: str, access_key: str | None, se
         # boto3 >= 1.36 sends CRC checksums by default, which many S3-compatible servers refuse.
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
-        retries={"mode": "standard", "max_attempts": 3},
+        retries={"mode": "standard", "total_max_attempts": ATTEMPTS},
+        connect_timeout=CONNECT_TIMEOUT_S,
+        read_timeout=READ_TIMEOUT_S,
     )
     return boto3.client(
         "s3",
@@ -146,6 +191,10 @@ def make_client(*, endpoint: str | None, region: str, access_key: str | None, se
         aws_secret_access_key=secret_key or None,
         config=config,
     )
+
+
+def _status(error: Any) -> int:
+    return int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
 
 
 def _missing(error: Any) -> bool:
