@@ -192,3 +192,22 @@ def test_a_dead_endpoint_fails_in_seconds_not_minutes() -> None:
     config = make_client(endpoint="http://127.0.0.1:1", region="us-east-1", access_key="a", secret_key="b").meta.config
     assert (config.connect_timeout, config.read_timeout) == (CONNECT_TIMEOUT_S, READ_TIMEOUT_S) == (5, 30)
     assert config.retries == {"mode": "standard", "total_max_attempts": ATTEMPTS} and ATTEMPTS <= 3
+
+
+def test_a_clip_that_fails_for_good_leaves_no_unreferenced_poster(
+    api: Api, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _store(services)
+    put_file = store.put_file
+
+    def poster_then_outage(key: str, source: Path, *, content_type: str) -> None:
+        with s3_down(services) if key.endswith("clip.mp4") else nullcontext():
+            put_file(key, source, content_type=content_type)
+
+    api.signup("alice")
+    video_id = api.submit("alice", "a red fox in the snow")["id"]
+    monkeypatch.setattr(store, "put_file", poster_then_outage)
+    while services.workers.run_once("w1"):
+        pass
+    assert _state(services, video_id)["video"][0] == VideoStatus.failed
+    assert _objects(services) == []  # the last attempt's poster went with the failure

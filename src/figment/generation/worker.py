@@ -256,6 +256,18 @@ def _fail(ctx: WorkerContext, job: Job, worker_id: str, video_id: str, author_id
             video.status = VideoStatus.failed
             video.error = reason
             _notify_author(session, author_id, video_id, NotificationKind.video_failed)
+    if not retry:
+        _drop_partial_media(ctx, video_id)
+
+
+def _drop_partial_media(ctx: WorkerContext, video_id: str) -> None:
+    """A failed clip's row points at no media, so nothing else would ever delete a poster stored
+    before the clip's own upload failed. Best effort: storage may be the thing that is down."""
+    for key in media_keys(video_id):
+        try:
+            ctx.storage.delete(key)
+        except Exception:
+            log.warning("could not delete %s of failed clip %s; it is unreferenced", key, video_id)
 
 
 def render_handler(ctx: WorkerContext) -> Callable[[Job, str], None]:
