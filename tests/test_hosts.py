@@ -1,7 +1,8 @@
-"""The product as separate hosts run it: two web processes and a `figment worker`, each with its own
-empty data folder, sharing PostgreSQL, Redis and an S3 bucket. A clip submitted to one web process is
-rendered by the worker, served through the other, lives only in the bucket, and the author's live
-stream on the other web process hears that it is ready without waiting for its poll."""
+"""The product as separate hosts run it: two web processes and two `figment worker`s, each with its own
+empty data folder, sharing PostgreSQL (Procrastinate carries the jobs), Redis and an S3 bucket. A clip
+submitted to one web process is rendered by a worker, served through the other, lives only in the
+bucket, and the author's live stream on the other web process hears that it is ready without waiting
+for its poll."""
 
 from __future__ import annotations
 
@@ -61,7 +62,8 @@ def hosts(
         "FIGMENT_LOGIN_PER_MINUTE": "0",
         "FIGMENT_NUDITY_CHECK": "false",
         "FIGMENT_JOB_POLL_S": "0.1",
-        "FIGMENT_EMBEDDER": "hash",  # three processes: spare each the model's load
+        "FIGMENT_EMBEDDER": "hash",  # four processes: spare each the model's load
+        "FIGMENT_JOBS": "procrastinate",
         "FIGMENT_STORAGE": "s3",
         "FIGMENT_S3_ENDPOINT": s3_endpoint,
         "FIGMENT_S3_BUCKET": s3_bucket,
@@ -87,10 +89,10 @@ def hosts(
             log = tmp_path / f"{name}.log"
             processes.append((_start(["run"], env, log), log))
             urls.append(f"http://127.0.0.1:{port}")
-        worker_log = tmp_path / "worker.log"
-        processes.append(
-            (_start(["worker"], {**shared, "FIGMENT_DATA_DIR": str(tmp_path / "gpu-host")}, worker_log), worker_log)
-        )
+        for name in ("worker-a", "worker-b"):
+            worker_log = tmp_path / f"{name}.log"
+            worker_env = {**shared, "FIGMENT_DATA_DIR": str(tmp_path / name)}
+            processes.append((_start(["worker", "--queue", "cpu"], worker_env, worker_log), worker_log))
         for url, (process, log) in zip(urls, processes, strict=False):
             _wait_until_up(url, process, log)
         yield urls[0], urls[1], str(tmp_path)

@@ -22,9 +22,18 @@ from figment.videos.models import Video, VideoStatus
 from support import make_settings
 
 
-@pytest.fixture
-def services(tmp_path: Path, database_url: str) -> Iterator[Services]:
-    built = build_services(make_settings(tmp_path / "data", database_url, workers=0, job_lease_s=0.5))
+@pytest.fixture(
+    params=[
+        "sqlite-lease",
+        pytest.param("postgres-lease", marks=pytest.mark.postgres),
+        pytest.param("postgres-procrastinate", marks=pytest.mark.postgres),
+    ]
+)
+def services(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Services]:
+    """Every database and job transport: the row rules below hold whatever carries the jobs."""
+    database, transport = str(request.param).split("-")
+    url = request.getfixturevalue(f"{database}_url")
+    built = build_services(make_settings(tmp_path / "data", url, workers=0, job_lease_s=0.5, jobs=transport))
     yield built
     built.close()
 
