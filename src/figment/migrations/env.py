@@ -11,6 +11,14 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def ours(name: str | None, type_: str, _parent_names: object) -> bool:
+    """Autogenerate compares Figment's own tables only: Procrastinate's schema is its own (applied by
+    `figment migrate` with FIGMENT_JOBS=procrastinate)."""
+    if type_ in ("table", "index") and name is not None and name.startswith("procrastinate"):
+        return False
+    return True
+
+
 def run_migrations() -> None:
     url = config.get_main_option("sqlalchemy.url")
     assert url, "figment.migrate sets sqlalchemy.url"
@@ -31,6 +39,7 @@ def _run(connection: object, url: str) -> None:
         # SQLite cannot ALTER most things in place; batch mode rebuilds tables instead.
         render_as_batch=url.startswith("sqlite"),
         compare_type=True,
+        include_name=ours,
     )
     with context.begin_transaction():
         context.run_migrations()
