@@ -7,6 +7,7 @@
 5. For You serving: 1M clips in process (cold and cached pages), and pages/s over HTTP with PostgreSQL
 6. safety and provenance (bench/provenance.py); consent check at submit (bench/consent.py)
 7. likeness verification of a 6 s recording, per stage (bench/likeness.py)
+8. scale-out load run: locust readers and generators against 2 web processes and 2 workers (bench/load.py)
 
 Everything runs on this machine only (127.0.0.1).
 """
@@ -194,7 +195,18 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke check")
     parser.add_argument(
         "--only",
-        choices=["render", "submit", "feed", "rights", "serving", "provenance", "moderation", "consent", "likeness"],
+        choices=[
+            "render",
+            "submit",
+            "feed",
+            "rights",
+            "serving",
+            "provenance",
+            "moderation",
+            "consent",
+            "likeness",
+            "load",
+        ],
     )
     args = parser.parse_args()
     runs = 2 if args.quick else 5
@@ -225,6 +237,10 @@ def main() -> None:
         from bench import likeness
 
         likeness.main(quick=args.quick)
+    if args.only in (None, "load"):
+        from bench import load
+
+        load.main(["--run-time", "20", "--clips", "1000"] if args.quick else [])
 
 
 if __name__ == "__main__":
