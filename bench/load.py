@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 
 REDIS_URL = os.environ.get("FIGMENT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+SETTLE_S = 10.0
 FEED_P99_GOAL_MS = 50.0  # docs/BENCHMARKS.md, issue 7: HTTP + PostgreSQL, 2 processes, p99 <= 50 ms per page
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -454,6 +455,7 @@ def run(
                 published=int(published),
                 cpu=cpu,
                 wall=wall,
+                started_at=started_at,
                 machine=machine,
                 load_before=load_before,
                 server_errors=server_errors,
@@ -489,6 +491,7 @@ def _report(
     published: int,
     cpu: dict[str, float],
     wall: float,
+    started_at: float,
     machine: float,
     load_before: tuple[float, float, float],
     server_errors: dict[str, int],
@@ -521,6 +524,9 @@ def _report(
         rows,
     )
 
+    # The first SETTLE_S of the run are the users logging in (argon2) and their first, cold pages:
+    # locust's table above has them, the split below does not.
+    samples = [s for s in samples if s[0] >= started_at + SETTLE_S]
     times = np.asarray([s[0] for s in samples])
     latency = np.asarray([s[1] for s in samples])
     ok = np.asarray([s[2] for s in samples], dtype=bool)
@@ -548,8 +554,11 @@ def _report(
             pct(latency[~rendering], 99),
         ],
     ]
-    _md("Feed pages (/api/feed), exact latencies from locust's request events", ["when", "pages", "p50 ms",
-        "p95 ms", "p99 ms"], split)  # fmt: skip
+    _md(
+        f"Feed pages (/api/feed) after the first {SETTLE_S:g} s, exact latencies from locust's request events",
+        ["when", "pages", "p50 ms", "p95 ms", "p99 ms"],
+        split,
+    )
 
     rendered = states.get("ready", 0)
     failed_clips = states.get("failed", 0)
@@ -573,7 +582,9 @@ def _report(
     aggregated = next((s for s in stats if s["Name"] == "Aggregated"), None)
     failures = int(aggregated["Failure Count"]) if aggregated else -1
     errors_ok = failures == 0 and failed_clips == 0 and sum(server_errors.values()) == 0 and bool(samples)
-    during = latency[rendering]
+    # Without generators nothing renders: the baseline is judged on every page instead.
+    during = latency[rendering] if generators else latency
+    when = "while clips render" if generators else "(baseline: no generators, nothing renders)"
     p99_during = float(np.percentile(during, 99)) if len(during) else float("nan")
     p99_ok = bool(len(during)) and p99_during <= FEED_P99_GOAL_MS and bool(ok.all())
     print()
@@ -582,7 +593,7 @@ def _report(
         f"({failures} failed requests, {failed_clips} failed clips, {sum(server_errors.values())} tracebacks)"
     )
     print(
-        f"{'PASS' if p99_ok else 'FAIL'}: feed p99 <= {FEED_P99_GOAL_MS:g} ms while clips render "
+        f"{'PASS' if p99_ok else 'FAIL'}: feed p99 <= {FEED_P99_GOAL_MS:g} ms {when} "
         f"(p99 {p99_during:.1f} ms over {len(during)} pages)"
     )
     if locust_exit not in (0, 1):
