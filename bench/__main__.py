@@ -8,6 +8,7 @@
 6. safety and provenance (bench/provenance.py); consent check at submit (bench/consent.py)
 7. likeness verification of a 6 s recording, per stage (bench/likeness.py)
 8. job dispatch from a web process to a worker, lease loop and Procrastinate (bench/jobs.py)
+9. scale-out load run: locust readers and generators against 2 web processes and 2 workers (bench/load.py)
 
 Everything runs on this machine only (127.0.0.1).
 """
@@ -206,6 +207,7 @@ def main() -> None:
             "consent",
             "likeness",
             "jobs",
+            "load",
         ],
     )
     args = parser.parse_args()
@@ -241,6 +243,10 @@ def main() -> None:
         from bench import jobs
 
         jobs.main(quick=args.quick)
+    if args.only in (None, "load"):
+        from bench import load
+
+        load.main(["--run-time", "20", "--clips", "1000"] if args.quick else [])
 
 
 if __name__ == "__main__":

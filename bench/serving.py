@@ -140,16 +140,19 @@ def bench_in_process(
 
 
 @contextmanager
-def feed_database(*, clips: int, authors: int = 500, viewers: int = 8) -> Iterator[tuple[str, list[str]]]:
-    """A fresh PostgreSQL database with `clips` published clips (and their prompt vectors) by
-    `authors` authors and `viewers` signed-up accounts; yields (url, viewer tokens), dropped after."""
+def feed_database(
+    *, clips: int, authors: int = 500, viewers: int = 8, embedder: str = "hash"
+) -> Iterator[tuple[str, list[str]]]:
+    """A fresh PostgreSQL database with `clips` published clips (and their prompt vectors from
+    `embedder`, the app's FIGMENT_EMBEDDER) by `authors` authors and `viewers` signed-up accounts
+    (handles viewer0.., password "longenough"); yields (url, viewer tokens), dropped after."""
     from sqlalchemy import create_engine, insert, text
     from sqlalchemy.engine import make_url
 
     from figment.accounts import service as accounts
     from figment.accounts.models import User
     from figment.db import make_engine, make_session_factory, new_id, session_scope, utcnow
-    from figment.embeddings import HashEmbedder, to_bytes
+    from figment.embeddings import make_embedder, to_bytes
     from figment.feed.models import VideoEmbedding
     from figment.migrate import upgrade
     from figment.videos.models import Video
@@ -180,10 +183,10 @@ def feed_database(*, clips: int, authors: int = 500, viewers: int = 8) -> Iterat
                 for i in range(viewers)
             ]
         now = utcnow()
-        embedder = HashEmbedder()
+        model = make_embedder(embedder)
         words = ["cooking", "cats", "space", "horror", "football", "music", "dance", "city", "ocean", "robots"]
         rng = np.random.default_rng(0)
-        rows, vecs = [], []
+        rows, prompts = [], []
         for i in range(clips):
             vid = new_id()
             prompt = f"{words[i % 10]} {words[(i * 7) % 10]} clip {i}"
@@ -209,7 +212,12 @@ def feed_database(*, clips: int, authors: int = 500, viewers: int = 8) -> Iterat
                     published_at=now - timedelta(minutes=i),
                 )
             )
-            vecs.append(dict(video_id=vid, model=embedder.name, vector=to_bytes(embedder.embed([prompt])[0])))
+            prompts.append(prompt)
+        vectors = model.embed(prompts)
+        vecs = [
+            dict(video_id=row["id"], model=model.name, vector=to_bytes(vector))
+            for row, vector in zip(rows, vectors, strict=True)
+        ]
         with engine.begin() as conn:
             conn.execute(insert(Video), rows)
             conn.execute(insert(VideoEmbedding), vecs)
