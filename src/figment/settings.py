@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # What carries jobs to workers: the lease loop (polls the job table; SQLite or PostgreSQL, nothing
     # else to run) or Procrastinate (PostgreSQL LISTEN/NOTIFY, queues and priorities; docs/DEPLOY.md).
     jobs: Literal["lease", "procrastinate"] = "lease"
+    # Job threads run this many nice levels below web requests (Linux), so a render on the same machine
+    # takes idle cycles rather than a feed page's (jobs.priority); 0 = the same priority.
+    worker_nice: int = Field(default=10, ge=0, le=19)
     # Procrastinate: a worker silent this long is stalled; its jobs run again once their leases end.
     job_stalled_after_s: float = Field(default=30.0, ge=1)
     # Procrastinate: how often a worker sweeps for jobs to announce again (seconds, 1-59).

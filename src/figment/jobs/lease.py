@@ -13,6 +13,7 @@ import socket
 import threading
 from collections.abc import Collection
 
+from figment.jobs.priority import lower_this_thread
 from figment.jobs.runner import JobRunner
 
 log = logging.getLogger(__name__)
@@ -23,11 +24,14 @@ def host_worker_id() -> str:
 
 
 class LeaseWorkers:
-    def __init__(self, runner: JobRunner, *, queues: Collection[str] | None, threads: int, poll_s: float) -> None:
+    def __init__(
+        self, runner: JobRunner, *, queues: Collection[str] | None, threads: int, poll_s: float, nice: int = 0
+    ) -> None:
         self.runner = runner
         self.queues: tuple[str, ...] | None = None if queues is None else tuple(queues)
         self.threads = threads
         self.poll_s = poll_s
+        self.nice = nice
         self._stop = threading.Event()
         self._wake = threading.Condition()
         self._pending_wakes = 0
@@ -61,6 +65,7 @@ class LeaseWorkers:
         return self.runner.run_next(worker_id, self.queues)
 
     def _loop(self, worker_id: str) -> None:
+        lower_this_thread(self.nice)
         while not self._stop.is_set():
             try:
                 if self.run_once(worker_id):

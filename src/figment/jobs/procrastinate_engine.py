@@ -34,6 +34,7 @@ from figment import events
 from figment.db import session_scope
 from figment.jobs import service as jobs
 from figment.jobs.lease import host_worker_id
+from figment.jobs.priority import lower_this_thread
 from figment.jobs.runner import JobRunner
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ class ProcrastinateJobs:
         sweep_every_s: int = 5,
         stalled_after_s: float = 30.0,
         queued_for_s: float = 60.0,
+        nice: int = 0,
     ) -> None:
         self.runner = runner
         self.queues: tuple[str, ...] | None = tuple(queues)
@@ -82,6 +84,7 @@ class ProcrastinateJobs:
         # Procrastinate's worker heartbeat: a worker is stalled after three missed beats.
         self.heartbeat_s = stalled_after_s / 3
         self.queued_for_s = queued_for_s
+        self.nice = nice
         self.base_id = host_worker_id()
         self.app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(database_url)))
         # Announcements run on the caller's own (synchronous) connection, inside its transaction; the
@@ -169,6 +172,7 @@ class ProcrastinateJobs:
         self._started.wait(timeout=30)
 
     def _serve(self) -> None:
+        lower_this_thread(self.nice)  # the job threads Procrastinate starts from here inherit it
         asyncio.run(self._main())
 
     async def _main(self) -> None:

@@ -55,6 +55,10 @@ def make_workers(
             sweep_every_s=settings.job_sweep_s,
             stalled_after_s=settings.job_stalled_after_s,
             queued_for_s=max(60.0, 2 * settings.job_lease_s),
+            nice=settings.worker_nice,
         )
         return engine, engine.announce
-    return LeaseWorkers(runner, queues=queues, threads=threads, poll_s=settings.job_poll_s), None
+    workers = LeaseWorkers(
+        runner, queues=queues, threads=threads, poll_s=settings.job_poll_s, nice=settings.worker_nice
+    )
+    return workers, None
