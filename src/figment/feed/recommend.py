@@ -31,6 +31,7 @@ from figment.feed.ranking import Candidate, Ranker, Scored, Topic, ViewerContext
 from figment.feed.signals import SignalBuffer
 from figment.feed.steering import parse
 from figment.feed.vector_index import VectorIndex
+from figment.feed.view_reranks import ViewReranks
 from figment.safety.reports import Report, Subject
 from figment.safety.teens import feed_rules
 from figment.videos.models import Comment, Like, SeeLess, Share, Video, ViewEvent, Visibility
@@ -137,6 +138,8 @@ class Recommender:
     signals: SignalBuffer
     index: VectorIndex = field(default_factory=VectorIndex)
     collab: CollabModel = field(default_factory=lambda: CollabModel())
+    # Views waiting for their re-rank window (services wires it to the signal buffer); None: no window.
+    view_reranks: ViewReranks | None = None
 
     def store_embedding(self, *, session: Session, video: Video) -> None:
         vector = self.embedder.embed([video.prompt])[0]

@@ -22,7 +22,7 @@ from figment.feed.models import FeedPreference
 from figment.feed.recommend import Recommender
 from figment.feed.steering import MAX_TEXT, parse
 from figment.safety.teens import feed_rules
-from figment.videos.models import Like, Video, Visibility
+from figment.videos.models import Like, Video, ViewEvent, Visibility
 
 Tab = Literal["for_you", "following"]
 MAX_LIMIT = 50
@@ -92,6 +92,13 @@ def _for_you(
         or cached.version != version
         or time.time() - cached.built_at > recs.cache.ttl_s
         or (viewer is None and not continuing and scroll is not None)
+        # A fresh open ranks with every view so far; pages of a scroll wait for the re-rank window.
+        or (
+            viewer is not None
+            and not continuing
+            and recs.view_reranks is not None
+            and recs.view_reranks.held_back(viewer.id)
+        )
     )
     if stale or cached is None:
         ranked = recs.rank_for(session=session, viewer=viewer, now=utcnow(), exclude=set(served))[:LIST_SIZE]
@@ -107,6 +114,8 @@ def _for_you(
         )
         offset = 0 if viewer is not None else offset
         recs.cache.put(key, cached)
+        if viewer is not None and recs.view_reranks is not None:
+            recs.view_reranks.ranked(viewer.id)
     elif not continuing:
         cached.session = secrets.token_hex(6)
         cached.served = []
@@ -170,7 +179,9 @@ def _for_you(
 
 
 def _visible_rows(session: Session, ids: list[str], viewer: User | None) -> list[tuple[Video, str, bool]]:
-    """(clip, author handle, liked by the viewer) for the ids still published, in one query."""
+    """(clip, author handle, liked by the viewer) for the ids still published and not yet watched by the
+    viewer, in one query. Watched is checked here, not only when the list is ranked: views re-rank a
+    list at most once per window (feed.view_reranks), so a cached list may hold clips watched since."""
     if not ids:
         return []
     # An anonymous viewer has no likes: the empty id matches none.
@@ -182,7 +193,11 @@ def _visible_rows(session: Session, ids: list[str], viewer: User | None) -> list
 _VISIBLE_ROWS = (
     select(Video, User.handle, exists().where(Like.video_id == Video.id, Like.user_id == bindparam("viewer_id")))
     .join(User, User.id == Video.author_id)
-    .where(Video.id.in_(bindparam("ids", expanding=True)), Video.visibility == bindparam("published"))
+    .where(
+        Video.id.in_(bindparam("ids", expanding=True)),
+        Video.visibility == bindparam("published"),
+        ~exists().where(ViewEvent.video_id == Video.id, ViewEvent.user_id == bindparam("viewer_id")),
+    )
 )
 
 

@@ -39,11 +39,14 @@ class SignalBuffer:
         flush_every_s: float = 0.5,
         max_pending: int = 2000,
         on_flush: Callable[[set[str]], None] | None = None,
+        on_tick: Callable[[], None] | None = None,
     ) -> None:
         self._factory = session_factory
         self._flush_every_s = flush_every_s
         self._max_pending = max_pending
         self._on_flush = on_flush
+        # Called on every turn of the flush thread, views or not (held-back re-ranks: feed.view_reranks).
+        self._on_tick = on_tick
         self._pending: list[View] = []
         self._flushing: list[View] = []  # still visible to pending_views until committed
         self._lock = threading.Lock()
@@ -128,3 +131,8 @@ class SignalBuffer:
                 self.flush()
             except Exception:  # keep the thread alive; the next flush retries with new views
                 log.exception("signal flush failed")
+            if self._on_tick is not None:
+                try:
+                    self._on_tick()
+                except Exception:
+                    log.exception("signal tick failed")
