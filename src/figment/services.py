@@ -20,7 +20,7 @@ from figment.generation.registry import load_backend
 from figment.generation.types import Backend
 from figment.generation.worker import WorkerContext, render_handler
 from figment.jobs.models import JobKind, render_placement
-from figment.jobs.runner import JobRunner, task_handler
+from figment.jobs.runner import JobRunner, atomic_task_handler, task_handler
 from figment.jobs.transport import Workers, make_workers
 from figment.likeness import verification
 from figment.likeness.output_check import FaceScreen
@@ -29,6 +29,7 @@ from figment.likeness.uses import LikenessUses
 from figment.notifications.hub import NotificationHub
 from figment.notifications.relay import RedisWakeRelay
 from figment.provenance.credentials import ContentCredentials, load_keys
+from figment.rights import imports
 from figment.rights.screening import RightsScreen
 from figment.safety.moderation import Moderator
 from figment.safety.nudity import NudityCheck
@@ -169,6 +170,14 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
                 on_failed=lambda session, payload, _error: verification.check_failed(
                     session=session, storage=storage, attempt_id=str(payload["attempt_id"])
                 ),
+            ),
+            JobKind.import_rights: atomic_task_handler(
+                session_factory,
+                lambda session, payload: imports.run_import(
+                    session, payload, embedder=embedder, mode=settings.rights_default
+                ),
+                lease_s=settings.job_lease_s,
+                shed=imports.spent,
             ),
         },
     )

@@ -111,18 +111,26 @@ class _NotOurs(Exception):
 
 
 def atomic_task_handler(
-    session_factory: sessionmaker[Session], task: AtomicTask, *, shed: Shed | None = None
+    session_factory: sessionmaker[Session], task: AtomicTask, *, lease_s: float, shed: Shed | None = None
 ) -> Handler:
     """A handler for a job whose writes and its `done` commit in one transaction: a worker that dies
     part-way leaves nothing (the retry starts from scratch), and one that dies after the commit leaves
     a finished job, never work done twice. Failures are as in `task_handler`. `shed` trims the payload
-    of a finished (done or failed) job."""
+    of a finished (done or failed) job.
+
+    The transaction opens with a write to the job row (its heartbeat). On PostgreSQL that row lock holds
+    off a worker that took over an expired lease until this one commits (then the job is done and its
+    claim finds nothing). On SQLite it makes the driver BEGIN before the task's first savepoint: pysqlite
+    starts a transaction only at the first INSERT/UPDATE, and a SAVEPOINT outside one is a transaction
+    of its own whose RELEASE commits, so each savepoint would otherwise commit on its own."""
 
     def handle(job: Job, worker_id: str) -> None:
         payload = dict(job.payload or {})
         kept = shed(payload) if shed is not None else None
         try:
             with session_scope(session_factory) as session:
+                if not jobs.heartbeat(session=session, job_id=job.id, worker_id=worker_id, lease_s=lease_s):
+                    raise _NotOurs
                 result = task(session, payload)
                 if not jobs.mark(
                     session=session,
