@@ -19,6 +19,7 @@ from figment.generation.checks import Checks
 from figment.generation.registry import load_backend
 from figment.generation.types import Backend
 from figment.generation.worker import WorkerContext, render_handler
+from figment.jobs import purge
 from figment.jobs.models import JobKind, render_placement
 from figment.jobs.runner import JobRunner, atomic_task_handler, task_handler
 from figment.jobs.transport import Workers, make_workers
@@ -171,6 +172,7 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
                     session=session, storage=storage, attempt_id=str(payload["attempt_id"])
                 ),
             ),
+            JobKind.purge_blobs: task_handler(session_factory, lambda payload: purge.purge(storage, payload)),
             JobKind.import_rights: atomic_task_handler(
                 session_factory,
                 lambda session, payload: imports.run_import(

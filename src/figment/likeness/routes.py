@@ -142,9 +142,7 @@ def delete_cameo(session: SessionDep, services: ServicesDep, user: CurrentUser) 
     likeness = service.own_likeness(session=session, owner=user)
     if likeness is None:
         return PurgeOut(clips_removed=0)
-    return PurgeOut(
-        clips_removed=service.purge(session=session, owner=user, likeness=likeness, storage=services.storage)
-    )
+    return PurgeOut(clips_removed=service.purge(session=session, owner=user, likeness=likeness))
 
 
 # ---- appearances -----------------------------------------------------------------------------------
@@ -309,9 +307,7 @@ def unapprove_for_character(
 @router.delete("/characters/{handle}", response_model=PurgeOut)
 def delete_character(handle: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> PurgeOut:
     likeness = service.get_own_character(session=session, owner=user, handle=handle)
-    return PurgeOut(
-        clips_removed=service.purge(session=session, owner=user, likeness=likeness, storage=services.storage)
-    )
+    return PurgeOut(clips_removed=service.purge(session=session, owner=user, likeness=likeness))
 
 
 # ---- operators -------------------------------------------------------------------------------------
