@@ -93,6 +93,10 @@ class Api:
                 return dict(body)
             time.sleep(0.05)
 
+    def settle(self, *, timeout: float = 30.0) -> None:
+        """Wait until the app's workers have finished every queued job (purges, checks, renders)."""
+        settle(self.client.app.state.services, timeout=timeout)  # type: ignore[attr-defined]
+
     def ready_clip(
         self, handle: str, prompt: str = "a red car in the city at night", *, publish: bool = False
     ) -> dict[str, Any]:
@@ -183,3 +187,21 @@ def publish_over_http(
             time.sleep(0.1)
         assert http.post(f"/api/videos/{video_id}/publish", headers=headers).status_code == 200
     return ids
+
+
+def settle(services: Services, *, timeout: float = 30.0) -> None:
+    """Wait until no job is queued or running (the workers are threads of `services`)."""
+    from sqlalchemy import func, select
+
+    from figment.jobs.models import Job, JobState
+
+    deadline = time.monotonic() + timeout
+    while True:
+        with services.session_factory() as session:
+            waiting = session.scalar(
+                select(func.count()).select_from(Job).where(Job.state.in_([JobState.queued, JobState.running]))
+            )
+        if not waiting:
+            return
+        assert time.monotonic() < deadline, f"{waiting} job(s) still waiting after {timeout} s"
+        time.sleep(0.05)

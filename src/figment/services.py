@@ -20,15 +20,18 @@ from figment.generation.checks import Checks
 from figment.generation.registry import load_backend
 from figment.generation.types import Backend
 from figment.generation.worker import WorkerContext, render_handler
+from figment.jobs import purge
 from figment.jobs.models import JobKind, render_placement
-from figment.jobs.runner import JobRunner
+from figment.jobs.runner import JobRunner, atomic_task_handler, task_handler
 from figment.jobs.transport import Workers, make_workers
+from figment.likeness import verification
 from figment.likeness.output_check import FaceScreen
 from figment.likeness.restrictions import RestrictionMatcher
 from figment.likeness.uses import LikenessUses
 from figment.notifications.hub import NotificationHub
 from figment.notifications.relay import RedisWakeRelay
 from figment.provenance.credentials import ContentCredentials, load_keys
+from figment.rights import imports
 from figment.rights.screening import RightsScreen
 from figment.safety.moderation import Moderator
 from figment.safety.nudity import NudityCheck
@@ -157,7 +160,29 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
         credentials=credentials,
     )
     runner = JobRunner(
-        session_factory, lease_s=settings.job_lease_s, handlers={JobKind.render: render_handler(context)}
+        session_factory,
+        lease_s=settings.job_lease_s,
+        handlers={
+            JobKind.render: render_handler(context),
+            JobKind.verify_likeness: task_handler(
+                session_factory,
+                lambda payload: verification.check_recording(
+                    session_factory=session_factory, storage=storage, attempt_id=str(payload["attempt_id"])
+                ),
+                on_failed=lambda session, payload, _error: verification.check_failed(
+                    session=session, storage=storage, attempt_id=str(payload["attempt_id"])
+                ),
+            ),
+            JobKind.purge_blobs: task_handler(session_factory, lambda payload: purge.purge(storage, payload)),
+            JobKind.import_rights: atomic_task_handler(
+                session_factory,
+                lambda session, payload: imports.run_import(
+                    session, payload, embedder=embedder, mode=settings.rights_default
+                ),
+                lease_s=settings.job_lease_s,
+                shed=imports.spent,
+            ),
+        },
     )
     queues = worker_queues or [render_placement(needs_gpu=backend.capabilities.needs_gpu)[0]]
     workers, announce = make_workers(settings, runner, queues=queues, threads=settings.workers)

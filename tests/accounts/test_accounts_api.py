@@ -147,6 +147,7 @@ def test_delete_account_removes_everything(api: Api, settings: object) -> None:
     media_dir = settings.media_dir  # type: ignore[attr-defined]
     assert list(media_dir.rglob("*.mp4"))
     assert api.client.delete("/api/me", headers=alice).status_code == 204
+    api.settle()  # the media go in a purge job
     assert not list(media_dir.rglob("*.mp4"))
     assert_error(api.client.get("/api/users/alice"), 404, "not_found")
     assert api.client.get("/api/feed", headers=api.auth("bob")).json()["items"] == []

@@ -288,16 +288,29 @@ def test_verify_with_the_camera_records_the_script_and_uploads_webm(
 
     def recording(route: Any) -> None:
         uploads.append((route.request.url, route.request.post_data_buffer))
-        reasons = [
-            {"code": "no_face", "message": "We could not see a face for most of the recording."},
-            {"code": "digits", "message": "We heard 4 8 1 7, not 4 8 1 9."},
-        ]
         route.fulfill(
-            status=200, content_type="application/json", body=json.dumps({"status": "rejected", "reasons": reasons})
+            status=202, content_type="application/json", body=json.dumps({"status": "checking", "reasons": []})
         )
+
+    # A worker checks the recording: the page polls the attempt, which says "checking" once, then the verdict.
+    polls: list[str] = []
+
+    def attempt(route: Any) -> None:
+        polls.append(route.request.url)
+        if len(polls) == 1:
+            assert page.is_visible('[data-testid="verify-checking"]')
+            body: dict[str, Any] = {"status": "checking", "reasons": []}
+        else:
+            reasons = [
+                {"code": "no_face", "message": "We could not see a face for most of the recording."},
+                {"code": "digits", "message": "We heard 4 8 1 7, not 4 8 1 9."},
+            ]
+            body = {"status": "rejected", "reasons": reasons}
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(body))
 
     page.route("**/api/cameo/verification", challenge)
     page.route("**/api/cameo/verification/*/recording", recording)
+    page.route("**/api/cameo/verification/attempt*", attempt)
     page.goto(server.url + "/likeness")
     page.wait_for_selector('[data-testid="likeness-status"][data-verified="false"]')
     page.click('[data-testid="verify-start"]')
@@ -316,6 +329,7 @@ def test_verify_with_the_camera_records_the_script_and_uploads_webm(
 
     [(url, body)] = uploads
     assert url.endswith("/api/cameo/verification/attempt1/recording")
+    assert len(polls) == 2 and all(u.endswith("/api/cameo/verification/attempt1") for u in polls), polls
     assert b'name="file"; filename="recording.webm"' in body
     assert b"Content-Type: video/webm" in body
     assert b"\x1a\x45\xdf\xa3" in body, "the file is a WebM (EBML) recording"

@@ -132,6 +132,7 @@ def test_deleting_the_cameo_purges_faces_and_clips_at_once(api: Api) -> None:
     response = api.client.delete("/api/cameo", headers=api.auth("olga"))
     assert response.status_code == 200
     assert response.json()["clips_removed"] == 2
+    api.settle()  # the crops and clips go in a purge job
     assert not folder.exists() or not any(folder.iterdir())
     with session_scope(services.session_factory) as session:
         assert session.scalar(select(func.count()).select_from(FaceReference)) == 0

@@ -3,6 +3,7 @@ the single-use challenge, duplicates across accounts, and the output face check.
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -14,10 +15,12 @@ from sqlalchemy import select, update
 from cameo_support import notifications, services_of
 from figment.db import session_scope, utcnow
 from figment.errors import CameoPermissionDenied
+from figment.jobs.models import Job
 from figment.likeness.liveness import Challenge, digits_match
 from figment.likeness.models import Appearance, FaceReference, Likeness, VerificationAttempt
 from figment.likeness.output_check import FaceScreen
 from figment.likeness.speech import heard_digits
+from figment.likeness.verification import recording_key
 from figment.testing.recordings import make_recording, read_digits
 from figment.videos.models import Video
 from support import Api, assert_error
@@ -51,13 +54,28 @@ def _upload(api: Api, handle: str, attempt: str, data_: bytes, name: str = "me.w
     )
 
 
+def _verdict(api: Api, handle: str, attempt: str, data_: bytes) -> dict[str, Any]:
+    """Upload a recording (202, checking), then poll the attempt until a worker has judged it."""
+    response = _upload(api, handle, attempt, data_)
+    assert response.status_code == 202, response.text
+    assert response.json() == {"status": "checking", "reasons": []}
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        body = api.client.get(f"/api/cameo/verification/{attempt}", headers=api.auth(handle)).json()
+        if body["status"] != "checking":
+            return dict(body)
+        time.sleep(0.1)
+    raise AssertionError("the check did not finish within 60 s")
+
+
 def test_a_recording_that_answers_verifies_and_keeps_private_references(api: Api) -> None:
     api.signup("olga")
     attempt, challenge = _start_clear(api, "olga")
     assert 4 <= len(challenge.digits) <= 6 and 2 <= len(challenge.head_turns) <= 3
-    response = _upload(api, "olga", attempt, make_recording(challenge, data.astronaut()))
-    assert response.status_code == 200, response.text
-    assert response.json() == {"status": "verified", "reasons": []}
+    assert _verdict(api, "olga", attempt, make_recording(challenge, data.astronaut())) == {
+        "status": "verified",
+        "reasons": [],
+    }
     cameo = api.client.get("/api/cameo", headers=api.auth("olga")).json()
     assert cameo["verified"] is True and cameo["references"] == 3
     services = services_of(api)
@@ -67,6 +85,14 @@ def test_a_recording_that_answers_verifies_and_keeps_private_references(api: Api
         vectors = [np.frombuffer(b, "<f4") for b in session.scalars(select(FaceReference.embedding))]
     assert all(services.storage.exists(k) for k in keys) and all(v.shape == (128,) for v in vectors)
     assert services.storage.exists(f"likeness/{likeness.id}/cutout.png")
+    # The recording waited for its check as a private blob, and is gone once checked.
+    assert not services.storage.exists(recording_key(attempt))
+    # The page waiting on it is told (the notifications stream), and no one else can read the verdict.
+    assert [n["subject"] for n in notifications(api, "olga", "cameo_checked")] == [
+        {"type": "verification", "id": attempt}
+    ]
+    api.signup("sam")
+    assert_error(api.client.get(f"/api/cameo/verification/{attempt}", headers=api.auth("sam")), 404, "not_found")
     assert [e["action"] for e in api.client.get("/api/cameo/ledger", headers=api.auth("olga")).json()["entries"]] == [
         "verified"
     ]
@@ -78,13 +104,14 @@ def test_a_recording_that_answers_verifies_and_keeps_private_references(api: Api
     # The same face on another account is refused and left for an operator, never merged.
     api.signup("imposter")
     attempt2, challenge2 = _start_clear(api, "imposter")
-    refused = _upload(api, "imposter", attempt2, make_recording(challenge2, data.astronaut())).json()
+    refused = _verdict(api, "imposter", attempt2, make_recording(challenge2, data.astronaut()))
     assert refused["status"] == "rejected"
     assert [r["code"] for r in refused["reasons"]] == ["already_verified"]
     assert api.client.get("/api/cameo", headers=api.auth("imposter")).json()["verified"] is False
 
-    # Deleting the likeness purges the crops and embeddings from storage and database at once.
+    # Deleting the likeness purges the embeddings at once, and the crops in a purge job queued with it.
     assert api.client.delete("/api/cameo", headers=api.auth("olga")).status_code == 200
+    api.settle()
     assert not any(services.storage.exists(k) for k in keys)
     assert not services.storage.exists(f"likeness/{likeness.id}/cutout.png")
     with session_scope(services.session_factory) as session:
@@ -95,8 +122,12 @@ def test_wrong_answers_expired_and_foreign_challenges(api: Api) -> None:
     api.signup("olga")
     api.signup("sam")
     attempt, challenge = _start(api, "olga")
+    assert api.client.get(f"/api/cameo/verification/{attempt}", headers=api.auth("olga")).json() == {
+        "status": "pending",
+        "reasons": [],
+    }
     wrong = "".join(str((int(d) + 1) % 10) for d in challenge.digits)
-    body = _upload(api, "olga", attempt, make_recording(challenge, data.astronaut(), spoken_digits=wrong)).json()
+    body = _verdict(api, "olga", attempt, make_recording(challenge, data.astronaut(), spoken_digits=wrong))
     assert body["status"] == "rejected" and [r["code"] for r in body["reasons"]] == ["digits"]
     assert api.client.get("/api/cameo", headers=api.auth("olga")).json()["verified"] is False
 
@@ -113,12 +144,20 @@ def test_wrong_answers_expired_and_foreign_challenges(api: Api) -> None:
         "challenge_expired"
     )
 
+    # A file that cannot be a recording is refused at once (200, the verdict), with no job and no blob.
     attempt, _ = _start(api, "olga")
-    body = _upload(api, "olga", attempt, b"\x89PNG\r\n\x1a\n" + bytes(1000), name="me.png").json()
-    assert [r["code"] for r in body["reasons"]] == ["not_a_video"]
+    response = _upload(api, "olga", attempt, b"\x89PNG\r\n\x1a\n" + bytes(1000), name="me.png")
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "rejected"
+    assert [r["code"] for r in response.json()["reasons"]] == ["not_a_video"]
+    assert api.client.get(f"/api/cameo/verification/{attempt}", headers=api.auth("olga")).json() == response.json()
     attempt, _ = _start(api, "olga")
-    body = _upload(api, "olga", attempt, bytes(20 * 1024 * 1024 + 10)).json()
-    assert [r["code"] for r in body["reasons"]] == ["too_large"]
+    response = _upload(api, "olga", attempt, bytes(20 * 1024 * 1024 + 10))
+    assert response.status_code == 200, response.text
+    assert [r["code"] for r in response.json()["reasons"]] == ["too_large"]
+    with session_scope(services.session_factory) as session:
+        assert len(session.scalars(select(Job).where(Job.kind == "verify_likeness")).all()) == 1  # wrong digits
+        assert not services.storage.exists(recording_key(attempt))
     attempt, _ = _start(api, "olga")
     assert assert_error(_upload(api, "olga", attempt, bytes(21 * 1024 * 1024)), 413, "payload_too_large")
 

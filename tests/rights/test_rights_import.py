@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 from rights_helpers import Rights
 
 from support import Api, assert_error
@@ -20,13 +23,27 @@ Dylan Dog,character,catalogue,,A nightmare investigator
 """
 
 
+def imported(api: Api, headers: dict[str, str], csv: bytes) -> dict[str, Any]:
+    """Upload `csv` (202: queued as a job), then poll the import until a worker has done it."""
+    response = api.client.post(
+        "/api/rights/works/import", files={"file": ("works.csv", csv, "text/csv")}, headers=headers
+    )
+    assert response.status_code == 202, response.text
+    job = response.json()
+    assert job["state"] == "queued" and job["result"] is None and job["error"] is None, job
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        job = api.client.get(f"/api/rights/imports/{job['id']}", headers=headers).json()
+        if job["state"] in ("done", "failed"):
+            assert job["state"] == "done", job
+            return dict(job["result"])
+        time.sleep(0.05)
+    raise AssertionError(f"the import did not finish within 30 s: {job}")
+
+
 def test_bad_rows_are_reported_and_good_rows_kept(api: Api, rights: Rights) -> None:
     studio = rights.holder("studio", "Fumetti Srl")
-    response = api.client.post(
-        "/api/rights/works/import", files={"file": ("works.csv", CSV.encode(), "text/csv")}, headers=studio
-    )
-    assert response.status_code == 200, response.text
-    body = response.json()
+    body = imported(api, studio, CSV.encode())
     assert body["created"] == 3
     assert [w["title"] for w in body["works"]] == ["Corto Maltese", "Lupo Alberto", "Dylan Dog"]
     lupo = body["works"][1]

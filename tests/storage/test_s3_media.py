@@ -80,6 +80,7 @@ def test_deleting_the_account_removes_its_objects_from_the_bucket(api: Api, serv
     api.ready_clip("alice", "a blue boat on a lake")
     assert len(_objects(services)) == 4
     assert api.client.delete("/api/me", headers=alice).status_code == 204
+    api.settle()  # the objects go in a purge job
     assert _objects(services) == []
 
 

@@ -9,6 +9,7 @@ from figment.accounts.models import User
 from figment.accounts.schemas import AuthOut, LoginIn, MeOut, ProfileOut, SignupIn
 from figment.deps import CSRF_COOKIE, SESSION_COOKIE, CurrentUser, OptionalUser, ServicesDep, SessionDep
 from figment.errors import NotFound, Unauthenticated
+from figment.jobs.purge import queue_purge
 from figment.likeness import service as likeness_service
 from figment.rights import service as rights
 from figment.videos import service as videos
@@ -87,10 +88,13 @@ def me(session: SessionDep, user: CurrentUser) -> MeOut:
 
 
 @router.delete("/me", status_code=204)
-def delete_me(session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
-    videos.delete_all_by(session=session, author=user, storage=services.storage)
-    rights.delete_holder_data(session=session, user=user, storage=services.storage)
-    likeness_service.purge_all_of(session=session, owner=user, storage=services.storage)
+def delete_me(session: SessionDep, user: CurrentUser) -> Response:
+    """The account's rows go now; its stored objects (clips, posters, face crops, reference images) in
+    a purge job queued in the same transaction, so a crash can neither keep them nor lose the rows' news."""
+    keys = videos.delete_all_by(session=session, author=user)
+    keys += rights.delete_holder_data(session=session, user=user)
+    keys += likeness_service.purge_all_of(session=session, owner=user)
+    queue_purge(session=session, keys=keys, reason="account deleted")
     session.delete(user)
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE)

@@ -22,6 +22,9 @@ class JobKind(enum.StrEnum):
     """What a job does; each kind has one handler (jobs.runner)."""
 
     render = "render"  # a clip: prompt -> checked, watermarked, signed MP4
+    verify_likeness = "verify_likeness"  # a verification recording -> verified or refused, with reasons
+    import_rights = "import_rights"  # a rights holder's CSV of works -> every row kept, or none
+    purge_blobs = "purge_blobs"  # stored objects of a deleted account or likeness -> gone
 
 
 class Queue(enum.StrEnum):
@@ -34,6 +37,9 @@ class Queue(enum.StrEnum):
 # Higher runs first (the same sense as Procrastinate's). Work a person waits on screen for comes
 # before clips, and a quick CPU clip before a long GPU one on a worker that serves both queues.
 PRIORITY_INTERACTIVE = 30
+# A rights holder's CSV import: someone waits on the page for it, and it takes well under a second, so
+# it goes before clips (which take seconds to minutes each) but after a face check a person watches.
+PRIORITY_IMPORT = 25
 PRIORITY_CPU_CLIP = 20
 PRIORITY_GPU_CLIP = 10
 PRIORITY_BACKGROUND = 0

@@ -23,6 +23,13 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Job, str], None]
 # A task: does its work from the payload in its own sessions and says what it found.
 Task = Callable[[dict[str, Any]], dict[str, Any]]
+# What a task's subject records when its job fails for good (payload, readable reason), in the same
+# transaction as the job's own failure: whoever polls the subject never waits on a job that gave up.
+OnFailed = Callable[[Session, dict[str, Any], str], None]
+# A task whose writes must commit with its job's `done`, or not at all: it works in the given session.
+AtomicTask = Callable[[Session, dict[str, Any]], dict[str, Any]]
+# What a finished job's payload keeps (the rest, say a whole CSV file, is dropped from the row).
+Shed = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 class JobRunner:
@@ -65,25 +72,88 @@ class JobRunner:
         return True
 
 
-def task_handler(session_factory: sessionmaker[Session], task: Task) -> Handler:
+def task_handler(session_factory: sessionmaker[Session], task: Task, *, on_failed: OnFailed | None = None) -> Handler:
     """A handler for a job that is one call: its result is stored on the row; a DomainError is a
     final refusal (no retry, the message is the reason); any other error is retried while attempts
-    last, then the job fails with a readable reason."""
+    last, then the job fails with a readable reason, and `on_failed` records that on the subject."""
 
     def handle(job: Job, worker_id: str) -> None:
         result: dict[str, Any] | None = None
         error: str | None = None
         try:
             result = task(dict(job.payload or {}))
-        except DomainError as refusal:
-            state, error = JobState.failed, refusal.message
         except Exception as exc:
-            log.warning("job %s (%s) failed: %s", job.id, job.kind, traceback.format_exc())
-            state = JobState.queued if job.attempts < job.max_attempts else JobState.failed
-            error = (str(exc).strip() or exc.__class__.__name__)[:500]
+            state, error = _outcome(job, exc)
         else:
             state = JobState.done
         with session_scope(session_factory) as session:
-            jobs.mark(session=session, job_id=job.id, worker_id=worker_id, state=state, error=error, result=result)
+            owned = jobs.mark(
+                session=session, job_id=job.id, worker_id=worker_id, state=state, error=error, result=result
+            )
+            if owned and state == JobState.failed and on_failed is not None:
+                on_failed(session, dict(job.payload or {}), error or "The job failed.")
+
+    return handle
+
+
+def _outcome(job: Job, exc: Exception) -> tuple[JobState, str]:
+    """A failed try's next state and reason: a DomainError is final, anything else retried while
+    attempts last."""
+    if isinstance(exc, DomainError):
+        return JobState.failed, exc.message
+    log.warning("job %s (%s) failed: %s", job.id, job.kind, traceback.format_exc())
+    state = JobState.queued if job.attempts < job.max_attempts else JobState.failed
+    return state, (str(exc).strip() or exc.__class__.__name__)[:500]
+
+
+class _NotOurs(Exception):
+    """The job was taken over while the task ran: its writes are rolled back."""
+
+
+def atomic_task_handler(
+    session_factory: sessionmaker[Session], task: AtomicTask, *, lease_s: float, shed: Shed | None = None
+) -> Handler:
+    """A handler for a job whose writes and its `done` commit in one transaction: a worker that dies
+    part-way leaves nothing (the retry starts from scratch), and one that dies after the commit leaves
+    a finished job, never work done twice. Failures are as in `task_handler`. `shed` trims the payload
+    of a finished (done or failed) job.
+
+    The transaction opens with a write to the job row (its heartbeat). On PostgreSQL that row lock holds
+    off a worker that took over an expired lease until this one commits (then the job is done and its
+    claim finds nothing). On SQLite it makes the driver BEGIN before the task's first savepoint: pysqlite
+    starts a transaction only at the first INSERT/UPDATE, and a SAVEPOINT outside one is a transaction
+    of its own whose RELEASE commits, so each savepoint would otherwise commit on its own."""
+
+    def handle(job: Job, worker_id: str) -> None:
+        payload = dict(job.payload or {})
+        kept = shed(payload) if shed is not None else None
+        try:
+            with session_scope(session_factory) as session:
+                if not jobs.heartbeat(session=session, job_id=job.id, worker_id=worker_id, lease_s=lease_s):
+                    raise _NotOurs
+                result = task(session, payload)
+                if not jobs.mark(
+                    session=session,
+                    job_id=job.id,
+                    worker_id=worker_id,
+                    state=JobState.done,
+                    result=result,
+                    payload=kept,
+                ):
+                    raise _NotOurs
+            return
+        except _NotOurs:
+            return
+        except Exception as exc:
+            state, error = _outcome(job, exc)
+        with session_scope(session_factory) as session:
+            jobs.mark(
+                session=session,
+                job_id=job.id,
+                worker_id=worker_id,
+                state=state,
+                error=error,
+                payload=kept if state == JobState.failed else None,
+            )
 
     return handle

@@ -112,12 +112,16 @@ def mark(
     state: JobState,
     error: str | None = None,
     result: dict[str, Any] | None = None,
+    payload: dict[str, Any] | None = None,
 ) -> bool:
     """Move an owned job to its next state; False when we no longer own it (then do nothing else).
-    Back to `queued` (a retry) announces the job again, in the same transaction."""
+    Back to `queued` (a retry) announces the job again, in the same transaction. `payload` replaces the
+    job's payload: a finished job sheds what it no longer needs (an import's CSV text)."""
     values: dict[str, object] = {"state": state, "updated_at": utcnow(), "last_error": error}
     if result is not None:
         values["result"] = result
+    if payload is not None:
+        values["payload"] = payload
     if state == JobState.queued:
         values.update(worker_id=None, lease_expires_at=None)
     outcome = session.execute(

@@ -26,8 +26,8 @@ import av
 import numpy as np
 
 from figment.likeness import biometrics, speech
+from figment.likeness.recording import CONTAINERS, MAX_BYTES, NOT_A_VIDEO, Reason, too_large
 
-MAX_BYTES = 20 * 1024 * 1024
 MAX_SECONDS = 15.0
 MIN_SECONDS = 2.0
 
@@ -60,9 +60,6 @@ PITCH_UP = 0.08
 # -20 dBFS, and four digits read aloud are more than a second of it.
 SILENCE_RMS = 0.005
 SOUND_MIN_S = 0.3
-
-# FFmpeg's demuxer names for WebM (Chrome, Firefox) and MP4/QuickTime (Safari, phones).
-_CONTAINERS = frozenset({"matroska,webm", "mov,mp4,m4a,3gp,3g2,mj2"})
 
 _SPOKEN_TURN = {"left": "to your left", "right": "to your right", "up": "up"}
 
@@ -106,14 +103,6 @@ class Challenge:
         """What to tell the person, in one sentence."""
         turns = ", then ".join(_SPOKEN_TURN[t] for t in self.head_turns)
         return f"Read the digits {' '.join(self.digits)} aloud, and turn your head {turns}."
-
-
-@dataclass(frozen=True)
-class Reason:
-    """Why a recording was not accepted: a stable `code` and a sentence the person can act on."""
-
-    code: str
-    message: str
 
 
 @dataclass
@@ -169,24 +158,13 @@ def verify_recording(data: bytes, challenge: Challenge) -> Verification:
     started = time.perf_counter()
     result = Verification()
     if len(data) > MAX_BYTES:
-        result.reasons.append(
-            Reason(
-                "too_large",
-                f"The file is {len(data) / 1024 / 1024:.1f} MB, more than the {MAX_BYTES // 1024 // 1024} MB limit: "
-                "record a shorter clip.",
-            )
-        )
+        result.reasons.append(too_large(len(data)))
         return _done(result, started)
     step = time.perf_counter()
     try:
         decoded = _decode(data)
     except _NotAVideo:
-        result.reasons.append(
-            Reason(
-                "not_a_video",
-                "We could not read this file as a video: upload the recording made on this page (WebM or MP4).",
-            )
-        )
+        result.reasons.append(NOT_A_VIDEO)
         return _done(result, started)
     result.timings["decode"] = time.perf_counter() - step
     result.duration_s = decoded.duration_s
@@ -302,7 +280,7 @@ def _decode(data: bytes) -> _Decoded:
         raise _NotAVideo from error
     with container:
         # FFmpeg also opens still images (PNG, JPEG) as one-frame "videos": only real video containers count.
-        if container.format.name not in _CONTAINERS or not container.streams.video:
+        if container.format.name not in CONTAINERS or not container.streams.video:
             raise _NotAVideo
         video = container.streams.video[0]
         video.thread_type = "AUTO"

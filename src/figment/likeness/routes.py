@@ -13,6 +13,7 @@ from figment.accounts.models import User
 from figment.deps import AdminUser, CurrentUser, ServicesDep, SessionDep
 from figment.likeness import consent, ledger, service, verification
 from figment.likeness.models import Likeness
+from figment.likeness.recording import MAX_BYTES
 from figment.likeness.schemas import (
     AppearanceList,
     AppearanceOut,
@@ -53,14 +54,18 @@ def start_verification(session: SessionDep, user: CurrentUser) -> VerificationOu
     )
 
 
-@router.post("/cameo/verification/{attempt_id}/recording", response_model=RecordingOut)
+@router.post(
+    "/cameo/verification/{attempt_id}/recording",
+    status_code=202,
+    response_model=RecordingOut,
+    responses={200: {"model": RecordingOut, "description": "Refused at once: too large, or not a video."}},
+)
 def upload_recording(
-    attempt_id: str, file: UploadFile, session: SessionDep, services: ServicesDep, user: CurrentUser
+    attempt_id: str, file: UploadFile, response: Response, session: SessionDep, services: ServicesDep, user: CurrentUser
 ) -> RecordingOut:
-    """Synchronous on purpose: judging a recording is seconds of CPU, so it runs in the thread pool."""
-    # liveness loads the verifier's stacks (OpenCV, dlib, Whisper): on the first upload, not at app start.
-    from figment.likeness.liveness import MAX_BYTES
-
+    """202 and `checking`: the recording is stored and a worker judges it (a `verify_likeness` job);
+    poll `GET /api/cameo/verification/{id}` or wait for the `cameo_checked` notification. A file that
+    cannot be a recording is refused at once: 200 with the verdict, as a check would give it."""
     # One byte past the limit is enough to know it is too large; the rest is never read.
     data = file.file.read(MAX_BYTES + 1)
     attempt = verification.submit_recording(
@@ -70,7 +75,16 @@ def upload_recording(
         data=data,
         storage=services.storage,
     )
+    if attempt.status != verification.CHECKING:
+        response.status_code = 200
     return RecordingOut(status=attempt.status, reasons=[ReasonOut(**r) for r in attempt.reasons])
+
+
+@router.get("/cameo/verification/{attempt_id}", response_model=RecordingOut)
+def get_verification(attempt_id: str, session: SessionDep, user: CurrentUser) -> RecordingOut:
+    """An attempt's state: `checking` until its verdict, then the verdict and every reason."""
+    attempt = verification.own_attempt(session=session, user=user, attempt_id=attempt_id)
+    return RecordingOut(status=attempt.status, reasons=[ReasonOut(**r) for r in attempt.reasons or []])
 
 
 # ---- settings --------------------------------------------------------------------------------------
@@ -128,9 +142,7 @@ def delete_cameo(session: SessionDep, services: ServicesDep, user: CurrentUser) 
     likeness = service.own_likeness(session=session, owner=user)
     if likeness is None:
         return PurgeOut(clips_removed=0)
-    return PurgeOut(
-        clips_removed=service.purge(session=session, owner=user, likeness=likeness, storage=services.storage)
-    )
+    return PurgeOut(clips_removed=service.purge(session=session, owner=user, likeness=likeness))
 
 
 # ---- appearances -----------------------------------------------------------------------------------
@@ -295,9 +307,7 @@ def unapprove_for_character(
 @router.delete("/characters/{handle}", response_model=PurgeOut)
 def delete_character(handle: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> PurgeOut:
     likeness = service.get_own_character(session=session, owner=user, handle=handle)
-    return PurgeOut(
-        clips_removed=service.purge(session=session, owner=user, likeness=likeness, storage=services.storage)
-    )
+    return PurgeOut(clips_removed=service.purge(session=session, owner=user, likeness=likeness))
 
 
 # ---- operators -------------------------------------------------------------------------------------

@@ -28,7 +28,9 @@ class ReasonOut(BaseModel):
 
 
 class RecordingOut(BaseModel):
-    status: str  # verified | rejected
+    # checking (the verdict is on its way: poll GET /api/cameo/verification/{id}) | verified | rejected
+    # | failed (the check broke, not the recording: try a new challenge) | pending | expired
+    status: str
     reasons: list[ReasonOut]
 
 

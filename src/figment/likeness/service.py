@@ -15,6 +15,7 @@ from figment.accounts.models import User
 from figment.accounts.service import get_by_handle
 from figment.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from figment.generation.types import CharacterLooks
+from figment.jobs.purge import queue_purge
 from figment.likeness import consent, ledger
 from figment.likeness.models import (
     Appearance,
@@ -32,7 +33,7 @@ from figment.notifications.service import notify
 from figment.safety.teens import is_teen
 from figment.storage.base import BlobStore
 from figment.videos.models import Video, Visibility
-from figment.videos.service import remove_with_media
+from figment.videos.service import remove_rows
 
 MAX_APPROVED = 500
 MAX_DESCRIPTION = 300
@@ -250,11 +251,13 @@ def delete_appearance(*, session: Session, owner: User, video_id: str, storage: 
             video_id=video.id,
             details={"by": "owner"},
         )
-    _remove_and_tell_author(session=session, owner=owner, video=video, storage=storage)
+    for key in _remove_and_tell_author(session=session, owner=owner, video=video):
+        storage.delete(key)
 
 
-def _remove_and_tell_author(*, session: Session, owner: User, video: Video, storage: BlobStore) -> None:
-    """An owner's action removed a clip with their likeness: gone with its media, and its author told why."""
+def _remove_and_tell_author(*, session: Session, owner: User, video: Video) -> list[str]:
+    """An owner's action removed a clip with their likeness: its rows go and its author is told why;
+    returns its media keys, for the caller to delete."""
     if video.author_id != owner.id:
         notify(
             session=session,
@@ -264,7 +267,7 @@ def _remove_and_tell_author(*, session: Session, owner: User, video: Video, stor
             subject_type="video",
             subject_id=video.id,
         )
-    remove_with_media(session=session, video=video, storage=storage)
+    return remove_rows(session=session, video=video)
 
 
 def decide_publication(*, session: Session, owner: User, video_id: str, approve: bool) -> Appearance:
@@ -311,21 +314,23 @@ def is_in_video(*, session: Session, user_id: str, video_id: str) -> bool:
 # ---- purge ---------------------------------------------------------------------------------------
 
 
-def purge(*, session: Session, owner: User, likeness: Likeness, storage: BlobStore) -> int:
+def purge(*, session: Session, owner: User, likeness: Likeness, later: list[str] | None = None) -> int:
     """Delete a likeness now: face crops, embeddings and cutout, and every clip that used it.
 
-    Returns how many clips were removed. Rows go first and blobs after, as for clips, so nothing
-    ever points at a missing file; the ledger stays (it is the owner's record) with a purge entry.
+    Returns how many clips were removed. The rows go in this transaction; the blobs (clips, posters,
+    crops, cutout) go in a purge job queued in it too (jobs.purge), or, with `later`, their keys are
+    added there for the caller's one job. The ledger stays (it is the owner's record) with a purge entry.
     """
     videos = list(
         session.scalars(
             select(Video).join(Appearance, Appearance.video_id == Video.id).where(Appearance.likeness_id == likeness.id)
         )
     )
+    keys: list[str] = []
     for video in videos:
-        _remove_and_tell_author(session=session, owner=owner, video=video, storage=storage)
-    keys = list(session.scalars(select(FaceReference.crop_key).where(FaceReference.likeness_id == likeness.id)))
-    keys.append(cutout_key(likeness.id))
+        keys += _remove_and_tell_author(session=session, owner=owner, video=video)
+    faces = list(session.scalars(select(FaceReference.crop_key).where(FaceReference.likeness_id == likeness.id)))
+    keys += [*faces, cutout_key(likeness.id)]
     session.execute(delete(FaceReference).where(FaceReference.likeness_id == likeness.id))
     ledger.append(
         session=session,
@@ -333,12 +338,14 @@ def purge(*, session: Session, owner: User, likeness: Likeness, storage: BlobSto
         action="purge",
         likeness_handle=likeness.handle,
         actor_handle=owner.handle,
-        details={"clips_removed": len(videos), "face_references_deleted": len(keys) - 1},
+        details={"clips_removed": len(videos), "face_references_deleted": len(faces)},
     )
     session.delete(likeness)
     session.flush()
-    for key in keys:
-        storage.delete(key)
+    if later is not None:
+        later.extend(keys)
+    else:
+        queue_purge(session=session, keys=keys, reason="likeness deleted")
     return len(videos)
 
 
@@ -472,7 +479,10 @@ def get_own_character(*, session: Session, owner: User, handle: str) -> Likeness
     return likeness
 
 
-def purge_all_of(*, session: Session, owner: User, storage: BlobStore) -> None:
-    """On account deletion: every likeness the account owns goes, with its faces and its clips."""
+def purge_all_of(*, session: Session, owner: User) -> list[str]:
+    """On account deletion: every likeness the account owns goes, with its faces and its clips; returns
+    the blob keys for the caller's purge job."""
+    keys: list[str] = []
     for likeness in list(session.scalars(select(Likeness).where(Likeness.owner_id == owner.id))):
-        purge(session=session, owner=owner, likeness=likeness, storage=storage)
+        purge(session=session, owner=owner, likeness=likeness, later=keys)
+    return keys

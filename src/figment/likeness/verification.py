@@ -4,6 +4,10 @@ The liveness judgement itself (faces, head turns, digits, same person) is `liken
 module owns the records around it: challenges expire after 5 minutes and take one recording; a face
 already verified by another account is refused and flagged for an operator, never merged; on success
 a few reference crops and their embeddings are kept as private blobs and rows.
+
+The upload only takes the challenge and stores the recording (a private blob); the judging, about
+1.2 s of CPU, is a `verify_likeness` job on the cpu queue (any worker host), which records the verdict
+and notifies the person (`cameo_checked`) for a page that waits on it.
 """
 
 from __future__ import annotations
@@ -17,15 +21,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PIL import Image
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from figment.accounts.models import User
-from figment.db import utcnow
+from figment.db import session_scope, utcnow
 from figment.errors import Conflict, NotFound, RateLimited
+from figment.jobs import service as jobs
+from figment.jobs.models import PRIORITY_INTERACTIVE, JobKind, Queue
 from figment.likeness import ledger
 from figment.likeness.models import DuplicateFaceFlag, FaceReference, Likeness, LikenessKind, VerificationAttempt
 from figment.likeness.service import ensure_own_likeness
 from figment.likeness.uses import cutout_key
+from figment.notifications.models import NotificationKind
+from figment.notifications.service import notify
 from figment.storage.base import BlobStore
 
 if TYPE_CHECKING:
@@ -34,6 +42,11 @@ if TYPE_CHECKING:
 CHALLENGE_TTL = timedelta(minutes=5)
 MAX_CHALLENGES_PER_HOUR = 10
 REFERENCE_CROPS = 3
+# An attempt's states: pending (challenge issued), checking (recording stored, its job queued), then
+# verified, rejected, failed (the check broke on every try) or expired.
+CHECKING = "checking"
+# Tries of the check job: a worker lost mid-check, or the store briefly unreachable, is tried again.
+VERIFY_ATTEMPTS = 3
 
 
 def issue_challenge(*, session: Session, user: User) -> VerificationAttempt:
@@ -65,11 +78,17 @@ def issue_challenge(*, session: Session, user: User) -> VerificationAttempt:
     return attempt
 
 
-def _claim(*, session: Session, user: User, attempt_id: str) -> VerificationAttempt:
-    """Take the challenge for this one recording, or say why it cannot be used."""
+def own_attempt(*, session: Session, user: User, attempt_id: str) -> VerificationAttempt:
+    """One of this person's attempts; someone else's is as unknown as a missing one."""
     attempt = session.get(VerificationAttempt, str(attempt_id)[:64])
     if attempt is None or attempt.user_id != user.id:
         raise NotFound("No such verification; start a new one.")
+    return attempt
+
+
+def _claim(*, session: Session, user: User, attempt_id: str) -> VerificationAttempt:
+    """Take the challenge for this one recording, or say why it cannot be used."""
+    attempt = own_attempt(session=session, user=user, attempt_id=attempt_id)
     if attempt.status != "pending":
         raise Conflict(
             "This challenge was already used; start a new verification for a new one.",
@@ -85,7 +104,7 @@ def _claim(*, session: Session, user: User, attempt_id: str) -> VerificationAtte
     claimed = session.execute(
         update(VerificationAttempt)
         .where(VerificationAttempt.id == attempt.id, VerificationAttempt.status == "pending")
-        .values(status="processing")
+        .values(status=CHECKING)
         .execution_options(synchronize_session=False)
     )
     if not getattr(claimed, "rowcount", 0):
@@ -116,15 +135,121 @@ def nearest_other_face(*, session: Session, user: User, embeddings: np.ndarray) 
     return owners[best], float(distances[best])
 
 
+def recording_key(attempt_id: str) -> str:
+    """Where an uploaded recording waits for its check: a private blob (never given a URL), deleted once
+    the check is recorded."""
+    return f"verification/{attempt_id}/recording"
+
+
 def submit_recording(
     *, session: Session, user: User, attempt_id: str, data: bytes, storage: BlobStore
 ) -> VerificationAttempt:
-    from figment.likeness.biometrics import SAME_PERSON_DISTANCE
-    from figment.likeness.liveness import Challenge, verify_recording
+    """Take the challenge for this recording. A file that cannot be a recording (too large, not a video)
+    is refused at once, as the verifier would; any other is kept for the check and a `verify_likeness`
+    job is queued in this transaction: the attempt is `checking` until the job records the verdict."""
+    from figment.likeness.recording import precheck
 
     attempt = _claim(session=session, user=user, attempt_id=attempt_id)
-    challenge = Challenge(digits=attempt.digits, head_turns=tuple(attempt.head_turns.split(",")))
+    problem = precheck(data)
+    if problem is not None:
+        attempt.finished_at = utcnow()
+        attempt.reasons = [{"code": problem.code, "message": problem.message}]
+        attempt.status = "rejected"
+        return attempt
+    # Stored before the commit: if the commit fails the attempt stays pending, and a retry of this
+    # upload writes the same key again, so nothing is orphaned for long.
+    storage.put_bytes(recording_key(attempt.id), data, content_type="application/octet-stream")
+    jobs.enqueue(
+        session=session,
+        kind=JobKind.verify_likeness,
+        queue=Queue.cpu,
+        priority=PRIORITY_INTERACTIVE,
+        max_attempts=VERIFY_ATTEMPTS,
+        payload={"attempt_id": attempt.id},
+    )
+    return attempt
+
+
+def outcome(attempt: VerificationAttempt) -> dict[str, object]:
+    """What a client is told about an attempt: its status and, once checked, every reason."""
+    return {"status": attempt.status, "reasons": list(attempt.reasons or [])}
+
+
+def check_recording(
+    *, session_factory: sessionmaker[Session], storage: BlobStore, attempt_id: str
+) -> dict[str, object]:
+    """The `verify_likeness` job: judge the stored recording and record the verdict as the upload used to
+    (the attempt, any duplicate-face flag, the references and the ledger), then tell the person.
+
+    Idempotent: a retry after a crash that came after the verdict was recorded finds the attempt
+    decided and only deletes the recording. The judging (seconds of CPU) holds no database connection.
+    """
+    from figment.likeness.liveness import Challenge, verify_recording
+
+    key = recording_key(attempt_id)
+    with session_scope(session_factory) as session:
+        attempt = session.get(VerificationAttempt, attempt_id)
+        if attempt is None:  # the account was deleted meanwhile
+            storage.delete(key)
+            return {"status": "gone", "reasons": []}
+        if attempt.status != CHECKING:
+            storage.delete(key)
+            return outcome(attempt)
+        challenge = Challenge(digits=attempt.digits, head_turns=tuple(attempt.head_turns.split(",")))
+    data = storage.read_bytes(key)  # FileNotFoundError or a store's error: retried
     result = verify_recording(data, challenge)
+    with session_scope(session_factory) as session:
+        attempt = session.get(VerificationAttempt, attempt_id)
+        user = session.get(User, attempt.user_id) if attempt is not None else None
+        if attempt is None or user is None:
+            storage.delete(key)
+            return {"status": "gone", "reasons": []}
+        if attempt.status != CHECKING:  # another worker recorded it while this one judged
+            storage.delete(key)
+            return outcome(attempt)
+        _record_verdict(session=session, user=user, attempt=attempt, result=result, storage=storage)
+        _tell(session=session, attempt=attempt)
+        found = outcome(attempt)
+    storage.delete(key)
+    return found
+
+
+def check_failed(*, session: Session, storage: BlobStore, attempt_id: str) -> None:
+    """The check itself broke, every try (not the recording's fault): say so on the attempt, so the page
+    stops waiting and offers a new challenge, and drop the recording. The job row keeps the error."""
+    storage.delete(recording_key(attempt_id))
+    attempt = session.get(VerificationAttempt, attempt_id)
+    if attempt is None or attempt.status != CHECKING:
+        return
+    attempt.status = "failed"
+    attempt.finished_at = utcnow()
+    attempt.reasons = [
+        {
+            "code": "check_failed",
+            "message": "We could not check your recording this time, through no fault of yours: "
+            "try again with a new challenge.",
+        }
+    ]
+    _tell(session=session, attempt=attempt)
+
+
+def _tell(*, session: Session, attempt: VerificationAttempt) -> None:
+    """Push the news to the person's open pages (notifications stream), whatever the verdict."""
+    notify(
+        session=session,
+        recipient_id=attempt.user_id,
+        actor_id=attempt.user_id,
+        kind=NotificationKind.cameo_checked,
+        subject_type="verification",
+        subject_id=attempt.id,
+    )
+
+
+def _record_verdict(
+    *, session: Session, user: User, attempt: VerificationAttempt, result: Verification, storage: BlobStore
+) -> None:
+    from figment.likeness.biometrics import SAME_PERSON_DISTANCE
+
     reasons = [{"code": r.code, "message": r.message} for r in result.reasons]
     if not reasons:
         duplicate = nearest_other_face(session=session, user=user, embeddings=result.embeddings)
@@ -141,10 +266,9 @@ def submit_recording(
     attempt.reasons = reasons
     if reasons:
         attempt.status = "rejected"
-        return attempt
+        return
     attempt.status = "verified"
     _keep_references(session=session, user=user, result=result, storage=storage)
-    return attempt
 
 
 def _keep_references(*, session: Session, user: User, result: Verification, storage: BlobStore) -> None:

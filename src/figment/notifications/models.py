@@ -23,6 +23,7 @@ class NotificationKind(enum.StrEnum):
     cameo_used = "cameo_used"  # someone submitted a clip with my likeness (drafts included)
     cameo_published = "cameo_published"
     cameo_face_blocked = "cameo_face_blocked"  # my face turned up in a clip I did not consent to; it was blocked
+    cameo_checked = "cameo_checked"  # my verification recording was checked (verified, refused or not checkable)
     # Likeness: to the author
     cameo_removed = "cameo_removed"  # the owner deleted my clip with their likeness
     cameo_approved = "cameo_approved"

@@ -4,7 +4,11 @@ Columns (header row required, any order): title, kind, policy, aliases, descript
 `aliases` separates names with `|` and may give a language after `@`: `Topolino@it|Mickey@en`.
 
 Every row is checked and stored on its own (a savepoint each): good rows are kept, every bad row is
-reported with its line number and reason, and a row is never half-stored.
+reported with its line number and reason, and a row is never half-stored. The whole file is one
+transaction: a failure that is not a bad row (the worker dies, the database goes away) keeps nothing.
+
+The upload is checked at once (`check_file`: UTF-8, the header) and imported by an `import_rights` job
+(`import_job`), whose rows commit together with the job's result, so a retried job never imports twice.
 """
 
 from __future__ import annotations
@@ -44,11 +48,17 @@ def parse_aliases(cell: str) -> list[dict[str, Any]]:
     return out
 
 
-def import_csv(*, session: Session, holder: RightsHolder, actor: User, data: bytes, embedder: Embedder) -> ImportResult:
+def check_file(data: bytes) -> str:
+    """The file's text, if it is UTF-8 with a usable header; else why not (nothing is imported)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationFailed(f"The CSV file is not UTF-8 text (byte {exc.start}).", field="file") from exc
+    _reader(text)
+    return text
+
+
+def _reader(text: str) -> csv.DictReader[str]:
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in REQUIRED if c not in header]
@@ -63,6 +73,15 @@ def import_csv(*, session: Session, holder: RightsHolder, actor: User, data: byt
             field="file",
         )
     reader.fieldnames = header
+    return reader
+
+
+def import_csv(*, session: Session, holder: RightsHolder, actor: User, data: bytes, embedder: Embedder) -> ImportResult:
+    return import_text(session=session, holder=holder, actor=actor, text=check_file(data), embedder=embedder)
+
+
+def import_text(*, session: Session, holder: RightsHolder, actor: User, text: str, embedder: Embedder) -> ImportResult:
+    reader = _reader(text)
     result = ImportResult()
     for row in reader:
         line = reader.line_num

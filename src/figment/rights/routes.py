@@ -6,18 +6,19 @@ from fastapi import APIRouter, Response, UploadFile
 
 from figment.deps import AdminUser, CurrentUser, ServicesDep, SessionDep
 from figment.errors import NotFound, ValidationFailed
-from figment.rights import audit, screening, service, takedowns
-from figment.rights.csv_import import import_csv
-from figment.rights.models import RightsHolder, Takedown, Work
+from figment.jobs.models import Job, JobState
+from figment.rights import audit, service, takedowns
+from figment.rights.imports import start_import, visible_import
+from figment.rights.models import RightsHolder, Takedown
 from figment.rights.schemas import (
     AliasIn,
-    AliasOut,
     AuditOut,
     ContestOut,
     CounterIn,
     HolderIn,
     HolderOut,
     ImageOut,
+    ImportJobOut,
     ImportOut,
     ResolveIn,
     StatsOut,
@@ -29,6 +30,7 @@ from figment.rights.schemas import (
     WorkOut,
     WorkPatch,
 )
+from figment.rights.views import works_out
 
 router = APIRouter(prefix="/api", tags=["rights"])
 
@@ -43,29 +45,6 @@ def _holder_out(holder: RightsHolder, handle: str | None = None) -> HolderOut:
         handle=handle,
         created_at=holder.created_at,
     )
-
-
-def _works_out(session: SessionDep, works: list[Work], mode: str) -> list[WorkOut]:
-    ids = [w.id for w in works]
-    counts = service.work_counts(session=session, work_ids=ids)
-    images = service.images_of(session=session, work_ids=ids)
-    return [
-        WorkOut(
-            id=w.id,
-            title=w.title,
-            aliases=[AliasOut(text=a["text"], lang=a.get("lang")) for a in w.aliases or []],
-            kind=w.kind,
-            policy=w.policy,
-            screening=screening.effective_policy(w.policy, mode) or "none",
-            description=w.description,
-            images=[ImageOut(id=i.id, width=i.width, height=i.height, created_at=i.created_at) for i in images[w.id]],
-            refusals=counts[w.id]["refusals"],
-            last_refused_at=counts[w.id]["last_refused_at"],
-            takedowns=counts[w.id]["takedowns"],
-            updated_at=w.updated_at,
-        )
-        for w in works
-    ]
 
 
 def _takedowns_out(
@@ -159,7 +138,7 @@ def _alias_dicts(aliases: list[AliasIn | str] | None) -> list[dict[str, Any]] | 
 def list_works(session: SessionDep, services: ServicesDep, user: CurrentUser) -> WorkList:
     holder = service.approved_holder(session=session, user=user)
     mode = services.settings.rights_default
-    return WorkList(items=_works_out(session, service.list_works(session=session, holder=holder), mode), mode=mode)
+    return WorkList(items=works_out(session, service.list_works(session=session, holder=holder), mode), mode=mode)
 
 
 @router.post("/rights/works", status_code=201, response_model=WorkOut)
@@ -173,7 +152,7 @@ def create_work(body: WorkIn, session: SessionDep, services: ServicesDep, user: 
         description=body.description,
     )
     work = service.create_work(session=session, holder=holder, actor=user, data=data, embedder=services.embedder)
-    return _works_out(session, [work], services.settings.rights_default)[0]
+    return works_out(session, [work], services.settings.rights_default)[0]
 
 
 @router.patch("/rights/works/{work_id}", response_model=WorkOut)
@@ -188,7 +167,7 @@ def update_work(
             "A field given in the change must have a value.", field=next(k for k, v in changes.items() if v is None)
         )
     work = service.update_work(session=session, user=user, work_id=work_id, changes=changes, embedder=services.embedder)
-    return _works_out(session, [work], services.settings.rights_default)[0]
+    return works_out(session, [work], services.settings.rights_default)[0]
 
 
 @router.delete("/rights/works/{work_id}", status_code=204)
@@ -197,15 +176,27 @@ def delete_work(work_id: str, session: SessionDep, services: ServicesDep, user: 
     return Response(status_code=204)
 
 
-@router.post("/rights/works/import", response_model=ImportOut)
-async def import_works(file: UploadFile, session: SessionDep, services: ServicesDep, user: CurrentUser) -> ImportOut:
-    holder = service.approved_holder(session=session, user=user)
+@router.post("/rights/works/import", status_code=202, response_model=ImportJobOut)
+async def import_works(file: UploadFile, session: SessionDep, services: ServicesDep, user: CurrentUser) -> ImportJobOut:
+    """Checks the file at once (UTF-8, the header) and queues the import (an `import_rights` job): 202 with
+    the job; `GET /api/rights/imports/{id}` gives the ImportOut once it is done."""
     data = await _read_upload(file, limit=services.settings.max_body_bytes)
-    result = import_csv(session=session, holder=holder, actor=user, data=data, embedder=services.embedder)
-    return ImportOut(
-        created=len(result.created),
-        works=_works_out(session, result.created, services.settings.rights_default),
-        errors=result.errors,
+    job = start_import(session=session, user=user, data=data)
+    return _import_out(job)
+
+
+@router.get("/rights/imports/{job_id}", response_model=ImportJobOut)
+def get_import(job_id: str, session: SessionDep, user: CurrentUser) -> ImportJobOut:
+    """An import's state, and its result once done: only for whoever started it, or an operator."""
+    return _import_out(visible_import(session=session, user=user, job_id=job_id))
+
+
+def _import_out(job: Job) -> ImportJobOut:
+    return ImportJobOut(
+        id=job.id,
+        state=job.state,
+        result=ImportOut.model_validate(job.result) if job.state == JobState.done and job.result else None,
+        error=job.last_error if job.state == JobState.failed else None,
     )
 
 

@@ -86,6 +86,16 @@ class ImportOut(BaseModel):
     errors: list[dict[str, Any]]
 
 
+class ImportJobOut(BaseModel):
+    """A CSV import queued as a job: `state` queued | running | done | failed; `result` once done;
+    `error` (a sentence) once failed, when nothing was imported."""
+
+    id: str
+    state: str
+    result: ImportOut | None = None
+    error: str | None = None
+
+
 class TakedownIn(Strict):
     video_id: str = Field(max_length=64)
     work_id: str = Field(max_length=64)

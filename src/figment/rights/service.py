@@ -256,18 +256,18 @@ def delete_work(*, session: Session, user: User, work_id: str, storage: BlobStor
         storage.delete(key)
 
 
-def delete_holder_data(*, session: Session, user: User, storage: BlobStore) -> None:
-    """On account deletion: the holder's works leave the screening index and their images leave storage."""
+def delete_holder_data(*, session: Session, user: User) -> list[str]:
+    """On account deletion: the holder's works leave the screening index; returns the keys of their
+    reference images, for the caller to purge from storage."""
     holder = holder_of(session=session, user=user)
     if holder is None:
-        return
+        return []
     work_ids = list(session.scalars(select(Work.id).where(Work.holder_id == holder.id)))
     keys = list(session.scalars(select(WorkImage.key).where(WorkImage.work_id.in_(work_ids)))) if work_ids else []
     session.delete(holder)
     bump_version(session)
     session.flush()
-    for key in keys:
-        storage.delete(key)
+    return keys
 
 
 def list_works(*, session: Session, holder: RightsHolder) -> list[Work]:

@@ -188,19 +188,28 @@ def delete_video(*, session: Session, video_id: str, actor: User, storage: BlobS
     remove_with_media(session=session, video=video, storage=storage)
 
 
-def remove_with_media(*, session: Session, video: Video, storage: BlobStore) -> None:
+def remove_rows(*, session: Session, video: Video) -> list[str]:
+    """Delete a clip's rows (its job cancelled); returns its media keys, for the caller to delete now
+    (`remove_with_media`) or in a purge job (jobs.purge)."""
     jobs.cancel_for_video(session=session, video_id=video.id)
     keys = [k for k in (video.video_key, video.poster_key) if k]
     session.delete(video)
     session.flush()
+    return keys
+
+
+def remove_with_media(*, session: Session, video: Video, storage: BlobStore) -> None:
     # Blobs go after the row: if deleting a file fails, no record points at a missing file.
-    for key in keys:
+    for key in remove_rows(session=session, video=video):
         storage.delete(key)
 
 
-def delete_all_by(*, session: Session, author: User, storage: BlobStore) -> None:
+def delete_all_by(*, session: Session, author: User) -> list[str]:
+    """On account deletion: every clip of the author goes; returns their media keys to purge."""
+    keys: list[str] = []
     for video in session.scalars(select(Video).where(Video.author_id == author.id)).all():
-        remove_with_media(session=session, video=video, storage=storage)
+        keys += remove_rows(session=session, video=video)
+    return keys
 
 
 def drafts(*, session: Session, actor: User) -> list[Video]:

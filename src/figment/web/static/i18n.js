@@ -388,6 +388,7 @@ const en = {
   'rights.importTitle': 'Import from CSV',
   'rights.importText': 'Columns: title, kind, policy, aliases (Topolino@it|Mickey), description. Bad rows are listed; good rows are kept.',
   'rights.import': 'Import',
+  'rights.importing': 'Importing… the works appear here once the file is done.',
   'rights.imported': { one: '{count} work imported.', other: '{count} works imported.' },
   'rights.importLine': 'Line {line}:',
   'rights.works': { one: '{count} registered work', other: '{count} registered works' },
@@ -485,6 +486,8 @@ const en = {
   'likeness.verify.ok': 'Done: your face is verified.',
   'likeness.verify.done': 'Done',
   'likeness.verify.rejected': 'Not verified this time:',
+  'likeness.verify.checkFailed': 'We could not check your recording:',
+  'likeness.verify.slow': 'Checking is taking longer than it should. Try again in a few minutes.',
   'likeness.verify.expired': 'This challenge expired (they last 5 minutes). Try again for a new one.',
   'likeness.verify.used': 'This challenge was already used. Try again for a new one.',
   'likeness.verify.tooLarge': 'The recording is too large: at most 20 MB. Record a shorter clip, about 8 seconds.',
@@ -625,6 +628,7 @@ const en = {
   'notif.cameo_approved': 'approved your clip with their likeness: you can publish it',
   'notif.cameo_refused': 'refused to let your clip with their likeness be published',
   'notif.cameo_stopped': 'changed who may use their likeness: your waiting clip was stopped',
+  'notif.cameo_checked': 'Your face verification was checked: see the result',
 };
 
 const it = {
@@ -1008,6 +1012,7 @@ const it = {
   'rights.importTitle': 'Importa da CSV',
   'rights.importText': 'Colonne: title, kind, policy, aliases (Topolino@it|Mickey), description. Le righe errate sono elencate; quelle buone restano.',
   'rights.import': 'Importa',
+  'rights.importing': 'Importazione in corso… le opere compaiono qui quando il file è finito.',
   'rights.imported': { one: '{count} opera importata.', other: '{count} opere importate.' },
   'rights.importLine': 'Riga {line}:',
   'rights.works': { one: '{count} opera registrata', other: '{count} opere registrate' },
@@ -1105,6 +1110,8 @@ const it = {
   'likeness.verify.ok': 'Fatto: il tuo volto è verificato.',
   'likeness.verify.done': 'Fine',
   'likeness.verify.rejected': 'Questa volta non è verificato:',
+  'likeness.verify.checkFailed': 'Non siamo riusciti a controllare la registrazione:',
+  'likeness.verify.slow': 'Il controllo sta durando più del dovuto. Riprova tra qualche minuto.',
   'likeness.verify.expired': 'La sfida è scaduta (dura 5 minuti). Riprova per averne una nuova.',
   'likeness.verify.used': 'La sfida è già stata usata. Riprova per averne una nuova.',
   'likeness.verify.tooLarge': 'La registrazione è troppo grande: al massimo 20 MB. Registra una clip più breve, circa 8 secondi.',
@@ -1245,6 +1252,7 @@ const it = {
   'notif.cameo_approved': 'ha approvato la tua clip con le sue sembianze: puoi pubblicarla',
   'notif.cameo_refused': 'non ha permesso di pubblicare la tua clip con le sue sembianze',
   'notif.cameo_stopped': 'ha cambiato chi può usare le sue sembianze: la tua clip in attesa è stata fermata',
+  'notif.cameo_checked': 'La verifica del tuo volto è stata controllata: guarda il risultato',
 };
 
 const DICTS = { en, it };

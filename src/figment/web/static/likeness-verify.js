@@ -3,12 +3,51 @@
 
 import { h, icon, spinner, timeAgo } from './ui.js';
 import { t } from './i18n.js';
-import { post, enc, upload, isAbort, ApiError } from './api.js';
+import { get, post, enc, upload, isAbort, ApiError } from './api.js';
 import { section } from './likeness-ui.js';
 import { camera } from './likeness-camera.js';
+import { onNotification } from './notifications.js';
 
-// The verifier takes at most 20 MB (likeness.liveness.MAX_BYTES); a larger file is refused before upload.
+// The verifier takes at most 20 MB (likeness.recording.MAX_BYTES); a larger file is refused before upload.
 const MAX_RECORDING_BYTES = 20 * 1024 * 1024;
+// While a worker checks the recording (status "checking"), the page asks again this often; the
+// cameo_checked notification, when the live stream is open, asks at once.
+const CHECK_POLL_MS = 1000;
+const CHECK_GIVE_UP_MS = 3 * 60 * 1000;
+
+// Waits for the verdict on an uploaded recording: polls GET /api/cameo/verification/{id}, woken early
+// by the cameo_checked notification for this attempt. Resolves with the verdict, or null when aborted.
+async function verdict(attemptId, signal) {
+  let wake = () => {};
+  const stop = onNotification((n) => {
+    if (n && n.kind === 'cameo_checked' && n.subject && n.subject.id === attemptId) wake();
+    return false;
+  });
+  const onAbort = () => wake();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const started = Date.now();
+  try {
+    while (!signal.aborted) {
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, CHECK_POLL_MS);
+        wake = () => { clearTimeout(timer); resolve(); };
+      });
+      if (signal.aborted) return null;
+      try {
+        const outcome = await get(`/api/cameo/verification/${enc(attemptId)}`, { signal });
+        if (outcome.status !== 'checking') return outcome;
+      } catch (err) {
+        // A dropped connection while waiting is asked again; a refusal (404: the account is gone) is not.
+        if (isAbort(err) || (err instanceof ApiError && err.status < 500)) throw err;
+      }
+      if (Date.now() - started > CHECK_GIVE_UP_MS) throw new Error(t('likeness.verify.slow'));
+    }
+    return null;
+  } finally {
+    stop();
+    signal.removeEventListener('abort', onAbort);
+  }
+}
 
 export function statusSection(cameo, signal, reload) {
   const verified = Boolean(cameo.verified);
@@ -118,9 +157,10 @@ function verifyFlow(pageSignal, { onVerified, onDone, onCancel }) {
       return;
     }
     const reasons = Array.isArray(outcome.reasons) ? outcome.reasons : [];
+    const title = outcome.status === 'failed' ? t('likeness.verify.checkFailed') : t('likeness.verify.rejected');
     root.replaceChildren(
       h('div', { class: 'lk-result', testid: 'verify-result', dataset: { status: outcome.status } },
-        icon('alert'), h('p', {}, t('likeness.verify.rejected'))),
+        icon('alert'), h('p', {}, title)),
       h('ul', { class: 'lk-reasons', testid: 'verify-reasons' },
         reasons.map((r) => h('li', { testid: 'verify-reason', dataset: { code: r.code } }, r.message))),
       h('div', { class: 'lk-actions' },
@@ -138,7 +178,10 @@ function verifyFlow(pageSignal, { onVerified, onDone, onCancel }) {
     const data = new FormData();
     data.append('file', file, name);
     try {
-      result(await upload(`/api/cameo/verification/${enc(attempt.id)}/recording`, data, { signal }));
+      let outcome = await upload(`/api/cameo/verification/${enc(attempt.id)}/recording`, data, { signal });
+      // 202 "checking": a worker judges it (a few seconds); a file that cannot be a recording is judged at once.
+      if (outcome.status === 'checking') outcome = await verdict(attempt.id, signal);
+      if (outcome) result(outcome);
     } catch (err) {
       if (isAbort(err)) return;
       failure(uploadErrorText(err));

@@ -17,6 +17,13 @@ export function unreadCount() {
   return unread;
 }
 
+// Every notification as it arrives on the live stream; `fn` returns true when it showed it itself
+// (then the unread badge is not raised). Returns the function that stops listening.
+export function onNotification(fn) {
+  liveListeners.add(fn);
+  return () => liveListeners.delete(fn);
+}
+
 export function onUnread(fn) {
   unreadListeners.add(fn);
   return () => unreadListeners.delete(fn);
@@ -96,7 +103,7 @@ export function subjectHref(n) {
   if (n.kind === 'follow' && actor) return `/@${enc(actor)}`;
   // The clip is gone (removed) or was never mine to see (blocked): the likeness page tells the rest.
   if (n.kind === 'cameo_removed') return '/drafts';
-  if (n.kind === 'cameo_face_blocked') return '/likeness';
+  if (n.kind === 'cameo_face_blocked' || n.kind === 'cameo_checked') return '/likeness';
   if (subject.type === 'video' && subject.id) return `/v/${enc(subject.id)}`;
   if (subject.type === 'user') return `/@${enc(subject.handle || actor || subject.id || '')}`;
   return actor ? `/@${enc(actor)}` : '/notifications';
@@ -105,16 +112,18 @@ export function subjectHref(n) {
 const KIND_ICON = {
   video_ready: 'sparkle', like: 'heartFill', comment: 'comment', follow: 'userPlus', remix: 'remix',
   cameo_used: 'face', cameo_published: 'face', cameo_approved: 'check', cameo_face_blocked: 'alert',
-  cameo_removed: 'trash', cameo_refused: 'close', cameo_stopped: 'alert',
+  cameo_removed: 'trash', cameo_refused: 'close', cameo_stopped: 'alert', cameo_checked: 'face',
 };
 // Every likeness kind shares one colour; each has its own sentence (notif.cameo_*).
 const LIKENESS_KINDS = new Set([
   'likeness', 'cameo_used', 'cameo_published', 'cameo_face_blocked', 'cameo_removed', 'cameo_approved', 'cameo_refused', 'cameo_stopped',
+  'cameo_checked',
 ]);
 
 function describe(n) {
   const who = n.actor && n.actor.handle ? `@${n.actor.handle}` : t('notif.someone');
-  if (n.kind === 'video_ready') return [t('notif.video_ready')];
+  // About my own doing: no "@me" in front.
+  if (n.kind === 'video_ready' || n.kind === 'cameo_checked') return [t(`notif.${n.kind}`)];
   const key = `notif.${n.kind}`;
   const text = t(key);
   return [h('strong', {}, who), ' ', text === key ? t('notif.other') : text];
@@ -126,7 +135,7 @@ function item(n) {
   return h('li', { class: `notif${n.read ? '' : ' unread'}`, testid: 'notification', dataset: { kind: n.kind, read: String(Boolean(n.read)) } },
     h('a', { class: 'notif-link', href: subjectHref(n) },
       h('span', { class: 'notif-visual' },
-        n.kind === 'video_ready' || !actor ? h('span', { class: 'notif-app' }, icon('sparkle')) : avatar(actor, 44),
+        n.kind === 'video_ready' || n.kind === 'cameo_checked' || !actor ? h('span', { class: 'notif-app' }, icon('sparkle')) : avatar(actor, 44),
         h('span', { class: `notif-kind kind-${kind}` }, icon(KIND_ICON[n.kind] || (kind === 'likeness' ? 'face' : 'bell')))),
       h('span', { class: 'notif-text' },
         h('span', { class: 'notif-line' }, describe(n)),

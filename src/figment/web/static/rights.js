@@ -197,6 +197,19 @@ function workForm(reload) {
   h('button', { type: 'submit', class: 'btn primary', testid: 'work-submit' }, icon('plus'), t('rights.addWork')));
 }
 
+// Polls GET /api/rights/imports/{id} until the import job is done (its ImportOut) or failed (throws
+// its reason): an import takes well under a second of a worker's time once it is picked up.
+async function importResult(job) {
+  let wait = 300;
+  for (;;) {
+    if (job.state === 'done') return job.result;
+    if (job.state === 'failed') throw new Error(job.error || t('error.generic'));
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    wait = Math.min(wait * 2, 2000);
+    job = await get(`/api/rights/imports/${enc(job.id)}`);
+  }
+}
+
 function importForm(reload) {
   const box = errorBox();
   const result = h('div', { testid: 'import-result' });
@@ -209,14 +222,24 @@ function importForm(reload) {
       if (!file.files.length) return;
       const data = new FormData();
       data.append('file', file.files[0]);
+      const submit = event.target.querySelector('[data-testid="import-submit"]');
+      submit.disabled = true;
+      result.replaceChildren(h('div', { class: 'lk-busy', testid: 'import-running' }, spinner(), h('p', {}, t('rights.importing'))));
       try {
-        const out = await upload('/api/rights/works/import', data);
+        // 202: the file was checked and queued; a worker imports it (all its good rows, or none).
+        const job = await upload('/api/rights/works/import', data);
+        const out = await importResult(job);
         result.replaceChildren(
           h('p', {}, t('rights.imported', { count: out.created })),
           out.errors.length ? h('ul', { class: 'rights-errors', testid: 'import-errors' },
             out.errors.map((e) => h('li', {}, t('rights.importLine', { line: e.line }), ' ', e.title ? `“${e.title}”: ` : '', e.message))) : null);
         if (out.created) setTimeout(reload, out.errors.length ? 4000 : 800);
-      } catch (err) { showError(box, err); }
+      } catch (err) {
+        result.replaceChildren();
+        showError(box, err);
+      } finally {
+        submit.disabled = false;
+      }
     },
   },
   h('h2', { class: 'section-title' }, t('rights.importTitle')),
