@@ -32,6 +32,10 @@ def _me(session: SessionDep, user: User) -> MeOut:
 
 
 def _set_cookies(response: Response, token: str, services: ServicesDep) -> None:
+    # SameSite=Lax, not Strict: a link to a clip from another site opens signed in (a top-level GET),
+    # while cross-site POST/PUT/DELETE and subresource requests go without the cookie; writes need the
+    # X-CSRF-Token echo as well (deps). Strict would show every shared link signed out. Secure (and HSTS,
+    # web.security) with FIGMENT_COOKIE_SECURE=1.
     secure = services.settings.cookie_secure
     response.set_cookie(SESSION_COOKIE, token, max_age=SESSION_MAX_AGE, httponly=True, samesite="lax", secure=secure)
     # Readable by the page's script, which echoes it in X-CSRF-Token.
