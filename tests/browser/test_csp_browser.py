@@ -116,3 +116,29 @@ def test_main_pages_run_under_the_policy(server: LiveServer, browser: Any, artif
     assert not _camera_allowed(page)
     luna_page.clean()
     luna_page.context.close()
+
+
+def test_signup_form_needs_a_birthdate_and_says_why_in_italian(server: LiveServer, browser: Any) -> None:
+    guest = Watched(browser, server)
+    page = guest.page
+    guest.visit(server.url + "/signup?lang=it", '[data-testid="signup-form"]')
+    page.fill('[data-testid="handle-input"]', "giulia")
+    page.fill('[data-testid="email-input"]', "giulia@example.com")
+    page.fill('[data-testid="password-input"]', PASSWORD)
+    page.click('[data-testid="signup-submit"]')
+    assert page.inner_text('[data-testid="birthdate-error"]') != ""  # required, before asking the server
+    ten_years_ago = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 10 * 366 * 86400))
+    page.fill('[data-testid="birthdate-input"]', ten_years_ago)
+    with page.expect_response("**/api/auth/signup"):
+        page.click('[data-testid="signup-submit"]')
+    page.wait_for_function(
+        "document.querySelector('[data-testid=\"birthdate-error\"]').textContent.includes('almeno 13 anni')"
+    )
+    page.fill('[data-testid="birthdate-input"]', "1995-04-02")
+    page.click('[data-testid="signup-submit"]')
+    page.wait_for_url(lambda url: "/signup" not in url)
+    me = page.evaluate("fetch('/api/me').then((r) => r.json())")
+    assert me["birthdate"] == "1995-04-02"
+    guest.clean()
+    guest.context.close()
+

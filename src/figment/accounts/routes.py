@@ -11,6 +11,7 @@ from figment.deps import CSRF_COOKIE, SESSION_COOKIE, CurrentUser, OptionalUser,
 from figment.errors import NotFound, Unauthenticated
 from figment.likeness import service as likeness_service
 from figment.rights import service as rights
+from figment.safety import teens
 from figment.videos import service as videos
 from figment.videos.schemas import VideoList, videos_out
 
@@ -52,6 +53,7 @@ def _client_ip(request: Request) -> str:
 @router.post("/auth/signup", status_code=201, response_model=AuthOut)
 def signup(body: SignupIn, session: SessionDep, services: ServicesDep, request: Request, response: Response) -> AuthOut:
     services.abuse.signup.hit(_client_ip(request))
+    teens.check_birthdate(body.birthdate, min_age=services.settings.min_age)
     issued = service.signup(
         session=session, handle=body.handle, email=body.email, password=body.password, birthdate=body.birthdate
     )
