@@ -142,3 +142,29 @@ def test_signup_form_needs_a_birthdate_and_says_why_in_italian(server: LiveServe
     guest.clean()
     guest.context.close()
 
+
+def test_provenance_page_says_made_here_since_removed(server: LiveServer, browser: Any, tmp_path: Path) -> None:
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        luna = signup_over_http(http, "luna", PASSWORD)
+        [clip] = publish_over_http(http, luna, ["a paper boat on a river"], duration_s=1)
+        path = tmp_path / "clip.mp4"
+        path.write_bytes((server.settings.media_dir / f"videos/{clip}/clip.mp4").read_bytes())
+        assert http.delete(f"/api/videos/{clip}", headers=luna).status_code == 204
+
+    guest = Watched(browser, server)
+    page = guest.page
+    for language, removed, trusted in (
+        ("it", "Fatto su Figment, poi rimosso", "valide e firmate"),
+        ("en", "Made on Figment, since removed", "valid and signed"),
+    ):
+        guest.visit(server.url + f"/provenance?lang={language}", '[data-testid="prov-file"]')
+        page.set_input_files('[data-testid="prov-file"]', str(path))
+        verdict = page.wait_for_selector('[data-testid="prov-verdict"]')
+        assert verdict.inner_text() == removed
+        result = page.inner_text('[data-testid="prov-result"]')
+        assert trusted in result, result  # the credential row agrees with the verdict
+        assert "null" not in result and "undefined" not in result, result
+        assert page.inner_text('[data-testid="prov-detail"]')
+        assert page.query_selector('[data-testid="prov-link"]') is None
+    guest.clean()
+    guest.context.close()

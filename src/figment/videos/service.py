@@ -22,6 +22,7 @@ from figment.jobs.models import PRIORITY_CPU_CLIP, JobKind, Queue
 from figment.media.watermark_invisible import new_watermark_id
 from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
+from figment.provenance import records as provenance_records
 from figment.safety.quotas import check_daily_quota
 from figment.storage.base import BlobStore
 from figment.videos.hooks import ClipHooks
@@ -191,6 +192,8 @@ def delete_video(*, session: Session, video_id: str, actor: User, storage: BlobS
 def remove_with_media(*, session: Session, video: Video, storage: BlobStore) -> None:
     jobs.cancel_for_video(session=session, video_id=video.id)
     keys = [k for k in (video.video_key, video.poster_key) if k]
+    # The provenance record outlives the clip (no media, prompt or author in it): "made here, since removed".
+    provenance_records.mark_removed(session, video_ids=[video.id])
     session.delete(video)
     session.flush()
     # Blobs go after the row: if deleting a file fails, no record points at a missing file.
