@@ -22,7 +22,7 @@ from figment.services import Services
 from figment.videos import service as videos
 from figment.videos.models import Video, VideoStatus
 
-DEMO_PASSWORD = "figment-demo"
+DEMO_PASSWORD = "figment-demo"  # nosec B105  # the demo accounts' published password (README)
 DEMO_USERS = ("luna", "marco", "giulia", "kai", "noor")
 
 
