@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -91,7 +91,13 @@ def bench_submit(clips: int) -> None:
     def body(base: str, _db: str) -> None:
         with httpx.Client(base_url=base, timeout=60) as http:
             token = http.post(
-                "/api/auth/signup", json={"handle": "bench", "email": "bench@example.com", "password": "longenough"}
+                "/api/auth/signup",
+                json={
+                    "handle": "bench",
+                    "email": "bench@example.com",
+                    "password": "longenough",
+                    "birthdate": "1990-01-01",
+                },
             ).json()["token"]
             http.cookies.clear()
             headers = {"Authorization": f"Bearer {token}"}
@@ -128,7 +134,13 @@ def bench_feed(clips: int, requests: int) -> None:
     def body(base: str, db_url: str) -> None:
         with httpx.Client(base_url=base, timeout=60) as http:
             token = http.post(
-                "/api/auth/signup", json={"handle": "viewer", "email": "viewer@example.com", "password": "longenough"}
+                "/api/auth/signup",
+                json={
+                    "handle": "viewer",
+                    "email": "viewer@example.com",
+                    "password": "longenough",
+                    "birthdate": "1990-01-01",
+                },
             ).json()["token"]
             http.cookies.clear()
             headers = {"Authorization": f"Bearer {token}"}
@@ -137,7 +149,11 @@ def bench_feed(clips: int, requests: int) -> None:
             with session_scope(factory) as session:
                 authors = [
                     accounts.signup(
-                        session=session, handle=f"author{i}", email=f"a{i}@example.com", password="longenough"
+                        session=session,
+                        handle=f"author{i}",
+                        email=f"a{i}@example.com",
+                        password="longenough",
+                        birthdate=date(1990, 1, 1),
                     ).user.id
                     for i in range(50)
                 ]

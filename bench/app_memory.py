@@ -60,7 +60,12 @@ class Client:
         return response.status, json.loads(raw) if raw else None
 
     def signup(self, handle: str) -> None:
-        body = {"handle": handle, "email": f"{handle}@example.com", "password": "correct horse battery"}
+        body = {
+            "handle": handle,
+            "email": f"{handle}@example.com",
+            "password": "correct horse battery",
+            "birthdate": "1990-01-01",
+        }
         status, answer = self.call("POST", "/api/auth/signup", body)
         assert status == 201, answer
         self.tokens[handle] = answer["token"]

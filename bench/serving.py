@@ -21,7 +21,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -178,7 +178,11 @@ def feed_database(
             author_ids = [u.id for u in author_rows]
             tokens = [
                 accounts.signup(
-                    session=session, handle=f"viewer{i}", email=f"v{i}@example.com", password="longenough"
+                    session=session,
+                    handle=f"viewer{i}",
+                    email=f"v{i}@example.com",
+                    password="longenough",
+                    birthdate=date(1990, 1, 1),
                 ).token
                 for i in range(viewers)
             ]

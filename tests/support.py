@@ -21,6 +21,8 @@ from figment.settings import Settings
 if TYPE_CHECKING:
     from figment.services import Services
 
+# Signup needs a date of birth (safety.teens); test accounts are adults unless a test says otherwise.
+ADULT_BIRTHDATE = "1990-01-01"
 REDIS_URL = os.environ.get("FIGMENT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
@@ -67,7 +69,13 @@ class Api:
         self.tokens: dict[str, str] = {}
 
     def signup(self, handle: str, **extra: Any) -> dict[str, str]:
-        body = {"handle": handle, "email": f"{handle}@example.com", "password": "correct horse battery", **extra}
+        body = {
+            "handle": handle,
+            "email": f"{handle}@example.com",
+            "password": "correct horse battery",
+            "birthdate": ADULT_BIRTHDATE,
+            **extra,
+        }
         response = self.client.post("/api/auth/signup", json=body)
         assert response.status_code == 201, response.text
         self.tokens[handle] = response.json()["token"]
@@ -165,7 +173,8 @@ def api_over(services: Services) -> Iterator[Api]:
 def signup_over_http(http: httpx.Client, handle: str, password: str = "longenough") -> dict[str, str]:
     """Sign up through a live server's API; the bearer header for that account."""
     response = http.post(
-        "/api/auth/signup", json={"handle": handle, "email": f"{handle}@example.com", "password": password}
+        "/api/auth/signup",
+        json={"handle": handle, "email": f"{handle}@example.com", "password": password, "birthdate": "1990-01-01"},
     )
     assert response.status_code == 201, response.text
     http.cookies.clear()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,13 @@ def test_cli_migrate_and_make_admin(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         from figment.accounts.service import signup
 
         with session_scope(services.session_factory) as session:
-            signup(session=session, handle=DEMO_USERS[0], email="x@example.com", password="longenough")
+            signup(
+                session=session,
+                handle=DEMO_USERS[0],
+                email="x@example.com",
+                password="longenough",
+                birthdate=date(1990, 1, 1),
+            )
     finally:
         services.close()
     result = runner.invoke(main, ["admin", "make-admin", DEMO_USERS[0].upper()])
@@ -89,7 +96,9 @@ def test_figment_worker_takes_only_the_queues_it_is_given(
     ids = {}
     try:
         with session_scope(services.session_factory) as session:
-            author = signup(session=session, handle="alice", email="a@x.org", password="longenough").user
+            author = signup(
+                session=session, handle="alice", email="a@x.org", password="longenough", birthdate=date(1990, 1, 1)
+            ).user
             for queue, priority in ((Queue.cpu, services.submit_limits().priority), (Queue.gpu, PRIORITY_GPU_CLIP)):
                 limits = dataclasses.replace(services.submit_limits(), queue=queue, priority=priority)
                 ids[queue] = videos.submit(

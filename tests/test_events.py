@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,12 @@ def services(tmp_path: Path, database_url: str) -> Iterator[Services]:
 def _published_clips(services: Services, count: int) -> list[str]:
     limits = videos.SubmitLimits(width=144, height=256, max_attempts=1)
     with session_scope(services.session_factory) as session:
-        author = accounts.signup(session=session, handle="author", email="a@x.org", password="longenough").user
-        accounts.signup(session=session, handle="viewer", email="v@x.org", password="longenough")
+        author = accounts.signup(
+            session=session, handle="author", email="a@x.org", password="longenough", birthdate=date(1990, 1, 1)
+        ).user
+        accounts.signup(
+            session=session, handle="viewer", email="v@x.org", password="longenough", birthdate=date(1990, 1, 1)
+        )
         ids = [
             videos.submit(
                 session=session,

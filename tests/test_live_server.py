@@ -17,7 +17,8 @@ from support import LiveServer, make_settings, run_live_server
 
 def _signup(http: httpx.Client, handle: str) -> dict[str, str]:
     response = http.post(
-        "/api/auth/signup", json={"handle": handle, "email": f"{handle}@example.com", "password": "longenough"}
+        "/api/auth/signup",
+        json={"handle": handle, "email": f"{handle}@example.com", "password": "longenough", "birthdate": "1990-01-01"},
     )
     assert response.status_code == 201, response.text
     http.cookies.clear()

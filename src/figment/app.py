@@ -32,6 +32,7 @@ from figment.storage.base import StorageUnavailable
 from figment.videos.routes import router as videos_router
 from figment.web.routes import STATIC_DIR
 from figment.web.routes import router as web_router
+from figment.web.security import SecurityHeaders
 
 log = logging.getLogger(__name__)
 
@@ -252,4 +253,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         # A verification recording may be up to 20 MB (the verifier names the reason when it is more).
         per_suffix={"/recording": max(settings.max_body_bytes, RECORDING_BODY_BYTES)},
     )
+    # Outermost, so refusals of the size limit carry the headers too.
+    app.add_middleware(SecurityHeaders, settings=settings)
     return app

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -22,7 +22,7 @@ from figment.services import Services
 from figment.videos import service as videos
 from figment.videos.models import Video, VideoStatus
 
-DEMO_PASSWORD = "figment-demo"
+DEMO_PASSWORD = "figment-demo"  # nosec B105  # the demo accounts' published password (README)
 DEMO_USERS = ("luna", "marco", "giulia", "kai", "noor")
 
 
@@ -73,7 +73,11 @@ def _ensure_users(services: Services) -> dict[str, str]:
             user = session.scalars(select(User).where(User.handle == handle)).first()
             if user is None:
                 user = accounts.signup(
-                    session=session, handle=handle, email=f"{handle}@demo.figment.local", password=DEMO_PASSWORD
+                    session=session,
+                    handle=handle,
+                    email=f"{handle}@demo.figment.local",
+                    password=DEMO_PASSWORD,
+                    birthdate=date(1990, 1, 1),
                 ).user
             ids[handle] = user.id
         # Demo people follow each other a little, so Following is not empty for them.

@@ -14,6 +14,7 @@ from figment.likeness.models import (
     VerificationAttempt,
 )
 from figment.notifications.models import Notification
+from figment.provenance.models import ProvenanceRecord
 from figment.rights.models import (
     Refusal,
     RightsAudit,
@@ -46,6 +47,7 @@ __all__ = [
     "Share",
     "ModerationDecision",
     "Notification",
+    "ProvenanceRecord",
     "Refusal",
     "RightsAudit",
     "RightsHolder",

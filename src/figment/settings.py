@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_SECRET = "dev-insecure-secret-change-me"
+DEV_SECRET = "dev-insecure-secret-change-me"  # nosec B105  # a placeholder; FIGMENT_ENV=prod refuses it
 
 
 class Settings(BaseSettings):
@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     shared_state_prefix: str = Field(default="figment:shared:", min_length=1, max_length=100)
     # A JSON file of more public figures (same format as safety/data/public_figures.json).
     public_figures_file: Path | None = None
+    # The youngest age at which a person may sign up (README "Age": some laws set it higher, e.g. 14 in
+    # Italy for consenting to data processing). Signup requires a date of birth.
+    min_age: int = Field(default=13, ge=0, le=21)
     # Clips an under-18 account may see in its feed per UTC day; 0 = no limit.
     teen_daily_feed_items: int = Field(default=100, ge=0)
     # Off only in tests that render thousands of frames; every real clip is checked.

@@ -62,7 +62,8 @@ def test_wrong_password_and_unknown_user_look_the_same(api: Api) -> None:
 def test_handle_rules(api: Api, handle: str, fragment: str) -> None:
     error = assert_error(
         api.client.post(
-            "/api/auth/signup", json={"handle": handle, "email": "x@example.com", "password": "longenough"}
+            "/api/auth/signup",
+            json={"handle": handle, "email": "x@example.com", "password": "longenough", "birthdate": "1990-01-01"},
         ),
         422,
         "validation_error",
@@ -75,7 +76,8 @@ def test_handle_rules(api: Api, handle: str, fragment: str) -> None:
 def test_confusable_handles_are_refused(api: Api, lookalike: str) -> None:
     api.signup("alice")
     response = api.client.post(
-        "/api/auth/signup", json={"handle": lookalike, "email": "other@example.com", "password": "longenough"}
+        "/api/auth/signup",
+        json={"handle": lookalike, "email": "other@example.com", "password": "longenough", "birthdate": "1990-01-01"},
     )
     error = assert_error(response, 409, "conflict")
     assert "alice" in error["message"]
@@ -85,14 +87,21 @@ def test_duplicate_email_and_weak_password(api: Api) -> None:
     api.signup("alice")
     assert_error(
         api.client.post(
-            "/api/auth/signup", json={"handle": "alice2x", "email": "ALICE@example.com", "password": "longenough"}
+            "/api/auth/signup",
+            json={
+                "handle": "alice2x",
+                "email": "ALICE@example.com",
+                "password": "longenough",
+                "birthdate": "1990-01-01",
+            },
         ),
         409,
         "conflict",
     )
     error = assert_error(
         api.client.post(
-            "/api/auth/signup", json={"handle": "carol", "email": "carol@example.com", "password": "short"}
+            "/api/auth/signup",
+            json={"handle": "carol", "email": "carol@example.com", "password": "short", "birthdate": "1990-01-01"},
         ),
         422,
         "validation_error",
@@ -100,7 +109,8 @@ def test_duplicate_email_and_weak_password(api: Api) -> None:
     assert error["details"]["field"] == "password"
     assert_error(
         api.client.post(
-            "/api/auth/signup", json={"handle": "carol", "email": "not-an-email", "password": "longenough"}
+            "/api/auth/signup",
+            json={"handle": "carol", "email": "not-an-email", "password": "longenough", "birthdate": "1990-01-01"},
         ),
         422,
         "validation_error",
@@ -109,7 +119,10 @@ def test_duplicate_email_and_weak_password(api: Api) -> None:
 
 def test_cookie_writes_need_the_csrf_token(api: Api) -> None:
     client = api.client
-    client.post("/api/auth/signup", json={"handle": "alice", "email": "a@example.com", "password": "longenough"})
+    client.post(
+        "/api/auth/signup",
+        json={"handle": "alice", "email": "a@example.com", "password": "longenough", "birthdate": "1990-01-01"},
+    )
     # The cookie alone authenticates reads...
     assert client.get("/api/me").status_code == 200
     # ...but a write without the double-submit header is refused, as a cross-site form would be.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,9 @@ def services(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Service
 
 def _submit(services: Services, handle: str = "alice", *, width: int = 144, height: int = 256) -> str:
     with session_scope(services.session_factory) as session:
-        user = accounts.signup(session=session, handle=handle, email=f"{handle}@x.org", password="longenough").user
+        user = accounts.signup(
+            session=session, handle=handle, email=f"{handle}@x.org", password="longenough", birthdate=date(1990, 1, 1)
+        ).user
         video = videos.submit(
             session=session,
             author=user,

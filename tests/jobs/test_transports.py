@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,9 @@ def _author(session: Session, handle: str = "alice") -> User:
     existing = session.scalars(select(User).where(User.handle == handle)).one_or_none()
     if existing is not None:
         return existing
-    return accounts.signup(session=session, handle=handle, email=f"{handle}@x.org", password="longenough").user
+    return accounts.signup(
+        session=session, handle=handle, email=f"{handle}@x.org", password="longenough", birthdate=date(1990, 1, 1)
+    ).user
 
 
 def _submit(services: Services, session: Session, **limits: object) -> Video:

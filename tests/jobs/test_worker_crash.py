@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,9 @@ def _row(services: Services, video_id: str) -> tuple[Video, Job]:
 
 def _submit(services: Services) -> str:
     with session_scope(services.session_factory) as session:
-        author = accounts.signup(session=session, handle="alice", email="alice@x.org", password="longenough").user
+        author = accounts.signup(
+            session=session, handle="alice", email="alice@x.org", password="longenough", birthdate=date(1990, 1, 1)
+        ).user
         return videos.submit(
             session=session,
             author=author,

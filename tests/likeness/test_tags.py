@@ -209,7 +209,13 @@ def test_a_person_cannot_sign_up_with_a_characters_handle(api: Api) -> None:
     assert api.client.post("/api/characters", json=body, headers=api.auth("olga")).status_code == 201
     for handle in ("rex", "r_ex"):
         response = api.client.post(
-            "/api/auth/signup", json={"handle": handle, "email": f"{handle}@example.com", "password": "long enough pw"}
+            "/api/auth/signup",
+            json={
+                "handle": handle,
+                "email": f"{handle}@example.com",
+                "password": "long enough pw",
+                "birthdate": "1990-01-01",
+            },
         )
         assert_error(response, 409, "conflict")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Coroutine, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,9 @@ def _video_ready(services: Services, user_id: str) -> None:
 def test_a_notification_stored_elsewhere_wakes_the_stream_here(two_processes: tuple[Services, Services]) -> None:
     worker_host, web_host = two_processes
     with session_scope(worker_host.session_factory) as session:
-        author = accounts.signup(session=session, handle="alice", email="a@x.org", password="longenough").user
+        author = accounts.signup(
+            session=session, handle="alice", email="a@x.org", password="longenough", birthdate=date(1990, 1, 1)
+        ).user
         author_id = author.id
 
     async def stream() -> None:
@@ -98,7 +101,9 @@ def test_without_redis_a_notification_still_wakes_this_process(
     services.start()
     try:
         with session_scope(services.session_factory) as session:
-            user_id = accounts.signup(session=session, handle="alice", email="a@x.org", password="longenough").user.id
+            user_id = accounts.signup(
+                session=session, handle="alice", email="a@x.org", password="longenough", birthdate=date(1990, 1, 1)
+            ).user.id
 
         async def stream() -> None:
             woken = services.hub.subscribe(user_id)

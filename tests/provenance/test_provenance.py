@@ -110,6 +110,9 @@ def test_a_file_not_made_by_figment_reports_made_here_false(api: Api, tmp_path: 
     body = _check(api, (tmp_path / "x.mp4").read_bytes())
     assert body == {
         "made_here": False,
+        "state": "not_made_here",
+        "made_at": None,
+        "removed_at": None,
         "c2pa": {"present": False, "valid": False, "trusted": False, "state": None, "claims": {}},
         "watermark": {"found": False, "id": None},
     }

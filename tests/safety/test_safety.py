@@ -158,7 +158,12 @@ def test_the_api_refuses_over_quota_with_retry_after(api: Api) -> None:
 def test_signups_per_ip_are_limited(api: Api) -> None:
     for handle in ("amy1", "amy2", "amy3"):
         api.signup(handle)
-    body = {"handle": "amy4", "email": "amy4@example.com", "password": "correct horse battery"}
+    body = {
+        "handle": "amy4",
+        "email": "amy4@example.com",
+        "password": "correct horse battery",
+        "birthdate": "1990-01-01",
+    }
     response = api.client.post("/api/auth/signup", json=body)
     assert_error(response, 429, "rate_limited")
     assert int(response.headers["retry-after"]) > 0

@@ -40,14 +40,24 @@ def two_processes(tmp_path: Path, sqlite_url: str, redis_prefix: str) -> Iterato
 
 
 def _signup(api: Api, handle: str) -> int:
-    body = {"handle": handle, "email": f"{handle}@example.com", "password": "correct horse battery"}
+    body = {
+        "handle": handle,
+        "email": f"{handle}@example.com",
+        "password": "correct horse battery",
+        "birthdate": "1990-01-01",
+    }
     return int(api.client.post("/api/auth/signup", json=body).status_code)
 
 
 def test_signups_trip_at_the_configured_count_across_processes(two_processes: tuple[Api, Api]) -> None:
     one, two = two_processes
     assert [_signup(api, f"amy{n}") for n, api in enumerate((one, two, one))] == [201, 201, 201]
-    body = {"handle": "amy9", "email": "amy9@example.com", "password": "correct horse battery"}
+    body = {
+        "handle": "amy9",
+        "email": "amy9@example.com",
+        "password": "correct horse battery",
+        "birthdate": "1990-01-01",
+    }
     response = two.client.post("/api/auth/signup", json=body)
     assert_error(response, 429, "rate_limited")
     assert 0 < int(response.headers["retry-after"]) <= 3600

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import update
 
 from figment.accounts.models import User
 from figment.db import session_scope
-from figment.safety.teens import age_on
-from support import Api, assert_error
+from figment.likeness.service import permission_choices
+from figment.safety.teens import age_on, is_teen
+from figment.services import build_services
+from support import Api, api_over, assert_error, make_settings
 
 
 def _teen_birthdate() -> str:
@@ -70,3 +74,71 @@ def test_teens_reach_a_daily_feed_limit(api: Api) -> None:
     with session_scope(services.session_factory) as session:
         session.execute(update(User).where(User.handle == "teeny").values(birthdate=date(1990, 1, 1)))
     assert api.client.get("/api/feed", headers=teen).status_code == 200  # adults have no limit
+
+
+def _years_ago(years: int, *, days: int = 0) -> str:
+    today = date.today()
+    try:
+        then = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        then = today.replace(year=today.year - years, day=28)
+    return (then + timedelta(days=days)).isoformat()
+
+
+def _signup_body(handle: str, **extra: Any) -> dict[str, Any]:
+    return {"handle": handle, "email": f"{handle}@example.com", "password": "longenough", **extra}
+
+
+def test_signup_needs_a_birthdate_and_the_minimum_age(api: Api) -> None:
+    missing = assert_error(api.client.post("/api/auth/signup", json=_signup_body("kid")), 422, "validation_error")
+    assert missing["details"]["field"] == "birthdate"
+    young = api.client.post("/api/auth/signup", json=_signup_body("kid", birthdate=_years_ago(13, days=1)))
+    error = assert_error(young, 422, "validation_error")
+    assert error["details"] == {"field": "birthdate", "reason": "under_min_age", "min_age": 13}
+    assert "at least 13" in error["message"]
+    future = api.client.post("/api/auth/signup", json=_signup_body("kid", birthdate=_years_ago(-1)))
+    assert assert_error(future, 422, "validation_error")["details"]["reason"] == "future"
+    # Thirteen today is old enough, and a teen.
+    api.signup("kid", birthdate=_years_ago(13))
+    assert api.client.get("/api/me/feed-preferences", headers=api.auth("kid")).json()["teen"] is True
+
+
+def test_the_minimum_age_is_configurable(tmp_path: Path, sqlite_url: str) -> None:
+    with api_over(build_services(make_settings(tmp_path / "data", sqlite_url, min_age=14))) as api:
+        response = api.client.post("/api/auth/signup", json=_signup_body("kid", birthdate=_years_ago(13)))
+        assert assert_error(response, 422, "validation_error")["details"]["min_age"] == 14
+        api.signup("kid", birthdate=_years_ago(14))
+
+
+def test_an_account_without_a_birthdate_is_a_teen_until_it_adds_one(api: Api) -> None:
+    headers = api.signup("old_account")
+    services = api.client.app.state.services  # type: ignore[attr-defined]
+    with session_scope(services.session_factory) as session:  # made before signup asked for one
+        session.execute(update(User).where(User.handle == "old_account").values(birthdate=None))
+    assert api.client.get("/api/me", headers=headers).json()["birthdate"] is None
+    prefs = api.client.get("/api/me/feed-preferences", headers=headers).json()
+    assert prefs["teen"] is True and prefs["personalised"] is False
+    assert api.client.post("/api/me/guardian-link", headers=headers).status_code == 201
+
+    too_young = api.client.put("/api/me/birthdate", json={"birthdate": _years_ago(12)}, headers=headers)
+    assert assert_error(too_young, 422, "validation_error")["details"]["reason"] == "under_min_age"
+    assert api.client.get("/api/me", headers=headers).json()["birthdate"] is None
+
+    added = api.client.put("/api/me/birthdate", json={"birthdate": "1990-05-01"}, headers=headers)
+    assert added.status_code == 200, added.text
+    assert added.json() == {"birthdate": "1990-05-01", "teen": False}
+    assert api.client.get("/api/me/feed-preferences", headers=headers).json()["teen"] is False
+    # Once given it stays: a teen cannot write themselves into adulthood.
+    again = api.client.put("/api/me/birthdate", json={"birthdate": "1980-05-01"}, headers=headers)
+    assert assert_error(again, 409, "conflict")["details"]["reason"] == "birthdate_set"
+    same = api.client.put("/api/me/birthdate", json={"birthdate": "1990-05-01"}, headers=headers)
+    assert same.status_code == 200
+
+
+def test_a_likeness_without_a_known_age_is_never_open_to_everyone() -> None:
+    def user(birthdate: date | None) -> User:
+        return User(handle="x", handle_skeleton="x", email="x@x.org", password_hash="-", birthdate=birthdate)
+
+    assert is_teen(user(None))
+    assert "everyone" not in permission_choices(owner=user(None))
+    assert "everyone" in permission_choices(owner=user(date(1990, 1, 1)))

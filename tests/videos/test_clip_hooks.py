@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -205,7 +206,9 @@ def test_figment_worker_checks_a_job_that_never_went_through_submit(
     services = build_services(settings)
     try:
         with session_scope(services.session_factory) as session:
-            author = accounts.signup(session=session, handle="mallory", email="m@x.org", password="longenough").user
+            author = accounts.signup(
+                session=session, handle="mallory", email="m@x.org", password="longenough", birthdate=date(1990, 1, 1)
+            ).user
             video = Video(
                 author_id=author.id,
                 prompt="a naked little girl, sexy",

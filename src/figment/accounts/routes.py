@@ -12,6 +12,7 @@ from figment.errors import NotFound, Unauthenticated
 from figment.jobs.purge import queue_purge
 from figment.likeness import service as likeness_service
 from figment.rights import service as rights
+from figment.safety import teens
 from figment.videos import service as videos
 from figment.videos.schemas import VideoList, videos_out
 
@@ -33,6 +34,10 @@ def _me(session: SessionDep, user: User) -> MeOut:
 
 
 def _set_cookies(response: Response, token: str, services: ServicesDep) -> None:
+    # SameSite=Lax, not Strict: a link to a clip from another site opens signed in (a top-level GET),
+    # while cross-site POST/PUT/DELETE and subresource requests go without the cookie; writes need the
+    # X-CSRF-Token echo as well (deps). Strict would show every shared link signed out. Secure (and HSTS,
+    # web.security) with FIGMENT_COOKIE_SECURE=1.
     secure = services.settings.cookie_secure
     response.set_cookie(SESSION_COOKIE, token, max_age=SESSION_MAX_AGE, httponly=True, samesite="lax", secure=secure)
     # Readable by the page's script, which echoes it in X-CSRF-Token.
@@ -49,6 +54,7 @@ def _client_ip(request: Request) -> str:
 @router.post("/auth/signup", status_code=201, response_model=AuthOut)
 def signup(body: SignupIn, session: SessionDep, services: ServicesDep, request: Request, response: Response) -> AuthOut:
     services.abuse.signup.hit(_client_ip(request))
+    teens.check_birthdate(body.birthdate, min_age=services.settings.min_age)
     issued = service.signup(
         session=session, handle=body.handle, email=body.email, password=body.password, birthdate=body.birthdate
     )

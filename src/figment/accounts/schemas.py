@@ -13,7 +13,8 @@ class SignupIn(Strict):
     handle: str = Field(max_length=200)
     email: str = Field(max_length=300)
     password: str = Field(max_length=1000)
-    birthdate: date | None = None
+    # Required: the minimum age and the teen rules depend on it (safety.teens).
+    birthdate: date
 
 
 class LoginIn(Strict):

@@ -30,6 +30,7 @@ from figment.media.watermark_invisible import InvisibleWatermark, new_watermark_
 from figment.media.watermark_visible import VisibleWatermark
 from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
+from figment.provenance import records as provenance_records
 from figment.provenance.credentials import ContentCredentials
 from figment.storage.base import BlobStore
 from figment.videos.hooks import ClipHooks, RenderCast
@@ -118,6 +119,7 @@ def run_job(ctx: WorkerContext, job: Job, worker_id: str) -> None:
         video.error = None
         video.plan = plan
         video.video_key, video.poster_key = video_key, poster_key
+        provenance_records.record_made(session, video_id=video_id, watermark_id=watermark_id)
         _notify_author(session, author_id, video_id, NotificationKind.video_ready)
         ctx.hooks.record_outcome(session=session, video=video, outcome="render")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import av
@@ -19,20 +20,36 @@ from sqlalchemy.orm import Session
 
 from figment.errors import ValidationFailed
 from figment.media.watermark_invisible import DECODE_FRAMES, Detection, detect
+from figment.provenance import records
 from figment.provenance.credentials import ContentCredentials, CredentialReport
 from figment.videos.models import Video, Visibility
+
+# What the check concludes, in the words the page shows (web/static/provenance.js):
+MADE_HERE = "made_here"  # this instance made it, and the clip is still here
+REMOVED = "removed"  # this instance made it; the clip was since deleted, taken down or purged
+CREDENTIALS_ONLY = "credentials_only"  # trusted credentials name a Figment clip this instance has no record of
+NOT_MADE_HERE = "not_made_here"
 
 
 @dataclass(frozen=True)
 class ProvenanceResult:
-    made_here: bool
+    state: str
     video_id: str | None
     credentials: CredentialReport
     watermark: Detection
+    made_at: datetime | None = None
+    removed_at: datetime | None = None
+
+    @property
+    def made_here(self) -> bool:
+        return self.state in (MADE_HERE, REMOVED)
 
     def as_json(self) -> dict[str, Any]:
         body: dict[str, Any] = {
             "made_here": self.made_here,
+            "state": self.state,
+            "made_at": self.made_at.isoformat() if self.made_at else None,
+            "removed_at": self.removed_at.isoformat() if self.removed_at else None,
             "c2pa": {
                 "present": self.credentials.present,
                 "valid": self.credentials.valid,
@@ -83,23 +100,45 @@ def image_frame(data: bytes) -> list[np.ndarray]:
 
 
 def check(*, session: Session, credentials: ContentCredentials, data: bytes) -> ProvenanceResult:
+    """Made here (still here, or since removed: the provenance record outlives the clip), or not.
+
+    Never contradicts the credential result: trusted credentials that name a Figment clip this instance
+    has no record of say exactly that (`credentials_only`), not "not made here"."""
     if not data:
         raise ValidationFailed("file is empty.", field="file")
     mime = sniff_mime(data)
     report = credentials.read(data, mime=mime)
     frames = sampled_frames(data) if mime == "video/mp4" else image_frame(data)
     mark = detect(frames)
+    claimed = report.claims.get("video_id") if report.trusted else None
+    claimed_id = claimed if isinstance(claimed, str) else None
     video: Video | None = None
     if mark.found:
         video = session.scalars(select(Video).where(Video.watermark_id == mark.watermark_id)).first()
-    if video is None and report.trusted and isinstance(report.claims.get("video_id"), str):
-        video = session.get(Video, report.claims["video_id"])
-    # A CRC-passing mark that names no clip is noise, not Figment's.
-    watermark = mark if video is not None or not mark.found else Detection(False, None, mark.strength, mark.frames)
+    if video is None and claimed_id is not None:
+        video = session.get(Video, claimed_id)
+    record = records.find(
+        session,
+        watermark_id=video.watermark_id if video is not None else mark.watermark_id if mark.found else None,
+        video_id=video.id if video is not None else claimed_id,
+    )
+    # A CRC-passing mark that names no clip, here or gone, is noise, not Figment's.
+    known = video is not None or record is not None
+    watermark = mark if known or not mark.found else Detection(False, None, mark.strength, mark.frames)
+    if video is not None and video.visibility != Visibility.removed:
+        state = MADE_HERE
+    elif known:
+        state = REMOVED
+    elif claimed_id is not None:
+        state = CREDENTIALS_ONLY
+    else:
+        state = NOT_MADE_HERE
     public = video is not None and video.visibility == Visibility.published
     return ProvenanceResult(
-        made_here=video is not None,
+        state=state,
         video_id=video.id if public and video is not None else None,
         credentials=report,
         watermark=watermark,
+        made_at=record.made_at if record is not None else video.created_at if video is not None else None,
+        removed_at=record.removed_at if record is not None and state == REMOVED else None,
     )

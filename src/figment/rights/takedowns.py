@@ -13,6 +13,7 @@ from figment.db import utcnow
 from figment.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
+from figment.provenance import records as provenance_records
 from figment.rights import audit
 from figment.rights.models import RightsHolder, Takedown, TakedownStatus, Work
 from figment.rights.service import MAX_STATEMENT, clean_text, holder_of, own_work
@@ -35,6 +36,7 @@ def file_takedown(*, session: Session, user: User, video_id: str, work_id: str, 
     session.flush()
     # Hidden at once: the feed and every viewer but the author stop seeing it.
     video.visibility = Visibility.removed
+    provenance_records.mark_removed(session, video_ids=[video.id])
     audit.record(session, action="takedown_filed", actor=user, takedown=takedown, note=f"{work.title}: {text[:500]}")
     audit.record(session, action="clip_hidden", actor=user, takedown=takedown, note=video.id)
     notify(
@@ -104,6 +106,7 @@ def resolve(*, session: Session, actor: User, takedown_id: str, decision: str, n
             # A restore is a publish: the people in the clip must still let it be public.
             hooks.check_publish(session=session, video=video)
             video.visibility = Visibility.published
+            provenance_records.mark_restored(session, video_id=video.id)
     else:
         takedown.status = TakedownStatus.removed
     takedown.resolution_note = clean_text(note or "", field="note", max_len=MAX_STATEMENT, required=False)

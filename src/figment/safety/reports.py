@@ -14,6 +14,7 @@ from figment import events
 from figment.accounts.models import AuthToken, User
 from figment.db import Base, IdColumn, UTCDateTime, new_id, utcnow
 from figment.errors import Conflict, NotFound, ValidationFailed
+from figment.provenance import records as provenance_records
 from figment.videos.hooks import ClipHooks
 from figment.videos.models import Comment, Video, Visibility
 from figment.videos.service import get_visible
@@ -154,12 +155,14 @@ def _set_removed(session: Session, kind: str, subject_id: str, *, removed: bool,
             raise NotFound(f"No video '{subject_id[:64]}'.")
         if removed:
             video.visibility = Visibility.removed
+            provenance_records.mark_removed(session, video_ids=[video.id])
         elif video.visibility == Visibility.removed:
             # Restored clips come back as published only if they had been published, and only if the
             # people in them still let it be (an operator's restore is a publish too).
             if video.published_at:
                 hooks.check_publish(session=session, video=video)
             video.visibility = Visibility.published if video.published_at else Visibility.draft
+            provenance_records.mark_restored(session, video_id=video.id)
         return
     comment = session.get(Comment, subject_id)
     if comment is None:
@@ -172,6 +175,8 @@ def _ban(session: Session, user: User) -> None:
         raise Conflict("Operators cannot be banned from the queue; remove their operator role first.")
     user.banned_at = user.banned_at or utcnow()
     session.execute(delete(AuthToken).where(AuthToken.user_id == user.id))
+    published = select(Video.id).where(Video.author_id == user.id, Video.visibility == Visibility.published)
+    provenance_records.mark_removed(session, video_ids=published)
     session.execute(
         update(Video)
         .where(Video.author_id == user.id, Video.visibility == Visibility.published)

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from figment import events
 from figment.accounts.models import User
 from figment.deps import AdminUser, CurrentUser, ServicesDep, SessionDep
 from figment.safety import reports, teens
 from figment.safety.schemas import (
+    BirthdateIn,
+    BirthdateOut,
     DecisionIn,
     DecisionList,
     DecisionOut,
@@ -52,6 +55,15 @@ def _preferences(user: User) -> FeedPreferencesOut:
         teen=teens.is_teen(user),
         guardian_locked=user.guardian_locked,
     )
+
+
+@router.put("/me/birthdate", response_model=BirthdateOut)
+def set_birthdate(body: BirthdateIn, session: SessionDep, services: ServicesDep, user: CurrentUser) -> BirthdateOut:
+    """An account made without a date of birth adds one (until then it is treated as a teen's)."""
+    teens.set_birthdate(user=user, birthdate=body.birthdate, min_age=services.settings.min_age)
+    session.flush()
+    events.record(session, events.FeedRulesChanged(user.id))
+    return BirthdateOut(birthdate=body.birthdate, teen=teens.is_teen(user))
 
 
 @router.post("/me/guardian-link", status_code=201, response_model=GuardianLinkOut)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -60,6 +60,15 @@ class FeedPreferencesOut(BaseModel):
     endless_scroll: bool
     teen: bool
     guardian_locked: bool
+
+
+class BirthdateIn(Strict):
+    birthdate: date
+
+
+class BirthdateOut(BaseModel):
+    birthdate: date
+    teen: bool
 
 
 class GuardianLinkOut(BaseModel):

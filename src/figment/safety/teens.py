@@ -1,6 +1,11 @@
 """Teen accounts (under 18 by the birthdate given at signup): no personalised ranking unless turned
 on, a daily feed limit, and a guardian link through which a parent can switch off personalisation
 and endless scroll. A setting the guardian chose cannot be loosened by the teen.
+
+Signup needs a date of birth and refuses anyone under FIGMENT_MIN_AGE (default 13). An account without
+one (made before it was required, or by an operator's tooling) is treated as a teen until it adds one
+(PATCH /api/me): every teen rule applies, including on its likeness. A birthdate, once given, cannot be
+changed by the account (it would undo the protections); one under the minimum age is refused.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from sqlalchemy.orm import Session
 from figment import events
 from figment.accounts.models import User
 from figment.db import utcnow
-from figment.errors import Forbidden, NotFound, RateLimited
+from figment.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
 from figment.safety.quotas import day_bounds
 from figment.videos.models import ViewEvent
 
@@ -28,9 +33,38 @@ def age_on(birthdate: date, today: date) -> int:
 
 
 def is_teen(user: User, *, today: date | None = None) -> bool:
+    """Under 18, or of unknown age: an account without a birthdate gets a teen's protections."""
     if user.birthdate is None:
-        return False
+        return True
     return age_on(user.birthdate, today or utcnow().date()) < ADULT_AGE
+
+
+def check_birthdate(birthdate: date, *, min_age: int, today: date | None = None) -> None:
+    """Refuse a birthdate in the future or one younger than the instance's minimum age."""
+    today = today or utcnow().date()
+    if birthdate > today:
+        raise ValidationFailed("Birthdate cannot be in the future.", field="birthdate", reason="future")
+    if age_on(birthdate, today) < min_age:
+        raise ValidationFailed(
+            f"You must be at least {min_age} years old to use Figment.",
+            field="birthdate",
+            reason="under_min_age",
+            min_age=min_age,
+        )
+
+
+def set_birthdate(*, user: User, birthdate: date, min_age: int, today: date | None = None) -> User:
+    """An account without a birthdate adds one; a birthdate already given stays as it is."""
+    if user.birthdate is not None:
+        if user.birthdate == birthdate:
+            return user
+        raise Conflict(
+            "Your date of birth is already set and cannot be changed here; an operator can correct it.",
+            details={"field": "birthdate", "reason": "birthdate_set"},
+        )
+    check_birthdate(birthdate, min_age=min_age, today=today)
+    user.birthdate = birthdate
+    return user
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from figment.jobs.models import PRIORITY_CPU_CLIP, JobKind, Queue
 from figment.media.watermark_invisible import new_watermark_id
 from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
+from figment.provenance import records as provenance_records
 from figment.safety.quotas import check_daily_quota
 from figment.storage.base import BlobStore
 from figment.videos.hooks import ClipHooks
@@ -193,6 +194,8 @@ def remove_rows(*, session: Session, video: Video) -> list[str]:
     (`remove_with_media`) or in a purge job (jobs.purge)."""
     jobs.cancel_for_video(session=session, video_id=video.id)
     keys = [k for k in (video.video_key, video.poster_key) if k]
+    # The provenance record outlives the clip (no media, prompt or author in it): "made here, since removed".
+    provenance_records.mark_removed(session, video_ids=[video.id])
     session.delete(video)
     session.flush()
     return keys

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -58,6 +59,17 @@ def asset_version() -> str:
     return digest.hexdigest()[:12]
 
 
+@functools.cache
+def importmap() -> str:
+    """The shell's import map: every module URL carries the version, so a deploy never mixes old and new
+    modules. Every module in the folder, so a new one can never miss its versioned URL. It is the page's
+    only inline script; the Content-Security-Policy allows it by this exact text's hash (web.security)."""
+    version = asset_version()
+    modules = sorted(path.stem for path in STATIC_DIR.glob("*.js"))
+    imports = {f"/static/{m}.js": f"/static/{m}.js?v={version}" for m in modules}
+    return json.dumps({"imports": imports}, indent=1)
+
+
 def _shell(request: Request, services: ServicesDep) -> HTMLResponse:
     return templates.TemplateResponse(
         request,
@@ -66,8 +78,7 @@ def _shell(request: Request, services: ServicesDep) -> HTMLResponse:
             "lang": _language(request, services.settings.language),
             "static_url": "/static",
             "version": asset_version(),
-            # Every module in the folder, so a new one can never miss its versioned URL.
-            "modules": sorted(path.stem for path in STATIC_DIR.glob("*.js")),
+            "importmap": importmap(),
         },
     )
 

@@ -63,7 +63,7 @@ function wireForm({ form, fields, submit, endpoint, body, ctx, successMessage })
       if (isAbort(err)) return;
       const target = err.field && byName[err.field];
       if (target) {
-        target.error.textContent = err.message;
+        target.error.textContent = ageMessage(err) || err.message;
         target.input.setAttribute('aria-invalid', 'true');
         target.input.focus();
       } else {
@@ -75,6 +75,15 @@ function wireForm({ form, fields, submit, endpoint, body, ctx, successMessage })
       submit.textContent = label;
     }
   });
+}
+
+// The API's birthdate refusals, in the interface's language (its own message is English).
+export function ageMessage(err) {
+  const reason = err && err.details && err.details.reason;
+  if (reason === 'under_min_age') return t('auth.tooYoung', { age: err.details.min_age });
+  if (reason === 'future') return t('auth.birthdateFuture');
+  if (reason === 'birthdate_set') return t('auth.birthdateSet');
+  return null;
 }
 
 function withNext(path, ctx) {
@@ -112,7 +121,7 @@ export function signupView(ctx) {
   });
   const email = field({ name: 'email', label: t('auth.email'), type: 'email', autocomplete: 'email' });
   const password = field({ name: 'password', label: t('auth.password'), type: 'password', autocomplete: 'new-password' });
-  const birthdate = field({ name: 'birthdate', label: t('auth.birthdate'), type: 'date', autocomplete: 'bday', required: false, hint: t('auth.birthdateHint') });
+  const birthdate = field({ name: 'birthdate', label: t('auth.birthdate'), type: 'date', autocomplete: 'bday', hint: t('auth.birthdateHint') });
   const submit = h('button', { type: 'submit', class: 'btn primary big block', testid: 'signup-submit' }, t('auth.signupCta'));
   const form = h('form', { class: 'auth-form', testid: 'signup-form', novalidate: true },
     handle.el, email.el, password.el, birthdate.el,
@@ -123,7 +132,7 @@ export function signupView(ctx) {
     successMessage: t('auth.welcome'),
     body: () => {
       const data = { handle: handle.input.value.trim().replace(/^@/, ''), email: email.input.value.trim(), password: password.input.value };
-      if (birthdate.input.value) data.birthdate = birthdate.input.value;
+      data.birthdate = birthdate.input.value;
       return data;
     },
   });

@@ -3,7 +3,8 @@
 import { h, icon, avatar, formatCount, toast, emptyState, errorState, spinner, setTitle, langSwitch } from './ui.js';
 import { t, lang } from './i18n.js';
 import { get, put, enc, isAbort, ApiError } from './api.js';
-import { currentUser, isMe, loginUrl, logout, rememberFollow, setFollow, onFollowChange } from './session.js';
+import { currentUser, isMe, loginUrl, logout, rememberFollow, setFollow, onFollowChange, loadUser } from './session.js';
+import { ageMessage } from './auth.js';
 
 export function profileView(ctx) {
   const handle = ctx.params[0].replace(/^@/, '');
@@ -116,7 +117,7 @@ export function profileView(ctx) {
         text: mine ? t('profile.emptyMineText') : t('profile.emptyText', { handle: user.handle }),
         actions: mine ? [h('a', { class: 'btn primary', href: '/create' }, icon('plus'), t('drafts.create'))] : [],
       });
-    body.replaceChildren(head, ...(mine ? [steeringForm()] : []),
+    body.replaceChildren(head, ...(mine ? [birthdateForm(), steeringForm()].filter(Boolean) : []),
       h('h2', { class: 'section-title' }, icon('film'), t('profile.clips')), grid);
   };
 
@@ -129,6 +130,36 @@ function tile(video) {
   return h('a', { class: 'tile', href: `/v/${enc(video.id)}`, testid: 'profile-clip', dataset: { videoId: video.id }, 'aria-label': video.prompt },
     poster ? h('img', { src: poster, alt: '', loading: 'lazy' }) : h('span', { class: 'tile-text' }, video.prompt),
     h('span', { class: 'tile-likes' }, icon('heart'), formatCount(video.like_count)));
+}
+
+// An account made before signup asked for a date of birth has a teen's protections until it adds one
+// (PUT /api/me/birthdate; safety.teens). Nothing to show once it is known.
+function birthdateForm() {
+  const me = currentUser();
+  if (!me || me.birthdate) return null;
+  const input = h('input', { type: 'date', class: 'input', name: 'birthdate', autocomplete: 'bday', required: true, testid: 'birthdate-input', 'aria-label': t('auth.birthdate') });
+  const error = h('p', { class: 'field-error', testid: 'birthdate-error' });
+  const save = h('button', { type: 'submit', class: 'btn primary', testid: 'birthdate-save' }, t('age.save'));
+  const form = h('form', { class: 'steer-form', testid: 'birthdate-form', novalidate: true },
+    h('h2', { class: 'section-title' }, icon('alert'), t('age.missingTitle')),
+    h('p', { class: 'muted' }, t('age.missingBody')), input, error, save);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    if (!input.value) { error.textContent = t('auth.required'); input.focus(); return; }
+    save.disabled = true;
+    try {
+      await put('/api/me/birthdate', { birthdate: input.value });
+      await loadUser();
+      toast(t('age.saved'), { kind: 'success' });
+      form.remove();
+    } catch (err) {
+      error.textContent = ageMessage(err) || (err instanceof ApiError ? err.message : t('error.generic'));
+    } finally {
+      save.disabled = false;
+    }
+  });
+  return form;
 }
 
 // "Steer my feed": plain words in English or Italian move the next For You page (PUT /api/me/feed-preferences).

@@ -1,7 +1,7 @@
 // Provenance: anyone drops a file and learns whether Figment made it (C2PA + invisible watermark).
 
 import { h, setTitle } from './ui.js';
-import { t } from './i18n.js';
+import { t, lang } from './i18n.js';
 
 export function provenanceView() {
   setTitle(t('prov.title'));
@@ -30,15 +30,35 @@ export function provenanceView() {
     const c2pa = body.c2pa || {};
     const c2paText = !c2pa.present ? t('prov.c2paNone') : c2pa.trusted ? t('prov.c2paTrusted')
       : c2pa.valid ? t('prov.c2paValid') : t('prov.c2paInvalid');
-    result.replaceChildren(
-      h('h2', { testid: 'prov-verdict' }, body.made_here ? t('prov.madeHere') : t('prov.notMadeHere')),
+    const day = (iso) => (iso ? new Date(iso).toLocaleDateString(lang(), { dateStyle: 'long' }) : '');
+    // The verdict follows the provenance record (the page never says "not made here" under credentials that
+    // name one of our clips): made here, made here and since removed, signed as ours without a record, or not.
+    const state = body.state || (body.made_here ? 'made_here' : 'not_made_here');
+    const verdict = {
+      made_here: t('prov.madeHere'),
+      removed: t('prov.removed'),
+      credentials_only: t('prov.credentialsOnly'),
+      not_made_here: t('prov.notMadeHere'),
+    }[state] || t('prov.notMadeHere');
+    let detail = null;
+    if (state === 'made_here' && body.made_at) detail = t('prov.madeOn', { made: day(body.made_at) });
+    if (state === 'removed') {
+      detail = body.removed_at
+        ? t('prov.removedOn', { made: day(body.made_at), removed: day(body.removed_at) })
+        : t('prov.removedUndated', { made: day(body.made_at) });
+    }
+    if (state === 'credentials_only') detail = t('prov.credentialsOnlyBody');
+    // replaceChildren would print a null child as the text "null": only real nodes go in.
+    result.replaceChildren(...[
+      h('h2', { testid: 'prov-verdict', dataset: { state } }, verdict),
+      detail ? h('p', { class: 'page-sub', testid: 'prov-detail' }, detail) : null,
       h('ul', { class: 'prov-facts' },
         row(t('prov.c2pa'), Boolean(c2pa.valid), c2paText),
         row(t('prov.watermark'), Boolean(body.watermark && body.watermark.found),
           body.watermark && body.watermark.found ? t('prov.watermarkFound') : t('prov.watermarkNone'))),
       body.video_id ? h('a', { class: 'btn primary', href: `/v/${encodeURIComponent(body.video_id)}`, testid: 'prov-link' },
         t('prov.open')) : null,
-    );
+    ].filter(Boolean));
   };
 
   input.addEventListener('change', () => check(input.files && input.files[0]));

@@ -19,10 +19,20 @@ export function onNavigate(fn) {
   afterHooks.add(fn);
 }
 
+// Pages whose document may use the camera and microphone (the server's Permissions-Policy allows them
+// there only, web/security.py). A policy belongs to the document, so crossing into or out of one of
+// these loads the page afresh instead of switching views in place.
+const CAMERA_PAGES = new Set(['/likeness']);
+
+function cameraPage(pathname) {
+  return CAMERA_PAGES.has(pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname);
+}
+
 export function navigate(url, { replace = false } = {}) {
   const target = new URL(url, location.origin);
-  if (target.origin !== location.origin) {
-    location.assign(target.href);
+  if (target.origin !== location.origin || cameraPage(target.pathname) !== cameraPage(location.pathname)) {
+    if (replace) location.replace(target.href);
+    else location.assign(target.href);
     return;
   }
   const path = `${target.pathname}${target.search}${target.hash}`;
