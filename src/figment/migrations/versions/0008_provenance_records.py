@@ -3,7 +3,7 @@ removed dates; no media, prompt or author), so the provenance check still answer
 Backfilled from the clips that exist: those rendered (they have media), made when created, and removed now
 if an operator or a takedown hid them (the real date is not known).
 
-Revision ID: 0009
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-02 10:00:00
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 import figment.db
 
-revision: str = "0009"
+revision: str = "0008"
 down_revision: str | Sequence[str] | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
