@@ -85,7 +85,9 @@ def test_a_recording_that_answers_verifies_and_keeps_private_references(api: Api
         vectors = [np.frombuffer(b, "<f4") for b in session.scalars(select(FaceReference.embedding))]
     assert all(services.storage.exists(k) for k in keys) and all(v.shape == (128,) for v in vectors)
     assert services.storage.exists(f"likeness/{likeness.id}/cutout.png")
-    # The recording waited for its check as a private blob, and is gone once checked.
+    # The recording waited for its check as a private blob, and is gone once checked (the verdict
+    # commits first, so a poll may see it a moment before the job deletes the blob and finishes).
+    api.settle()
     assert not services.storage.exists(recording_key(attempt))
     # The page waiting on it is told (the notifications stream), and no one else can read the verdict.
     assert [n["subject"] for n in notifications(api, "olga", "cameo_checked")] == [
