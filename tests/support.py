@@ -47,6 +47,8 @@ def make_settings(data_dir: Path, database_url: str, **overrides: Any) -> Settin
         video_height=256,
         job_poll_s=0.05,
         job_lease_s=30.0,
+        # Retries at once: tests drive them by hand; tests/jobs/test_retry_backoff.py checks the waits.
+        job_retry_base_s=0.0,
         secret_key="test-secret",
         max_body_bytes=2 * 1024 * 1024,
         # Tests sign up and submit far more than a person would; the limits have their own tests.

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
@@ -48,6 +49,7 @@ class JobQueued:
     job_id: str
     queue: str
     priority: int
+    run_after: datetime | None = None  # a retry after a backoff: not before then
 
 
 @dataclass(frozen=True)

@@ -158,7 +158,10 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
         fps=settings.video_fps,
         checks=checks,
         credentials=credentials,
+        retry_base_s=settings.job_retry_base_s,
     )
+    # Someone waits on screen for a verification or an import: their retries come sooner.
+    interactive_retry_s = settings.job_retry_base_s / 5
     runner = JobRunner(
         session_factory,
         lease_s=settings.job_lease_s,
@@ -172,8 +175,13 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
                 on_failed=lambda session, payload, _error: verification.check_failed(
                     session=session, storage=storage, attempt_id=str(payload["attempt_id"])
                 ),
+                retry_base_s=interactive_retry_s,
             ),
-            JobKind.purge_blobs: task_handler(session_factory, lambda payload: purge.purge(storage, payload)),
+            JobKind.purge_blobs: task_handler(
+                session_factory,
+                lambda payload: purge.purge(storage, payload),
+                retry_base_s=settings.job_retry_base_s,
+            ),
             JobKind.import_rights: atomic_task_handler(
                 session_factory,
                 lambda session, payload: imports.run_import(
@@ -181,6 +189,7 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
                 ),
                 lease_s=settings.job_lease_s,
                 shed=imports.spent,
+                retry_base_s=interactive_retry_s,
             ),
         },
     )

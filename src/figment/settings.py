@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=0, le=32)
     job_lease_s: float = Field(default=60.0, gt=0)
     job_max_attempts: int = Field(default=3, ge=1)
+    # A failed try is retried after this many seconds, doubling each time (at most 15 min): an outage
+    # (the bucket, a model server) gets time to end instead of using up the attempts at once. 0 = at once.
+    job_retry_base_s: float = Field(default=10.0, ge=0)
     job_poll_s: float = Field(default=1.0, gt=0)
     # What carries jobs to workers: the lease loop (polls the job table; SQLite or PostgreSQL, nothing
     # else to run) or Procrastinate (PostgreSQL LISTEN/NOTIFY, queues and priorities; docs/DEPLOY.md).

@@ -63,6 +63,8 @@ class WorkerContext:
     hooks: ClipHooks
     # Signs every MP4 and poster; None only in tests of the worker's own bookkeeping.
     credentials: ContentCredentials | None = None
+    # A failed render is retried after this, doubling per try (jobs.service.retry_delay_s); 0 = at once.
+    retry_base_s: float = 0.0
 
 
 def media_keys(video_id: str) -> tuple[str, str]:
@@ -246,7 +248,10 @@ def _fail(ctx: WorkerContext, job: Job, worker_id: str, video_id: str, author_id
     with session_scope(ctx.session_factory) as session:
         retry = job.attempts < job.max_attempts
         state = JobState.queued if retry else JobState.failed
-        if not jobs.mark(session=session, job_id=job.id, worker_id=worker_id, state=state, error=reason):
+        delay = jobs.retry_delay_s(job.attempts, ctx.retry_base_s)
+        if not jobs.mark(
+            session=session, job_id=job.id, worker_id=worker_id, state=state, error=reason, retry_in_s=delay
+        ):
             return
         video = session.get(Video, video_id)
         if video is None:

@@ -71,6 +71,8 @@ class Job(Base):
     max_attempts: Mapped[int] = mapped_column(Integer, default=3)
     worker_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # A retry waits until then (backoff: an outage gets time to end instead of using up the attempts).
+    run_after: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -126,6 +126,7 @@ class ProcrastinateJobs:
                     queueing_lock=None,
                     task_name=RUN_TASK,
                     task_kwargs={"job_id": event.job_id},
+                    scheduled_at=event.run_after,
                 )
                 for event in queued
             ],

@@ -72,10 +72,17 @@ class JobRunner:
         return True
 
 
-def task_handler(session_factory: sessionmaker[Session], task: Task, *, on_failed: OnFailed | None = None) -> Handler:
+def task_handler(
+    session_factory: sessionmaker[Session],
+    task: Task,
+    *,
+    on_failed: OnFailed | None = None,
+    retry_base_s: float = 0.0,
+) -> Handler:
     """A handler for a job that is one call: its result is stored on the row; a DomainError is a
     final refusal (no retry, the message is the reason); any other error is retried while attempts
-    last, then the job fails with a readable reason, and `on_failed` records that on the subject."""
+    last (after a backoff from `retry_base_s`), then the job fails with a readable reason, and
+    `on_failed` records that on the subject."""
 
     def handle(job: Job, worker_id: str) -> None:
         result: dict[str, Any] | None = None
@@ -88,7 +95,13 @@ def task_handler(session_factory: sessionmaker[Session], task: Task, *, on_faile
             state = JobState.done
         with session_scope(session_factory) as session:
             owned = jobs.mark(
-                session=session, job_id=job.id, worker_id=worker_id, state=state, error=error, result=result
+                session=session,
+                job_id=job.id,
+                worker_id=worker_id,
+                state=state,
+                error=error,
+                result=result,
+                retry_in_s=jobs.retry_delay_s(job.attempts, retry_base_s),
             )
             if owned and state == JobState.failed and on_failed is not None:
                 on_failed(session, dict(job.payload or {}), error or "The job failed.")
@@ -111,7 +124,12 @@ class _NotOurs(Exception):
 
 
 def atomic_task_handler(
-    session_factory: sessionmaker[Session], task: AtomicTask, *, lease_s: float, shed: Shed | None = None
+    session_factory: sessionmaker[Session],
+    task: AtomicTask,
+    *,
+    lease_s: float,
+    shed: Shed | None = None,
+    retry_base_s: float = 0.0,
 ) -> Handler:
     """A handler for a job whose writes and its `done` commit in one transaction: a worker that dies
     part-way leaves nothing (the retry starts from scratch), and one that dies after the commit leaves
@@ -154,6 +172,7 @@ def atomic_task_handler(
                 state=state,
                 error=error,
                 payload=kept if state == JobState.failed else None,
+                retry_in_s=jobs.retry_delay_s(job.attempts, retry_base_s),
             )
 
     return handle

@@ -15,7 +15,7 @@ from collections.abc import Collection
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from figment import events
@@ -40,9 +40,20 @@ def enqueue(
     return job
 
 
+# The longest a retry waits, however many attempts came before.
+MAX_RETRY_DELAY_S = 15 * 60
+
+
+def retry_delay_s(attempts: int, base_s: float) -> float:
+    """How long a job waits before its next try after `attempts` tries: base, 2 x base, 4 x base..."""
+    if base_s <= 0:
+        return 0.0
+    return float(min(MAX_RETRY_DELAY_S, base_s * 2 ** max(0, attempts - 1)))
+
+
 def _claimable(now: object) -> object:
     return or_(
-        Job.state == JobState.queued,
+        and_(Job.state == JobState.queued, or_(Job.run_after.is_(None), Job.run_after <= now)),
         and_(Job.state == JobState.running, Job.lease_expires_at < now),
     )
 
@@ -113,11 +124,15 @@ def mark(
     error: str | None = None,
     result: dict[str, Any] | None = None,
     payload: dict[str, Any] | None = None,
+    retry_in_s: float = 0.0,
 ) -> bool:
     """Move an owned job to its next state; False when we no longer own it (then do nothing else).
-    Back to `queued` (a retry) announces the job again, in the same transaction. `payload` replaces the
-    job's payload: a finished job sheds what it no longer needs (an import's CSV text)."""
-    values: dict[str, object] = {"state": state, "updated_at": utcnow(), "last_error": error}
+    Back to `queued` (a retry, not before `retry_in_s`) announces the job again, in the same
+    transaction. `payload` replaces the job's payload: a finished job sheds what it no longer needs
+    (an import's CSV text)."""
+    now = utcnow()
+    run_after = now + timedelta(seconds=retry_in_s) if state == JobState.queued and retry_in_s > 0 else None
+    values: dict[str, object] = {"state": state, "updated_at": now, "last_error": error, "run_after": run_after}
     if result is not None:
         values["result"] = result
     if payload is not None:
@@ -134,7 +149,10 @@ def mark(
     if outcome is None:
         return False
     if state == JobState.queued:
-        events.record(session, events.JobQueued(job_id=job_id, queue=outcome.queue, priority=outcome.priority))
+        events.record(
+            session,
+            events.JobQueued(job_id=job_id, queue=outcome.queue, priority=outcome.priority, run_after=run_after),
+        )
     return True
 
 
@@ -158,7 +176,10 @@ def overdue(*, session: Session, queued_for_s: float, limit: int = 100) -> list[
             .where(
                 or_(
                     and_(Job.state == JobState.running, Job.lease_expires_at < now),
-                    and_(Job.state == JobState.queued, Job.updated_at < now - timedelta(seconds=queued_for_s)),
+                    and_(
+                        Job.state == JobState.queued,
+                        func.coalesce(Job.run_after, Job.updated_at) < now - timedelta(seconds=queued_for_s),
+                    ),
                 )
             )
             .order_by(Job.priority.desc(), Job.created_at)
