@@ -147,7 +147,8 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
             cert_path=settings.c2pa_cert,
             key_path=settings.c2pa_key,
             anchors_path=settings.c2pa_trust_anchors,
-        )
+        ),
+        tsa_url=settings.c2pa_tsa_url,
     )
     context = WorkerContext(
         session_factory=session_factory,

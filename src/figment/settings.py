@@ -77,8 +77,13 @@ class Settings(BaseSettings):
     # created under data_dir/c2pa on first run (valid, trusted only by this instance).
     c2pa_cert: Path | None = None
     c2pa_key: Path | None = None
-    # PEM file of CAs whose signatures count as "trusted" in the provenance check.
+    # PEM file of CAs whose signatures count as "trusted" in the provenance check (add the TSA's root
+    # here too for its time-stamps to count as trusted).
     c2pa_trust_anchors: Path | None = None
+    # RFC 3161 time-stamp authority: every signature gets a trusted time-stamp from it, so it stays
+    # valid after the signing certificate expires. Empty = no time-stamp. Unreachable at signing: the
+    # file is signed without one and a warning is logged.
+    c2pa_tsa_url: str = Field(default="", pattern=r"^(https?://\S+)?$", max_length=500)
     # Generations per user per UTC day; 0 = unlimited.
     daily_quota: int = Field(default=30, ge=0)
     # Per client IP: signups per hour, logins per minute; failed logins per account before a pause.
