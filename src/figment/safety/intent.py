@@ -148,7 +148,8 @@ _FIREARM_ILLICIT = _any(
     r"(?:on|from|sul|nel|dal) (?:the )?(?:dark|deep) ?web|black market|mercato nero",
     r"starter pistol|(?:make|build|manufactur\w*|assembl\w*|convert\w*|machin\w*) (?:a |an |your own |my own )?"
     r"(?:\w+ )?(?:gun|pistol|rifle|firearm|weapon|shotgun)",
-    r"silenziator[ei]|a raffica|automatic[ao] (?:da|con)|stampa\w* in 3-?d|non (?:rin)?tracciabil[ei]",
+    r"silenziator[ei]|a raffica|automatic[ao] (?:da|con)|stampa\w*(?: [\w']+){0,3} in 3-?d|stampante 3-?d",
+    r"non (?:rin)?tracciabil[ei]",
     r"illegal\w*|senza (?:porto d'armi|licenza|matricola|permesso)|scacciacani|clandestin[ae]",
     r"(?:costrui\w*|fabbric\w*|fa(?:re|rsi)|assembl\w*|convert\w*|trasforma\w*) (?:un[ao]? |una |un'|l'|delle |dei )?"
     r"(?:\w+ )?(?:pistol[ae]|fucil[ei]|arm[ai]|mitra)",
@@ -213,11 +214,12 @@ _AIM_TO_DIE = _any(
 _MEANS = _any(
     r"pills?|tablets?|overdose|poison|noose|rope|razor|blades?|bridge|roof|rooftop|train|tracks|plastic bag|gas",
     r"exhaust|gun|pistol|cliff|ledge|pillol[ae]|compress[ae]|veleno|cappio|corda|lamett[ae]|ponte|tetto|treno",
-    r"binari|pistola|sacchetto|gas|cornicione|scogliera",
+    r"binari|pistola|sacchetto|gas|cornicione|scogliera|sonnifer\w*|sleeping pills|farmac\w*|medicines?|medicin\w*",
 )
 _PURPOSE_DEATH = _any(
     r"to die|so (?:he|she|they|i) (?:dies|die)|to stop breathing|to never wake up|never to wake up",
-    r"per morire(?! dal ridere)|smettere di respirare|non svegliarsi più|non risvegliarsi",
+    r"so (?:he|she|they|i) (?:won't|will not|wouldn't|would not|doesn't|does not|don't|never) wake up",
+    r"per morire(?! dal ridere)|smettere di respirare|per non (?:ri)?svegliarsi|non svegliarsi più|non risvegliarsi",
 )
 # Verbs that name self-harm on their own when turned on oneself ("cutting herself"), and verbs that need
 # a sign it was meant ("burning himself on purpose": people burn themselves on a stove too).
@@ -228,8 +230,7 @@ _SELF_HARM_ACT = re.compile(
     + r"(?! (?:while|shaving|by accident|accidentally|on (?:a|the)|free|loose|short|a |an |some ))"
     r"|(?:cut\w*|slit\w*|slash\w*|carv\w*)(?: [\w']+){0,2} (?:into |on |in )?(?:his|her|their|my|your) (?:own )?"
     + _BODY
-    + r"|"
-    r"|(?:gun|pistol|revolver|barrel) (?:to|at|against|in) (?:his|her|their|my) own (?:head|temple|mouth)"
+    + r"|(?:gun|pistol|revolver|barrel) (?:to|at|against|in) (?:his|her|their|my) own (?:head|temple|mouth)"
     r"|(?:vomit\w*|purg\w*|throw\w* up) (?:after (?:every|each) meal|to (?:lose|stay) \w+)"
     r"|(?:mi|ti|si) (?:taglia\w*|incide\w*|brucia\w*|ferisce|feriva|graffia\w*|sfregia\w*|fa (?:dei |del )?tagli)"
     r"(?: [\w']+){0,2}? (?:le |i |il |la |sul |sulla |sulle |sui |alle |ai |ai |nelle |nella )?"
@@ -262,13 +263,36 @@ _WEAK_SELF_HARM = re.compile(
     _W + r"(?:(?:burn\w*|hurt\w*|harm\w*|hit\w*|punch\w*|scratch\w*|shoot\w*|shot|poison\w*|drown\w*|injur\w*"
     r"|bang\w*) "
     + _SELF
-    + r"|(?:mi|ti|si) (?:brucia\w*|ferisce|feriva|colpisce|picchia\w*|fa male|faceva male|graffia\w*|taglia\w*))",
+    + r"|(?:mi|ti|si) (?:brucia\w*|ferisce|feriva|colpisce|picchia\w*|fa male|faceva male|graffia\w*|taglia\w*)"
+    r"|overdos\w*|(?:takes?|taking|took|swallow\w*) (?:too many|all (?:the|her|his|their|my)) \w+"
+    r"|(?:prende|prendeva|ingoia|ingoiava) (?:troppe|troppi|tutte le|tutti i) \w+)",
     re.IGNORECASE,
 )
 _MEANT = _any(
     r"deliberately|on purpose|intentionally|purposely|again and again|over and over|repeatedly|in the head",
     r"in the mouth|to death|to die|apposta|di proposito|volontariamente|ripetutamente",
 )
+
+
+# --- GRAPHIC VIOLENCE: a blow, cut or shot at a person, with death or gore as the outcome. -----------------
+_BLOW = _any(
+    r"beat\w*|kick\w*|stomp\w*|smash\w*|hack\w*|crush\w*|stab\w*|slit|slash\w*|bludgeon\w*|execut\w*|lynch\w*",
+    r"picchia\w*|pesta\w*|prend\w* a calci|calci\w*|spacca\w*|fracassa\w*|accoltella\w*|sgozza\w*|lincia\w*",
+    r"giustizia(?:no|to|ta|ti|te|re|va|vano)|fucila\w*|massacra\w*",
+)
+_GORE = _any(
+    r"to death|until (?:he|she|they|it) (?:dies|die|stops? moving|stops? breathing)|brains?|guts|entrails",
+    r"blood (?:pouring|gushing|spurting|everywhere|all over)",
+    r"(?:his|her|their) (?:skull|head|face) (?:cracked|split|caved)",
+    r"(?:civilians|prisoners|hostages) (?:one by one|in a (?:ditch|line|row))",
+    r"a morte|finché (?:non )?(?:muore|muoiono|non si muove più|smette di respirare)|cervello|cervella|budella",
+    r"sangue (?:a fiotti|ovunque|dappertutto|che (?:esce|schizza|sgorga))|(?:civili|prigionieri|ostaggi)",
+)
+
+
+def depicts_graphic_violence(text: str) -> bool:
+    """A violent act with a deadly or gory outcome ("beaten to death", "giustiziano civili in un fosso")."""
+    return _BLOW.search(text) is not None and _GORE.search(text) is not None
 
 
 def asks_for_instructions(text: str) -> str | None:

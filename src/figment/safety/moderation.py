@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from figment.accounts.models import User
 from figment.embeddings import Embedder
 from figment.errors import ModerationBlocked
-from figment.safety.intent import asks_for_instructions, asks_how, describes_self_harm
+from figment.safety.intent import asks_for_instructions, asks_how, depicts_graphic_violence, describes_self_harm
 
 CATEGORIES = (
     "sexual_minors",
@@ -231,7 +231,11 @@ class Moderator:
         category = _lexicon(text)
         if category is not None:
             return Verdict(category, "lexicon", 1.0)
-        category = asks_for_instructions(text) or ("self_harm" if describes_self_harm(text) else None)
+        category = asks_for_instructions(text)
+        if category is None and describes_self_harm(text):
+            category = "self_harm"
+        if category is None and depicts_graphic_violence(text):
+            category = "violence"
         if category is not None:
             return Verdict(category, "intent", 1.0)
         bank, names, safe = self._examples()
