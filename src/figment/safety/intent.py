@@ -52,6 +52,7 @@ _STRONG_REQUEST = _any(
     r"without (?:anyone|anybody|the police|police) (?:noticing|knowing|finding out|suspecting)",
     r"without (?:a |any )?(?:licen[cs]e|background check|permit|serial number|prescription|trace)",
     r"passo (?:dopo |a )?passo",
+    r"(?:i |tutti i |gli |tutte le |le )?(?:passaggi|fasi|step|passi)(?: esatt[ie]| precis[ie])?",
     r"istruzion[ei]",
     r"ricett[ae]",
     r"ingredient[ei]",
@@ -67,7 +68,7 @@ _STRONG_REQUEST = _any(
 _REQUEST = _any(
     r"how (?:to|do|does|did|can|could|would|should|much|many|is|are|long)",
     r"(?:teach|show|tell|explain|give)(?:s|ing)? (?:me|us|you|people|viewers)? ?(?:how|to|the)",
-    r"(?:best|easiest|quickest|fastest|simplest|cheapest|surest|safest|most \w+) (?:way|method|recipe)s?",
+    r"(?:best|easiest|quickest|fastest|simplest|cheapest|surest|safest|most \w+|least \w+) (?:way|method|recipe)s?",
     r"(?:ways?|methods?|tips|tricks|guide|tutorial|manual|diy|walkthrough|lesson) (?:to|for|on|of)",
     r"(?:a |the )?(?:guide|tutorial|manual|diy|walkthrough|how-to)",
     r"what (?:\w+ ){0,3}(?:can|could|should|do|would|must) (?:i|you|we|one|people)",
@@ -80,7 +81,7 @@ _REQUEST = _any(
     r"come (?:fanno|fa|hanno fatto|ha fatto|si riesce) (?:\w+ ){0,3}?a",
     r"quant[oaie]",
     r"(?:insegna|spiega|mostra|dimmi)(?:mi|ci|teci)? (?:come|a|il|la)",
-    r"(?:il |un )?(?:modo|metodo|sistema) (?:migliore |più \w+ )?(?:per|di)",
+    r"(?:il |un )?(?:modo|metodo|sistema) (?:migliore |più \w+ |meno \w+ )?(?:per|di)",
     r"(?:guida|tutorial|manuale|lezione|consigli|trucchi) (?:per|su|di|a)",
     r"(?:guida|tutorial|manuale|fai da te)",
     r"cosa (?:serve|servono|mi serve|mi servono|occorre)",
@@ -115,6 +116,7 @@ _EXPLOSIVE = _any(
     r"(?<!bath )(?<!seed )(?<!cherry )(?<!glitter )(?<!flavor )(?<!flavour )(?<!calorie )(?<!photo )(?<!water )bombs?"
     r"(?! ?(?:disposal|squad|shelter|threat|scare|sniff\w*|detect\w*))",
     r"explosives?(?! diarrh\w*)",
+    r"fire-?bombs?|petrol bombs?|incendiary (?:device|bomb|grenade)s?|ordigno incendiario",
     r"(?:explosive|suicide) (?:vest|belt)",
     r"ied|ieds|detonators?|blasting caps?|grenades?|molotov\w*|napalm|thermite|tatp|hmtd|anfo|semtex|c-?4",
     r"nitroglycerin\w*|gunpowder|black powder|flash powder|petn|rdx",
@@ -135,6 +137,7 @@ _DRUG = _any(
     r"date[- ]rape drugs?|dmt|ketamine|pcp|mescaline|psilocybin|magic mushrooms|hard drugs|illegal drugs",
     r"metanfetamina|anfetamin[ae]|cocaina|eroina|fentanil|oppio|ecstasy|droga dello stupro",
     r"droghe pesanti|ketamina|funghetti allucinogeni",
+    r"(?:pseudo-?)?ephedrine|(?:pseudo)?efedrina|safrole|safrolo|p2p|red phosphorus|fosforo rosso",
 )
 _FIREARM = _any(
     r"guns?|pistols?|handguns?|rifles?|firearms?|shotguns?|revolvers?|ar-?15|ak-?47|uzi|weapons?",
@@ -173,10 +176,29 @@ _PERSON_IT = (
     r"|fidanzat[oa]|coinquilin[oa]|nonn[oa]|figli[oa]|zi[oa]|cugin[oa]|amic[oa]|suocer[oa]|patrigno|matrigna)"
     r"|(?:il mio|la mia) (?:capo|vicin[oa]|collega|compagn[oa]|prof\w*|nonn[oa]|amic[oa])|una folla)"
 )
+_PERSON_NOUN_EN = (
+    r"(?:(?:my|his|her|their|our|your|the|a|an|that) (?:\w+ )?(?:wife|husband|boss|neighbou?r|mother|father|mom|mum"
+    r"|dad|brother|sister|teacher|ex|girlfriend|boyfriend|partner|classmate|coworker|colleague|roommate|flatmate"
+    r"|grand(?:father|mother|pa|ma)|son|daughter|uncle|aunt|cousin|baby|friend|landlord|tenant|stepfather"
+    r"|stepmother|man|woman|girl|boy|child|kid|guy|person|(?:dog|cat|pet|horse)s?)(?:'s (?:dog|cat|pet|horse))?)"
+)
+_PERSON_NOUN_IT = (
+    r"(?:(?:il|la|lo|l'|i|le|gli|un|una|uno|mio|mia|suo|sua|il mio|la mia|il suo|la sua|i miei|le mie|quel|quella)"
+    r" ?(?:\w+ )?(?:moglie|marito|capo|vicin[oaie]|madre|padre|fratello|sorella|prof\w*|ex|fidanzat[oaie]|collega"
+    r"|compagn[oaie]|coinquilin[oaie]|nonn[oaie]|figli[oaie]?|zi[oaie]|cugin[oaie]|amic[oaie]|amici|suocer[oaie]"
+    r"|padron\w* di casa|uomo|donna|ragazz[oaie]|bambin[oaie]|tizio|tizia|persona|(?:cane|gatto|cavallo|cani|gatti)"
+    r"(?: del| della| di)?(?: \w+){0,2}))"
+)
 _HARM_PERSON = re.compile(
     _W + r"(?:(?:kill\w*|murder\w*|strangl\w*|stab\w*|poison\w*|knock\w* out|drug|drugging|sedat\w*|suffocat\w*"
     r"|kidnap\w*) "
     + _PERSON_EN
+    + r"|(?:kill\w*|murder\w*|strangl\w*|stab\w*|poison\w*|knock\w* out|drug|drugging|sedat\w*|suffocat\w*"
+    r"|kidnap\w*) "
+    + _PERSON_NOUN_EN
+    + r"|(?:uccid\w*|ammazza\w*|strangola\w*|accoltella\w*|avvelena\w*|stordi\w*|droga\w*|sedar\w*|soffoca\w*"
+    r"|rapi(?:re|sci|sce)) "
+    + _PERSON_NOUN_IT
     + r"|(?:uccid\w*|ammazza\w*|strangola\w*|accoltella\w*|avvelena\w*|stordi\w*|droga\w*|sedar\w*|soffoca\w*"
     r"|rapi(?:re|sci|sce)) "
     + _PERSON_IT
@@ -202,13 +224,15 @@ _BODY = (
     r"(?:arms?|wrists?|forearms?|thighs?|legs?|skin|veins?|braccia|braccio|polsi|polso|cosce|coscia|gambe|pelle|vene)"
 )
 _AIM_TO_DIE = _any(
-    r"to (?:end|take) (?:his|her|their|my|your|one's) (?:own )?life|to end it all|to (?:kill|end) "
+    r"(?:end|take|ending|taking|ends|takes|ended|took|taken) (?:his|her|their|my|your|one's) (?:own )?life"
+    r"|to end it all|to (?:kill|end) "
     + _SELF
     + r"|so (?:that )?(?:he|she|they|i) (?:can|could|will|would) die|(?:wants?|wanting|trying|tries) to die",
     r"to (?:shoot|hang|drown|poison|stab|gas|electrocute|suffocate) " + _SELF,
     r"(?:per|a) (?:spararsi|impiccarsi|avvelenarsi|annegarsi|pugnalarsi|soffocarsi|spararmi|impiccarmi|avvelenarmi)",
     r"per (?:farla finita(?! con)|morire(?! dal ridere)|togliersi la vita|uccidersi|ammazzarsi|non svegliarsi più)",
-    r"per togliermi la vita|vuole morire|voleva morire|cerca di morire",
+    r"toglier(?:mi|si|ti|ci)? la vita|si toglie la vita|si è tolt[oa] la vita",
+    r"vuole morire|voleva morire|cerca di morire",
 )
 # A means of dying with death as its purpose: "swallowing all the pills to die", "sui binari per morire".
 _MEANS = _any(
@@ -278,7 +302,7 @@ _MEANT = _any(
 _BLOW = _any(
     r"beat\w*|kick\w*|stomp\w*|smash\w*|hack\w*|crush\w*|stab\w*|slit|slash\w*|bludgeon\w*|execut\w*|lynch\w*",
     r"picchia\w*|pesta\w*|prend\w* a calci|calci\w*|spacca\w*|fracassa\w*|accoltella\w*|sgozza\w*|lincia\w*",
-    r"giustizia(?:no|to|ta|ti|te|re|va|vano)|fucila\w*|massacra\w*",
+    r"giustizia(?:no|to|ta|ti|te|re|va|vano)|fucila\w*|massacra\w*|shoot\w*|shot|spara\w*",
 )
 _GORE = _any(
     r"to death|until (?:he|she|they|it) (?:dies|die|stops? moving|stops? breathing)|brains?|guts|entrails",
@@ -286,7 +310,8 @@ _GORE = _any(
     r"(?:his|her|their) (?:skull|head|face) (?:cracked|split|caved)",
     r"(?:civilians|prisoners|hostages) (?:one by one|in a (?:ditch|line|row))",
     r"a morte|finché (?:non )?(?:muore|muoiono|non si muove più|smette di respirare)|cervello|cervella|budella",
-    r"sangue (?:a fiotti|ovunque|dappertutto|che (?:esce|schizza|sgorga))|(?:civili|prigionieri|ostaggi)",
+    r"sangue (?:a fiotti|ovunque|dappertutto|che (?:esce|schizza|sgorga))",
+    r"(?:civili|prigionieri|ostaggi)(?: \w+){0,2} (?:uno per uno|uno alla volta|in un fosso|in fila)",
 )
 
 

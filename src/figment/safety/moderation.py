@@ -93,6 +93,11 @@ _LEXICON: dict[str, list[str]] = {
         r"minorenn[ei]",
         r"scolar[ae]",
         r"\d{1,2}[- ]?(?:years?[- ]old|anni)",
+        r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+        r"|seventeen)[- ]years?[- ]old",
+        r"(?:undic|dodic|tredic|quattordic|quindic|sedic|diciassett)enn[ei]",
+        r"di (?:due|tre|quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|tredici|quattordici|quindici|sedici"
+        r"|diciassette) anni",
     ],
     "violence": [
         r"gore",
