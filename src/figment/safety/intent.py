@@ -43,7 +43,8 @@ _STRONG_REQUEST = _any(
     r"(?:exact |precise |right )?(?:amounts?|proportions?|ratios?|doses?|dosage|measurements)",
     r"shopping list|list of (?:materials|ingredients|parts|chemicals|supplies)|lista della spesa",
     r"formula",
-    r"procedure",
+    r"procedure|procedura",
+    r"grams?|grammi|kilos?|chili|milligrams?|milligrammi|ml",
     r"synthesi[sz]\w*",
     r"where (?:to|can i|could i|do i|should i|can you|can we|would i) \w+",
     r"precursors?|(?:equipment|materials?|parts|chemicals|supplies) (?:for|to|needed|required|list)",
@@ -92,7 +93,7 @@ _ACT = _any(
     r"manufactur\w*|brew\w*|extract\w*|refin\w*|mix\w*|prepar\w*|grow\w*|print\w*|convert\w*|turn\w*|modif\w*",
     r"get|gets|getting|got|buy\w*|bought|obtain\w*|acquir\w*|order\w*|score|find|smuggl\w*|sell\w*|cut|cutting",
     r"hide|hiding|poison\w*|kill\w*|knock\w* out|drug|drugging|detonat\w*|plant\w*|set off|blow up|trigger\w*",
-    r"labs?|laborator\w*|spik\w*",
+    r"labs?|laborator\w*|spik\w*|lac(?:e|es|ed|ing)|put\w* together|rig|rigg\w*|set up|mont\w*|truccar\w*|arma\w*",
     r"fa(?:re|rlo|rla|rne|ccio|i)?|costrui\w*|fabbric\w*|assembl\w*|crea\w*|cucin\w*|produ\w*|prepar\w*|estra\w*",
     r"raffin\w*|mescol\w*|coltiv\w*|stampa\w*|convert\w*|trasform\w*|modific\w*|procura\w*|compra\w*|ottene\w*",
     r"ottien\w*|trova\w*|ordina\w*|vend\w*|spaccia\w*|taglia\w*|nascond\w*|avvelen\w*|uccid\w*|ammazza\w*",
@@ -117,6 +118,11 @@ _EXPLOSIVE = _any(
     r"(?! ?(?:disposal|squad|shelter|threat|scare|sniff\w*|detect\w*))",
     r"explosives?(?! diarrh\w*)",
     r"fire-?bombs?|petrol bombs?|incendiary (?:device|bomb|grenade)s?|ordigno incendiario",
+    r"(?:throw\w* |splash\w* |acid (?:attack|to throw))acid|acid attacks?",
+    r"(?:l')?acido (?:da (?:tirare|lanciare)|in faccia)",
+    r"(?:burn\w* down|set\w* fire to|torch\w*) (?:a |the |my |his |her |their |someone's |[\w']+'s )?(?:[\w']+ )?"
+    r"(?:house|home|building|apartment|flat|car|school|shop|store|office|church|mosque|synagogue)",
+    r"arson|set (?:a|the) fire in|dare fuoco (?:a|al|alla|alle|ai|all')|appiccare (?:un |il )?incendio|incendio doloso",
     r"(?:explosive|suicide) (?:vest|belt)",
     r"ied|ieds|detonators?|blasting caps?|grenades?|molotov\w*|napalm|thermite|tatp|hmtd|anfo|semtex|c-?4",
     r"nitroglycerin\w*|gunpowder|black powder|flash powder|petn|rdx",
@@ -140,7 +146,7 @@ _DRUG = _any(
     r"(?:pseudo-?)?ephedrine|(?:pseudo)?efedrina|safrole|safrolo|p2p|red phosphorus|fosforo rosso",
 )
 _FIREARM = _any(
-    r"guns?|pistols?|handguns?|rifles?|firearms?|shotguns?|revolvers?|ar-?15|ak-?47|uzi|weapons?",
+    r"guns?|pistols?|handguns?|rifles?|firearms?|shotguns?|revolvers?|ar-?15|ak-?47|uzi|weapons?|glock|beretta",
     r"pistol[ae]|fucil[ei]|arm[ae] da fuoco|armi|arma|mitra|kalashnikov|revolver",
 )
 # What turns a firearm prompt into a dangerous one: making it, making it silent or automatic, getting it
@@ -213,6 +219,7 @@ _HARM_PERSON = re.compile(
 # Amounts that kill, and death as the aim of a method: "how many pills does it take to die".
 _DEATH_METHOD = _any(
     r"lethal dose|fatal dose|deadly dose|overdos\w*|to die|painless(?:ly)? (?:death|way to die|suicide)",
+    r"bleed (?:out|to death)|dissanguar\w*|morire dissanguat\w*|end (?:it|things) (?:all|tonight|today|now)",
     r"(?:end|take) (?:my|his|her|their|your|one's) (?:own )?life|kill (?:me|myself|yourself|oneself)",
     r"dose (?:letale|mortale)|overdose(?: mortale)?|per morire|morire senza dolore|toglier(?:mi|si|ti) la vita",
     r"uccider(?:mi|si|ti)|ammazzar(?:mi|si|ti)|farla finita(?! con)",
@@ -221,7 +228,8 @@ _DEATH_METHOD = _any(
 # --- SELF-HARM AS AN ACT: described, not asked about. -------------------------------------------------
 _SELF = r"(?:himself|herself|themselves|themself|myself|yourself|oneself)"
 _BODY = (
-    r"(?:arms?|wrists?|forearms?|thighs?|legs?|skin|veins?|braccia|braccio|polsi|polso|cosce|coscia|gambe|pelle|vene)"
+    r"(?:arms?|wrists?|forearms?|thighs?|legs?|skin|veins?|braccia|braccio|avambracci|avambraccio|polsi|polso|cosce"
+    r"|coscia|gambe|pelle|vene)"
 )
 _AIM_TO_DIE = _any(
     r"(?:end|take|ending|taking|ends|takes|ended|took|taken) (?:his|her|their|my|your|one's) (?:own )?life"
@@ -243,21 +251,31 @@ _MEANS = _any(
 _PURPOSE_DEATH = _any(
     r"to die|so (?:he|she|they|i) (?:dies|die)|to stop breathing|to never wake up|never to wake up",
     r"so (?:he|she|they|i) (?:won't|will not|wouldn't|would not|doesn't|does not|don't|never) wake up",
+    r"wait\w* for (?:the |a )?(?:train|truck|bus) to (?:hit|kill|run over|come)",
+    r"aspetta\w* che (?:il |un )?(?:treno|camion)",
     r"per morire(?! dal ridere)|smettere di respirare|per non (?:ri)?svegliarsi|non svegliarsi più|non risvegliarsi",
 )
 # Verbs that name self-harm on their own when turned on oneself ("cutting herself"), and verbs that need
 # a sign it was meant ("burning himself on purpose": people burn themselves on a stove too).
 _SELF_HARM_ACT = re.compile(
     _W
-    + r"(?:(?:cut|cuts|cutting|slit\w*|slash\w*|carv\w*|starv\w*|hang\w*|strangl\w*|suffocat\w*|stab\w*) "
+    + r"(?:(?:cut|cuts|cutting|slit\w*|slash\w*|slic\w*|carv\w*|starv\w*|hang\w*|strangl\w*|suffocat\w*|stab\w*) "
     + _SELF
     + r"(?! (?:while|shaving|by accident|accidentally|on (?:a|the)|free|loose|short|a |an |some ))"
-    r"|(?:cut\w*|slit\w*|slash\w*|carv\w*)(?: [\w']+){0,2} (?:into |on |in )?(?:his|her|their|my|your) (?:own )?"
+    r"|(?:tighten\w*|pull\w*|wrap\w*|loop\w*) (?:a |the )?(?:belt|rope|cord|cable|noose|wire) "
+    r"(?:tight )?(?:around|round) "
+    r"(?:his|her|their|my) (?:own )?neck"
+    r"|(?:mi|ti|si) (?:stringe|stringeva|lega|legava|mette|metteva) (?:una |la |un |il )?"
+    r"(?:cintura|corda|cavo|cappio|filo) "
+    r"(?:al|intorno al|attorno al) collo"
+    r"|(?:cut\w*|slit\w*|slash\w*|slic\w*|carv\w*)(?: [\w']+){0,2} (?:into |on |in )?"
+    r"(?:his|her|their|my|your) (?:own )?"
     + _BODY
     + r"|(?:gun|pistol|revolver|barrel) (?:to|at|against|in) (?:his|her|their|my) own (?:head|temple|mouth)"
     r"|(?:vomit\w*|purg\w*|throw\w* up) (?:after (?:every|each) meal|to (?:lose|stay) \w+)"
-    r"|(?:mi|ti|si) (?:taglia\w*|incide\w*|brucia\w*|ferisce|feriva|graffia\w*|sfregia\w*|fa (?:dei |del )?tagli)"
-    r"(?: [\w']+){0,2}? (?:le |i |il |la |sul |sulla |sulle |sui |alle |ai |ai |nelle |nella )?"
+    r"|(?:mi|ti|si) (?:taglia\w*|incide\w*|brucia\w*|ferisce|feriva|graffia\w*|sfregia\w*|squarcia\w*"
+    r"|fa (?:dei |del )?tagli)"
+    r"(?: [\w']+){0,2}? (?:le |i |gli |il |la |l'|sul |sulla |sulle |sui |sugli |alle |ai |agli |nelle |nella )?"
     + _BODY
     + r"|(?:mi|ti|si) (?:taglia\w*|incide\w*|brucia\w*|ferisce|graffia\w*) con (?:una |la |il |le |delle |un )?"
     r"(?:lamett\w*|rasoio|coltello|vetro|sigarett\w*|accendino)"
@@ -278,6 +296,11 @@ _FALL = re.compile(
     r"(?:ponte|tetto|finestra|balcone|palazzo|grattacielo|treno|binari|autobus|camion|metro\w*))",
     re.IGNORECASE,
 )
+_JUMP_FROM = _any(
+    r"jump\w* (?:out )?(?:off|from|out of) (?:a |the |his |her |their )?(?:\w+ ){0,3}"
+    r"(?:window|roof|rooftop|balcony|bridge|building|skyscraper|tower|floor|overpass)",
+)
+_ESCAPE = _any(r"escap\w*|fire|flames|burning|smoke|scappa\w*|fiamme|incendio|fumo|parkour|cat|dog|gatto|cane")
 _LEISURE = _any(
     r"stunt\w*|bungee|parachut\w*|skydiv\w*|base jump\w*|wingsuit|div(?:e|er|ers|ing)|zip ?line|trampolin\w*",
     r"into the (?:water|sea|pool|lake|river)|controfigur\w*|paracadut\w*|tuff\w*|in acqua|in mare|nel mare",
@@ -351,9 +374,17 @@ def describes_self_harm(text: str) -> bool:
         return True
     if _FALL.search(text) and not _LEISURE.search(text):
         return True
+    if _JUMP_FROM.search(text) and not _LEISURE.search(text) and not _ESCAPE.search(text):
+        return True
     return _WEAK_SELF_HARM.search(text) is not None and _MEANT.search(text) is not None
 
 
 def asks_how(text: str) -> bool:
     """Any request cue at all: the embedding layer's instruction examples count only when one is present."""
     return _STRONG_REQUEST.search(text) is not None or _REQUEST.search(text) is not None
+
+
+def asks_how_to_harm(text: str) -> bool:
+    """A request cue without a protective turn: the prompt may be asking for a procedure. The embedding
+    layer decides whether what it asks about is a harmful target (data/moderation_targets.json)."""
+    return asks_how(text) and _PROTECTIVE.search(text) is None

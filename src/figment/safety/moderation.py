@@ -22,7 +22,13 @@ from sqlalchemy.orm import Session
 from figment.accounts.models import User
 from figment.embeddings import Embedder
 from figment.errors import ModerationBlocked
-from figment.safety.intent import asks_for_instructions, asks_how, depicts_graphic_violence, describes_self_harm
+from figment.safety.intent import (
+    asks_for_instructions,
+    asks_how,
+    asks_how_to_harm,
+    depicts_graphic_violence,
+    describes_self_harm,
+)
 
 CATEGORIES = (
     "sexual_minors",
@@ -47,10 +53,13 @@ LABELS = {
 # much it must beat the nearest safe example. Chosen on bench/data/moderation_eval.tsv, never on the
 # held-back set (precision first: a false refusal is a bad first experience).
 SIMILARITY_THRESHOLD = 0.42
-SAFE_MARGIN = 0.06
+SAFE_MARGIN = 0.07
 # Instruction examples share their frame ("how to make ...", "step by step") with every harmless how-to,
 # so the embedding needs more to go on there; the intent layer is what refuses most of them.
 CATEGORY_THRESHOLD = {"dangerous_instructions": 0.52}
+# A prompt that asks how (and not how to quit, treat or survive) is refused as instructions when it is this
+# close to a harmful target phrase (data/moderation_targets.json): the topic, not the wording of a rule.
+TARGET_THRESHOLD = 0.45
 VERDICT_CACHE = 1024
 
 _W = r"(?<![\w])"  # word start
@@ -191,6 +200,10 @@ def _lexicon(text: str) -> str | None:
     return None
 
 
+# Prefix of the bank rows that are target phrases (what instructions must not be for), not examples.
+TARGET = "target:"
+
+
 # Not a category: benign prompts that sit near harmful examples. The embedding matcher refuses only when
 # the nearest harmful example beats the nearest of these by SAFE_MARGIN.
 SAFE = "_safe"
@@ -202,6 +215,10 @@ def examples() -> dict[str, list[str]]:
     loaded: dict[str, list[str]] = json.loads(data)
     safe = resources.files("figment.safety").joinpath("data/moderation_safe_examples.json").read_text("utf-8")
     loaded[SAFE] = list(json.loads(safe)["safe"])
+    targets = resources.files("figment.safety").joinpath("data/moderation_targets.json").read_text("utf-8")
+    for name, phrases in json.loads(targets).items():
+        if not name.startswith("_"):
+            loaded[TARGET + name] = list(phrases)
     return loaded
 
 
@@ -210,14 +227,16 @@ class Moderator:
         # The app's one embedder (services.build_services): moderation holds no model of its own.
         self.embedder = embedder
         self.threshold = threshold
-        self._bank: tuple[np.ndarray, list[str], np.ndarray] | None = None
+        self._bank: tuple[np.ndarray, list[str], np.ndarray, np.ndarray] | None = None
         self._verdicts: dict[str, Verdict] = {}
 
-    def _examples(self) -> tuple[np.ndarray, list[str], np.ndarray]:
+    def _examples(self) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
         if self._bank is None:
             names = [name for name, texts in examples().items() for _ in texts]
             texts = [text for group in examples().values() for text in group]
-            self._bank = (self.embedder.embed(texts), names, np.array([name == SAFE for name in names]))
+            safe = np.array([name == SAFE for name in names])
+            target = np.array([name.startswith(TARGET) for name in names])
+            self._bank = (self.embedder.embed(texts), names, safe, target)
         return self._bank
 
     def classify(self, prompt: str) -> Verdict:
@@ -243,10 +262,14 @@ class Moderator:
             category = "violence"
         if category is not None:
             return Verdict(category, "intent", 1.0)
-        bank, names, safe = self._examples()
+        bank, names, safe, target = self._examples()
         similarity = bank @ self.embedder.embed([text])[0]
+        if asks_how_to_harm(text):
+            nearest = int(np.argmax(np.where(target, similarity, -1.0)))
+            if similarity[nearest] >= TARGET_THRESHOLD:
+                return Verdict(names[nearest].removeprefix(TARGET), "intent", float(similarity[nearest]))
         nearest_safe = float(similarity[safe].max())
-        similarity[safe] = -1.0
+        similarity[safe | target] = -1.0
         best = int(np.argmax(similarity))
         score = float(similarity[best])
         category = names[best]
