@@ -39,7 +39,8 @@ CATEGORIES = (
     "harassment",
     "dangerous_instructions",
 )
-# The web client shows these in its own language from details.category (i18n.js, moderation.category.*).
+# The web client says these in the reader's language from details.category (i18n.js, moderation.category.*):
+# a new category needs its label there too, in English and Italian.
 LABELS = {
     "sexual_minors": "sexual content involving minors",
     "sexual": "sexual content",
