@@ -5,7 +5,8 @@
 2. Invisible watermark survival: N clips, each re-encoded with libx264 at 500 kbit/s and scaled
    to 480x854, C2PA stripped by the re-encode; decoded from 48 frames spread over the clip.
 3. C2PA signing and verification time per clip.
-4. Prompt moderation precision/recall on bench/data/moderation_eval.tsv.
+4. Prompt moderation precision/recall on bench/data/moderation_eval.tsv (tuned on) and
+   bench/data/moderation_heldout.tsv (held back).
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ PROMPTS = [
     "a spaceship flying past a purple planet",
 ]
 EVAL = Path(__file__).resolve().parent / "data" / "moderation_eval.tsv"
-# Written after the threshold was chosen on EVAL and never used to tune anything.
+# Written before the last change to moderation and never used to tune anything. When a held-back set has
+# been run and its misses read, it joins EVAL and a new one is written first (docs/BENCHMARKS.md, issue 15).
 HELDOUT = Path(__file__).resolve().parent / "data" / "moderation_heldout.tsv"
 
 

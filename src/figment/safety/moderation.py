@@ -1,6 +1,8 @@
-"""Prompt moderation in English and Italian: a lexicon per category, then multilingual
-sentence-embedding similarity to example prompts of each category (catches paraphrases and the
-other language). Sexual content involving minors is always refused and no setting turns it off.
+"""Prompt moderation in English and Italian: a lexicon per category, then the intent layer (intent.py:
+a request for instructions aimed at weapons, drugs, poisons or a way to die; self-harm described as an
+act), then multilingual sentence-embedding similarity to example prompts of each category (catches
+paraphrases and the other language). Sexual content involving minors is always refused and no setting
+turns it off. Depicting is not instructing: a chemistry class or a drug bust passes, a recipe does not.
 
 Evaluation: bench/data/moderation_eval.tsv, `python -m bench --only moderation` (docs/BENCHMARKS.md).
 """
@@ -20,8 +22,25 @@ from sqlalchemy.orm import Session
 from figment.accounts.models import User
 from figment.embeddings import Embedder
 from figment.errors import ModerationBlocked
+from figment.safety.intent import (
+    asks_for_instructions,
+    asks_how,
+    asks_how_to_harm,
+    depicts_graphic_violence,
+    describes_self_harm,
+)
 
-CATEGORIES = ("sexual_minors", "sexual", "violence", "hate", "self_harm", "harassment")
+CATEGORIES = (
+    "sexual_minors",
+    "sexual",
+    "violence",
+    "hate",
+    "self_harm",
+    "harassment",
+    "dangerous_instructions",
+)
+# The web client says these in the reader's language from details.category (i18n.js, moderation.category.*):
+# a new category needs its label there too, in English and Italian.
 LABELS = {
     "sexual_minors": "sexual content involving minors",
     "sexual": "sexual content",
@@ -29,10 +48,19 @@ LABELS = {
     "hate": "hate",
     "self_harm": "self-harm",
     "harassment": "harassment",
+    "dangerous_instructions": "instructions for weapons, drugs or hurting someone",
 }
-# Cosine similarity to the nearest example of a category above which the prompt is refused.
-# Chosen on the evaluation set (precision first: a false refusal is a bad first experience).
+# Cosine similarity to the nearest example of a category above which the prompt is refused, and by how
+# much it must beat the nearest safe example. Chosen on bench/data/moderation_eval.tsv, never on the
+# held-back set (precision first: a false refusal is a bad first experience).
 SIMILARITY_THRESHOLD = 0.42
+SAFE_MARGIN = 0.07
+# Instruction examples share their frame ("how to make ...", "step by step") with every harmless how-to,
+# so the embedding needs more to go on there; the intent layer is what refuses most of them.
+CATEGORY_THRESHOLD = {"dangerous_instructions": 0.52}
+# A prompt that asks how (and not how to quit, treat or survive) is refused as instructions when it is this
+# close to a harmful target phrase (data/moderation_targets.json): the topic, not the wording of a rule.
+TARGET_THRESHOLD = 0.45
 VERDICT_CACHE = 1024
 
 _W = r"(?<![\w])"  # word start
@@ -75,6 +103,11 @@ _LEXICON: dict[str, list[str]] = {
         r"minorenn[ei]",
         r"scolar[ae]",
         r"\d{1,2}[- ]?(?:years?[- ]old|anni)",
+        r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+        r"|seventeen)[- ]years?[- ]old",
+        r"(?:undic|dodic|tredic|quattordic|quindic|sedic|diciassett)enn[ei]",
+        r"di (?:due|tre|quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|tredici|quattordici|quindici|sedici"
+        r"|diciassette) anni",
     ],
     "violence": [
         r"gore",
@@ -144,7 +177,7 @@ _PATTERNS = {name: re.compile(_W + "(?:" + "|".join(words) + ")", re.IGNORECASE)
 @dataclass(frozen=True)
 class Verdict:
     category: str | None
-    source: str | None  # "lexicon" or "embedding"
+    source: str | None  # "lexicon", "intent" or "embedding"
     score: float = 0.0
 
     @property
@@ -168,8 +201,12 @@ def _lexicon(text: str) -> str | None:
     return None
 
 
-# Not a category: benign prompts that sit near harmful examples. When one of them is the nearest
-# example, the embedding matcher does not refuse (nearest neighbour with a "safe" class).
+# Prefix of the bank rows that are target phrases (what instructions must not be for), not examples.
+TARGET = "target:"
+
+
+# Not a category: benign prompts that sit near harmful examples. The embedding matcher refuses only when
+# the nearest harmful example beats the nearest of these by SAFE_MARGIN.
 SAFE = "_safe"
 
 
@@ -179,6 +216,10 @@ def examples() -> dict[str, list[str]]:
     loaded: dict[str, list[str]] = json.loads(data)
     safe = resources.files("figment.safety").joinpath("data/moderation_safe_examples.json").read_text("utf-8")
     loaded[SAFE] = list(json.loads(safe)["safe"])
+    targets = resources.files("figment.safety").joinpath("data/moderation_targets.json").read_text("utf-8")
+    for name, phrases in json.loads(targets).items():
+        if not name.startswith("_"):
+            loaded[TARGET + name] = list(phrases)
     return loaded
 
 
@@ -187,14 +228,16 @@ class Moderator:
         # The app's one embedder (services.build_services): moderation holds no model of its own.
         self.embedder = embedder
         self.threshold = threshold
-        self._bank: tuple[np.ndarray, list[str]] | None = None
+        self._bank: tuple[np.ndarray, list[str], np.ndarray, np.ndarray] | None = None
         self._verdicts: dict[str, Verdict] = {}
 
-    def _examples(self) -> tuple[np.ndarray, list[str]]:
+    def _examples(self) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
         if self._bank is None:
             names = [name for name, texts in examples().items() for _ in texts]
             texts = [text for group in examples().values() for text in group]
-            self._bank = (self.embedder.embed(texts), names)
+            safe = np.array([name == SAFE for name in names])
+            target = np.array([name.startswith(TARGET) for name in names])
+            self._bank = (self.embedder.embed(texts), names, safe, target)
         return self._bank
 
     def classify(self, prompt: str) -> Verdict:
@@ -213,12 +256,29 @@ class Moderator:
         category = _lexicon(text)
         if category is not None:
             return Verdict(category, "lexicon", 1.0)
-        bank, names = self._examples()
+        category = asks_for_instructions(text)
+        if category is None and describes_self_harm(text):
+            category = "self_harm"
+        if category is None and depicts_graphic_violence(text):
+            category = "violence"
+        if category is not None:
+            return Verdict(category, "intent", 1.0)
+        bank, names, safe, target = self._examples()
         similarity = bank @ self.embedder.embed([text])[0]
+        if asks_how_to_harm(text):
+            nearest = int(np.argmax(np.where(target, similarity, -1.0)))
+            if similarity[nearest] >= TARGET_THRESHOLD:
+                return Verdict(names[nearest].removeprefix(TARGET), "intent", float(similarity[nearest]))
+        nearest_safe = float(similarity[safe].max())
+        similarity[safe | target] = -1.0
         best = int(np.argmax(similarity))
         score = float(similarity[best])
         category = names[best]
-        if score < self.threshold or category == SAFE:
+        threshold = max(self.threshold, CATEGORY_THRESHOLD.get(category, 0.0))
+        if score < threshold or score < nearest_safe + SAFE_MARGIN:
+            return Verdict(None, None, score)
+        # Instruction examples stand for asking how; a prompt that asks nothing only depicts.
+        if category == "dangerous_instructions" and not asks_how(text):
             return Verdict(None, None, score)
         # An embedding match for sexual content plus any word for a minor is the worst category.
         if category == "sexual" and _PATTERNS["minor"].search(text):

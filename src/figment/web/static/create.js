@@ -99,9 +99,16 @@ export function createView(ctx) {
     formError,
     submit);
 
+  // A moderation refusal names its category; say it in the reader's language (the server's text is English).
+  const errorTitle = (err) => {
+    const category = err.code === 'moderation_blocked' && err.details ? err.details.category : null;
+    const key = `moderation.category.${category}`;
+    return category && t(key) !== key ? t('create.moderationBlocked', { what: t(key) }) : err.message;
+  };
+
   const showFormError = (err) => {
     formError.replaceChildren(icon('alert'), h('div', {},
-      h('p', { class: 'form-error-title' }, err.message),
+      h('p', { class: 'form-error-title' }, errorTitle(err)),
       err.details && err.details.rule ? h('p', { class: 'form-error-rule' }, t('create.rule', { rule: err.details.rule })) : null,
       err.code && err.code !== 'validation_error' && err.code !== 'network_error' ? h('p', { class: 'form-error-code' }, err.code) : null));
     formError.hidden = false;
