@@ -404,6 +404,8 @@ def test_characters_and_deleting_the_likeness(server: LiveServer, browser: Any, 
     notice = page.wait_for_selector('[data-testid="likeness-notice"]').inner_text()
     assert notice == "Your likeness is deleted; 1 clip was removed.", notice
     page.wait_for_selector('[data-testid="likeness-status"][data-verified="false"]')
+    # The ledger is fetched after the status: wait for it to show the purge, as a reader would.
+    page.wait_for_selector('[data-testid="ledger-entry"]')
     actions = page.eval_on_selector_all('[data-testid="ledger-entry"]', "els => els.map(e => e.dataset.action)")
     assert actions[0] == "purge", actions
     assert not errors, errors
