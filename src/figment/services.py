@@ -116,7 +116,7 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
     """`worker_queues`: the queues this process's workers serve (`figment worker --queue`); None: the
     queue of the configured backend, which also carries every CPU task."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.resolved_database_url)
+    engine = make_engine(settings.resolved_database_url, sqlite_busy_timeout_s=settings.sqlite_busy_timeout_s)
     session_factory = make_session_factory(engine)
     storage = make_store(settings)
     hub = NotificationHub()
@@ -158,6 +158,8 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
         fps=settings.video_fps,
         checks=checks,
         credentials=credentials,
+        render_timeout_s=settings.render_timeout_s,
+        tmp_dir=settings.render_tmp_dir,
     )
     runner = JobRunner(
         session_factory,
