@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess  # nosec B404  # mount and umount, with fixed arguments
 import threading
 import time
 from collections.abc import Iterator
@@ -216,3 +217,38 @@ def settle(services: Services, *, timeout: float = 30.0) -> None:
             return
         assert time.monotonic() < deadline, f"{waiting} job(s) still waiting after {timeout} s"
         time.sleep(0.05)
+
+
+@contextmanager
+def capped_filesystem(path: Path, size_bytes: int) -> Iterator[Path]:
+    """A tmpfs of `size_bytes` mounted at `path` for the block: a real disk that fills (ENOSPC from the
+    kernel, not a mock). Skips where mounting is not allowed (needs root or CAP_SYS_ADMIN)."""
+    import pytest
+
+    path.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(  # nosec B603 B607  # fixed command, our own paths
+        ["mount", "-t", "tmpfs", "-o", f"size={size_bytes},mode=0755", "tmpfs", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a size-capped tmpfs here (needs root): {mounted.stderr.strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)  # nosec B603 B607
+
+
+def fill_disk(folder: Path, *, leave_bytes: int) -> Path:
+    """Fill the filesystem under `folder` until about `leave_bytes` are free; delete the file returned to
+    free the space again."""
+    stats = os.statvfs(folder)
+    filler = folder / "filler"
+    filler.write_bytes(b"\0" * max(0, stats.f_bavail * stats.f_frsize - leave_bytes))
+    return filler
+
+
+def files_under(folder: Path) -> list[str]:
+    """Every file below `folder` (relative), for "nothing partial was left" assertions."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -28,7 +29,7 @@ from figment.rights.routes import router as rights_router
 from figment.safety.routes import router as safety_router
 from figment.services import Services, build_services
 from figment.settings import Settings
-from figment.storage.base import StorageUnavailable
+from figment.storage.base import StorageUnavailable, is_disk_full
 from figment.videos.routes import router as videos_router
 from figment.web.routes import STATIC_DIR
 from figment.web.routes import router as web_router
@@ -66,12 +67,43 @@ def unavailable(service: str, message: str) -> JSONResponse:
     )
 
 
-def _database_unavailable(exc: Exception) -> bool:
-    """A lost or refused connection, a busy database, a full pool: worth a retry, not a bug.
-    Other driver errors (a broken constraint, bad SQL) stay 500s."""
-    if isinstance(exc, PoolTimeout | OperationalError):
-        return True
-    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+def insufficient_storage(message: str) -> JSONResponse:
+    """507: the server has no room to store what the request brought. Not a 503: a full disk is not
+    over in the seconds a Retry-After names (an operator must free space), and monitoring should tell it
+    from a restart. Nothing was stored, so the same request can be sent again later."""
+    return JSONResponse(error_body("insufficient_storage", message), status_code=507)
+
+
+DISK_FULL_MESSAGE = "The server ran out of disk space, so nothing was saved; try again later."
+
+# SQLite result codes (the low byte of sqlite_errorcode) that mean "not now", not "broken".
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 5, 6, 8, 10, 13, 14
+_SQLITE_MESSAGES = {
+    _SQLITE_BUSY: "The database is busy with another write; try again.",
+    _SQLITE_LOCKED: "The database is busy with another write; try again.",
+    _SQLITE_READONLY: "The database is read-only, so changes cannot be saved right now; reading still works.",
+    _SQLITE_IOERR: "The database file cannot be read or written right now; try again.",
+    _SQLITE_CANTOPEN: "The database file cannot be opened right now; try again.",
+}
+
+
+def _sqlite_code(exc: Exception) -> int | None:
+    orig = getattr(exc, "orig", None)
+    if not isinstance(orig, sqlite3.Error):
+        return None
+    return int(getattr(orig, "sqlite_errorcode", -1)) & 0xFF
+
+
+def _database_unavailable(exc: Exception) -> str | None:
+    """A lost or refused connection, a busy, locked or read-only database, a full pool: worth a retry,
+    not a bug; the sentence to answer with. None for other driver errors (a broken constraint, bad SQL,
+    SQLite's "no such table"), which stay 500s."""
+    code = _sqlite_code(exc)
+    if code is not None:
+        return _SQLITE_MESSAGES.get(code) if isinstance(exc, OperationalError) else None
+    if isinstance(exc, PoolTimeout | OperationalError) or (isinstance(exc, DBAPIError) and exc.connection_invalidated):
+        return "The database is unavailable; try again."
+    return None
 
 
 # 20 MB of recording plus the multipart envelope.
@@ -190,16 +222,28 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DBAPIError)
     @app.exception_handler(PoolTimeout)
     async def _database(_request: Request, exc: Exception) -> JSONResponse:
-        if not _database_unavailable(exc):
+        if _sqlite_code(exc) == _SQLITE_FULL:
+            log.warning("database disk full: %s", str(exc).splitlines()[0])
+            return insufficient_storage(DISK_FULL_MESSAGE)
+        message = _database_unavailable(exc)
+        if message is None:
             return _internal_error(exc)
         # The transaction was rolled back (deps.get_session) and the pool drops the dead connection.
         log.warning("database unavailable: %s", str(exc).splitlines()[0])
-        return unavailable("database", "The database is unavailable; try again.")
+        return unavailable("database", message)
 
     @app.exception_handler(StorageUnavailable)
     async def _storage(_request: Request, exc: StorageUnavailable) -> JSONResponse:
         log.warning("%s", exc)
         return unavailable("storage", "Media storage is unavailable; try again.")
+
+    @app.exception_handler(OSError)
+    async def _os_error(_request: Request, exc: OSError) -> JSONResponse:
+        if not is_disk_full(exc):
+            return _internal_error(exc)
+        # Stores write a temp file and rename it, and the transaction was rolled back: nothing is half-saved.
+        log.warning("disk full: %s", exc)
+        return insufficient_storage(DISK_FULL_MESSAGE)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:

@@ -116,7 +116,7 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
     """`worker_queues`: the queues this process's workers serve (`figment worker --queue`); None: the
     queue of the configured backend, which also carries every CPU task."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.resolved_database_url)
+    engine = make_engine(settings.resolved_database_url, sqlite_busy_timeout_s=settings.sqlite_busy_timeout_s)
     session_factory = make_session_factory(engine)
     storage = make_store(settings)
     hub = NotificationHub()
@@ -160,6 +160,8 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
         checks=checks,
         credentials=credentials,
         retry_base_s=settings.job_retry_base_s,
+        render_timeout_s=settings.render_timeout_s,
+        tmp_dir=settings.render_tmp_dir,
     )
     # Someone waits on screen for a verification or an import: their retries come sooner.
     interactive_retry_s = settings.job_retry_base_s / 5

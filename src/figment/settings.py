@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     web_processes: int = Field(default=1, ge=1, le=64)
     # Empty means "SQLite file inside data_dir"; see `resolved_database_url`.
     database_url: str = ""
+    # SQLite: how long a write waits for another connection's write lock before the request gives up
+    # (a 503 "The database is busy"); PostgreSQL waits on row locks instead.
+    sqlite_busy_timeout_s: float = Field(default=30.0, ge=0)
     demo: bool = True
     secret_key: str = DEV_SECRET
     # Worker threads inside the app process that claim generation jobs (0 = none: jobs wait
@@ -35,6 +38,13 @@ class Settings(BaseSettings):
     # (the bucket, a model server) gets time to end instead of using up the attempts at once. 0 = at once.
     job_retry_base_s: float = Field(default=10.0, ge=0)
     job_poll_s: float = Field(default=1.0, gt=0)
+    # A render whose video model makes no progress (no frame, no return from generate) for this long is
+    # stopped and retried like any failed try (generation.worker). Generous for the CPU renderer; a
+    # GPU model that computes a whole clip before its first frame may need more.
+    render_timeout_s: float = Field(default=600.0, gt=0)
+    # Where renders write their files before they are stored. Unset: data_dir/tmp, so a full data disk
+    # is met (and reported) while encoding, and the system temp folder (often RAM) is not filled.
+    tmp_dir: Path | None = None
     # What carries jobs to workers: the lease loop (polls the job table; SQLite or PostgreSQL, nothing
     # else to run) or Procrastinate (PostgreSQL LISTEN/NOTIFY, queues and priorities; docs/DEPLOY.md).
     jobs: Literal["lease", "procrastinate"] = "lease"
@@ -152,6 +162,10 @@ class Settings(BaseSettings):
     @property
     def media_dir(self) -> Path:
         return self.data_dir / "media"
+
+    @property
+    def render_tmp_dir(self) -> Path:
+        return self.tmp_dir if self.tmp_dir is not None else self.data_dir / "tmp"
 
     @property
     def is_sqlite(self) -> bool:

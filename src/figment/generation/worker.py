@@ -11,7 +11,8 @@ import logging
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from figment.db import session_scope
 from figment.errors import DomainError, ValidationFailed
 from figment.generation.checks import Checks, FrameSampler
 from figment.generation.types import Backend, GenerationRequest
+from figment.generation.watchdog import RenderStalled, Watchdog
 from figment.jobs import service as jobs
 from figment.jobs.models import Job, JobState
 from figment.media.encode import compose, encode_clip
@@ -32,7 +34,7 @@ from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
 from figment.provenance import records as provenance_records
 from figment.provenance.credentials import ContentCredentials
-from figment.storage.base import BlobStore
+from figment.storage.base import BlobStore, is_disk_full
 from figment.videos.hooks import ClipHooks, RenderCast
 from figment.videos.models import Video, VideoStatus
 
@@ -41,6 +43,26 @@ log = logging.getLogger(__name__)
 
 class JobLost(Exception):
     """Our lease was taken over or the job was cancelled: stop without touching anything."""
+
+
+class DiskFull(Exception):
+    """A write found no space left (the render's temp files or the media store); retried like any failure."""
+
+    def __init__(self, stage: str) -> None:
+        super().__init__(f"The server ran out of disk space while {stage}.")
+
+
+@contextmanager
+def _disk_stage(stage: str) -> Iterator[None]:
+    """Name the stage when a write in it finds the disk full: the author reads it, an operator acts on it."""
+    try:
+        yield
+    except DiskFull:
+        raise
+    except Exception as exc:
+        if is_disk_full(exc):
+            raise DiskFull(stage) from exc
+        raise
 
 
 class Refused(Exception):
@@ -65,6 +87,10 @@ class WorkerContext:
     credentials: ContentCredentials | None = None
     # A failed render is retried after this, doubling per try (jobs.service.retry_delay_s); 0 = at once.
     retry_base_s: float = 0.0
+    # A model that makes no progress for this long is stopped (generation.watchdog).
+    render_timeout_s: float = 600.0
+    # Where renders write before storing (settings.render_tmp_dir); None: the system temp folder.
+    tmp_dir: Path | None = None
 
 
 def media_keys(video_id: str) -> tuple[str, str]:
@@ -131,6 +157,11 @@ def _render_and_store(
 ) -> dict[str, object]:
     last = {"t": 0.0, "p": -1}
 
+    def keep_alive() -> None:
+        with session_scope(ctx.session_factory) as session:
+            if not jobs.heartbeat(session=session, job_id=job.id, worker_id=worker_id, lease_s=ctx.lease_s):
+                raise JobLost()
+
     def on_progress(percent: int) -> None:
         now = time.monotonic()
         if percent - last["p"] < 5 and now - last["t"] < 2 and percent < 100:
@@ -148,14 +179,26 @@ def _render_and_store(
         lambda session, video, author: ctx.checks.check_prompt(session=session, author=author, prompt=video.prompt),
     )
     request = _cast(ctx, video_id, request)
+    # The model's calls run under a watchdog: a model that hangs costs a try, not the worker. Its
+    # heartbeats keep the lease while the model works, and stop with it, so a hung job is not kept forever.
+    watchdog = Watchdog(
+        timeout_s=ctx.render_timeout_s, keep_alive=keep_alive, every_s=ctx.lease_s / 3, label=f"job-{job.id}"
+    )
     try:
-        clip = ctx.backend.generate(request)
+        clip = watchdog.call(lambda: ctx.backend.generate(request))
     except DomainError as error:
         # The backend refused the request (a size or length it cannot make): final, not worth a retry.
         raise Refused(error) from error
+    clip.frames = watchdog.frames(clip.frames)
     video_key, poster_key = media_keys(video_id)
     sampler = FrameSampler(fps=request.fps)
-    with tempfile.TemporaryDirectory(prefix="figment-render-") as tmp:
+    if ctx.tmp_dir is not None:
+        ctx.tmp_dir.mkdir(parents=True, exist_ok=True)
+    # The temp folder goes, whatever happens inside it: a full disk leaves no partial file there.
+    with (
+        _disk_stage("encoding the clip"),
+        tempfile.TemporaryDirectory(prefix="figment-render-", dir=ctx.tmp_dir) as tmp,
+    ):
         video_path, poster_path = Path(tmp) / "clip.mp4", Path(tmp) / "poster.jpg"
         # The invisible mark goes first so it measures the picture as rendered; the visible label is
         # drawn over it; the sampler sees exactly what viewers will see.
@@ -170,14 +213,15 @@ def _render_and_store(
                 session=session, video=video, frames=sampler.frames
             ),
         )
-        with session_scope(ctx.session_factory) as session:
-            if not jobs.heartbeat(session=session, job_id=job.id, worker_id=worker_id, lease_s=ctx.lease_s):
-                raise JobLost()
+        keep_alive()
         if ctx.credentials is not None:
-            ctx.credentials.sign_file(video_path, video_id=video_id, watermark_id=watermark_id)
-            ctx.credentials.sign_file(poster_path, video_id=video_id, watermark_id=watermark_id)
-        ctx.storage.put_file(poster_key, poster_path, content_type="image/jpeg")
-        ctx.storage.put_file(video_key, video_path, content_type="video/mp4")
+            with _disk_stage("signing the clip"):
+                ctx.credentials.sign_file(video_path, video_id=video_id, watermark_id=watermark_id)
+                ctx.credentials.sign_file(poster_path, video_id=video_id, watermark_id=watermark_id)
+        # LocalBlobStore writes a temp file and renames it: a put that fills the disk leaves nothing.
+        with _disk_stage("storing the clip"):
+            ctx.storage.put_file(poster_key, poster_path, content_type="image/jpeg")
+            ctx.storage.put_file(video_key, video_path, content_type="video/mp4")
     return clip.plan
 
 
@@ -239,12 +283,22 @@ def _notify_author(session: Session, author_id: str, video_id: str, kind: Notifi
 
 
 def _readable(exc: Exception) -> str:
+    if isinstance(exc, DiskFull | RenderStalled):
+        return str(exc)
+    if is_disk_full(exc):
+        return "The server ran out of disk space while rendering the clip."
     text = str(exc).strip() or exc.__class__.__name__
     return f"Rendering failed: {text}"[:500]
 
 
 def _fail(ctx: WorkerContext, job: Job, worker_id: str, video_id: str, author_id: str, exc: Exception) -> None:
     reason = _readable(exc)
+    # A poster stored before the clip's upload failed goes now, on a retry too (it may be what filled
+    # the disk); while the lease is ours, so no worker that took the job over is writing those keys.
+    with session_scope(ctx.session_factory) as session:
+        if not jobs.heartbeat(session=session, job_id=job.id, worker_id=worker_id, lease_s=ctx.lease_s):
+            return
+    _drop_partial_media(ctx, video_id)
     with session_scope(ctx.session_factory) as session:
         retry = job.attempts < job.max_attempts
         state = JobState.queued if retry else JobState.failed
@@ -263,12 +317,10 @@ def _fail(ctx: WorkerContext, job: Job, worker_id: str, video_id: str, author_id
             video.status = VideoStatus.failed
             video.error = reason
             _notify_author(session, author_id, video_id, NotificationKind.video_failed)
-    if not retry:
-        _drop_partial_media(ctx, video_id)
 
 
 def _drop_partial_media(ctx: WorkerContext, video_id: str) -> None:
-    """A failed clip's row points at no media, so nothing else would ever delete a poster stored
+    """A failed try's row points at no media, so nothing else would ever delete a poster stored
     before the clip's own upload failed. Best effort: storage may be the thing that is down."""
     for key in media_keys(video_id):
         try:

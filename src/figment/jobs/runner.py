@@ -17,6 +17,7 @@ from figment.db import session_scope
 from figment.errors import DomainError
 from figment.jobs import service as jobs
 from figment.jobs.models import Job, JobState
+from figment.storage.base import is_disk_full
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,8 @@ def _outcome(job: Job, exc: Exception) -> tuple[JobState, str]:
         return JobState.failed, exc.message
     log.warning("job %s (%s) failed: %s", job.id, job.kind, traceback.format_exc())
     state = JobState.queued if job.attempts < job.max_attempts else JobState.failed
+    if is_disk_full(exc):
+        return state, "The server ran out of disk space while running this job."
     return state, (str(exc).strip() or exc.__class__.__name__)[:500]
 
 

@@ -6,6 +6,7 @@ typed by a person), so a bad key is a programming error: `InvalidBlobKey`, a `Va
 
 from __future__ import annotations
 
+import errno
 import re
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -54,6 +55,21 @@ class StorageUnavailable(Exception):
     The message is for people (a clip's error, a log line): it names the store, never a request URL.
     The app answers it with a 503; the worker queues the job again (generation.worker `_fail`).
     """
+
+
+# ENOSPC: the filesystem is full; EDQUOT: this user's quota on it is.
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+def is_disk_full(exc: BaseException | None) -> bool:
+    """True when `exc` (or an error it was raised from) is a write that found no space left: fixed by an
+    operator freeing space, not by the request. Encoders and stores raise plain OSErrors for it."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 @runtime_checkable

@@ -1,4 +1,5 @@
-"""Tiny backends for tests: a seeded fake that renders in microseconds, and one that fails half-way.
+"""Tiny backends for tests: a seeded fake that renders in microseconds, one that fails half-way and one
+that hangs.
 
 `FakeBackend` behaves like a model backend with fixed abilities: it lists two sizes and a 4 s limit
 and refuses anything else (and any likeness) with a `ValidationFailed` naming the value, so tests of
@@ -9,6 +10,7 @@ seed-coloured gradient with a bar sweeping down it; its sound is a seed-pitched 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import numpy as np
@@ -88,4 +90,41 @@ class ExplodingBackend(FakeBackend):
         for index, frame in enumerate(super()._frames(request, colour)):
             if index == request.frame_count // 2:
                 raise RuntimeError("the model ran out of memory")
+            yield frame
+
+
+class HangingBackend(FakeBackend):
+    """A backend that stops making progress, as a model stuck in a driver call would: in `generate`
+    (`hang_in="generate"`) or after `frames_before_hang` frames (`hang_in="frames"`). It blocks until
+    `release()` (tests call it when done, so no thread outlives its test for long)."""
+
+    name = "hanging"
+
+    def __init__(self, *, hang_in: str = "frames", frames_before_hang: int = 3) -> None:
+        super().__init__()
+        if hang_in not in ("generate", "frames"):
+            raise ValueError(f"hang_in must be 'generate' or 'frames', not {hang_in!r}")
+        self.hang_in = hang_in
+        self.frames_before_hang = frames_before_hang
+        self.released = threading.Event()
+        self.hanging = threading.Event()  # set while a call is stuck
+
+    def release(self) -> None:
+        self.released.set()
+
+    def _hang(self) -> None:
+        self.hanging.set()
+        self.released.wait()
+        raise RuntimeError("the hanging backend was released")
+
+    def generate(self, request: GenerationRequest) -> GeneratedClip:
+        if self.hang_in == "generate":
+            self.calls += 1
+            self._hang()
+        return super().generate(request)
+
+    def _frames(self, request: GenerationRequest, colour: np.ndarray) -> Iterator[np.ndarray]:
+        for index, frame in enumerate(super()._frames(request, colour)):
+            if index == self.frames_before_hang:
+                self._hang()
             yield frame
