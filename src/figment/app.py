@@ -22,6 +22,7 @@ from figment.errors import DomainError
 from figment.feed.routes import router as feed_router
 from figment.likeness.routes import router as likeness_router
 from figment.notifications.routes import router as notifications_router
+from figment.openapi import install_openapi
 from figment.provenance.routes import MAX_UPLOAD_BYTES
 from figment.provenance.routes import router as provenance_router
 from figment.rights.routes import router as rights_router
@@ -245,6 +246,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         web_router,
     ):
         app.include_router(router)
+    install_openapi(app)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(
         BodySizeLimit,
