@@ -114,3 +114,17 @@ def test_liking_a_draft_is_a_conflict(api: Api) -> None:
     alice = api.signup("alice")
     video = api.ready_clip("alice")
     assert_error(api.client.post(f"/api/videos/{video['id']}/like", headers=alice), 409, "conflict")
+
+
+def test_a_body_that_is_not_utf8_is_a_validation_error(api: Api) -> None:
+    """Found by the API fuzzer (issue 15): FastAPI answered an undecodable body with an undocumented 400."""
+    alice = api.signup("alice")
+    for path in ("/api/videos", "/api/rights/holders", "/api/auth/signup"):
+        response = api.client.post(
+            path, content=b"\xff\x01\x0e\xfe=", headers={**alice, "content-type": "application/json"}
+        )
+        assert assert_error(response, 422, "validation_error")["details"]["field"] == "body"
+    broken = api.client.post(
+        "/api/provenance/check", content=b"--x\r\nbroken", headers={"content-type": "multipart/form-data; boundary=x"}
+    )
+    assert assert_error(broken, 422, "validation_error")["details"]["field"] in ("body", "file")
