@@ -128,3 +128,7 @@ def test_a_body_that_is_not_utf8_is_a_validation_error(api: Api) -> None:
         "/api/provenance/check", content=b"--x\r\nbroken", headers={"content-type": "multipart/form-data; boundary=x"}
     )
     assert assert_error(broken, 422, "validation_error")["details"]["field"] in ("body", "file")
+    no_boundary = api.client.post(
+        "/api/rights/works/import", content=b"title", headers={**alice, "content-type": "multipart/form-data"}
+    )
+    assert assert_error(no_boundary, 422, "validation_error")["details"]["field"] == "body"

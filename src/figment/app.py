@@ -51,8 +51,6 @@ _HTTP_CODES = {
 }
 
 
-# FastAPI's own words when decoding a request body fails (fastapi.routing.get_request_handler).
-UNPARSEABLE_BODY = "There was an error parsing the body"
 UNREADABLE_MESSAGE = "The request body could not be read: send UTF-8 JSON, or a well-formed multipart form."
 
 
@@ -187,9 +185,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        if exc.status_code == 400 and exc.detail == UNPARSEABLE_BODY:
-            # FastAPI's 400 for a body it cannot decode (bytes that are not UTF-8, a broken multipart):
-            # the same answer as any other body that is not valid JSON (found by the API fuzzer).
+        if exc.status_code == 400:
+            # Only body parsing raises a bare 400 (FastAPI: bytes that are not UTF-8; Starlette: a multipart
+            # form without its boundary): the same answer as any other unreadable body (found by the fuzzer).
             return JSONResponse(error_body("validation_error", UNREADABLE_MESSAGE, {"field": "body"}), status_code=422)
         code = _HTTP_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else "Request failed."
