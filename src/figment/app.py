@@ -152,6 +152,26 @@ class BodySizeLimit:
         await response({"type": "http"}, _empty_receive, send)
 
 
+class RejectNul:
+    """A NUL character (%00) in the path or query is refused before any route sees it: PostgreSQL text
+    cannot hold U+0000, and an id or handle carrying one failed as a 500 (found by the API fuzzer)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and ("\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b"")):
+            response = JSONResponse(
+                error_body(
+                    "validation_error", "The address must not contain the NUL character (%00).", {"field": "path"}
+                ),
+                status_code=422,
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 class _TooLarge(Exception):
     pass
 
@@ -262,6 +282,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         # A verification recording may be up to 20 MB (the verifier names the reason when it is more).
         per_suffix={"/recording": max(settings.max_body_bytes, RECORDING_BODY_BYTES)},
     )
+    app.add_middleware(RejectNul)
     # Outermost, so refusals of the size limit carry the headers too.
     app.add_middleware(SecurityHeaders, settings=settings)
     return app
