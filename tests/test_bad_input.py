@@ -114,3 +114,33 @@ def test_liking_a_draft_is_a_conflict(api: Api) -> None:
     alice = api.signup("alice")
     video = api.ready_clip("alice")
     assert_error(api.client.post(f"/api/videos/{video['id']}/like", headers=alice), 409, "conflict")
+
+
+def test_a_body_that_is_not_utf8_is_a_validation_error(api: Api) -> None:
+    """Found by the API fuzzer (issue 15): FastAPI answered an undecodable body with an undocumented 400."""
+    alice = api.signup("alice")
+    for path in ("/api/videos", "/api/rights/holders", "/api/auth/signup"):
+        response = api.client.post(
+            path, content=b"\xff\x01\x0e\xfe=", headers={**alice, "content-type": "application/json"}
+        )
+        assert assert_error(response, 422, "validation_error")["details"]["field"] == "body"
+    broken = api.client.post(
+        "/api/provenance/check", content=b"--x\r\nbroken", headers={"content-type": "multipart/form-data; boundary=x"}
+    )
+    assert assert_error(broken, 422, "validation_error")["details"]["field"] in ("body", "file")
+    no_boundary = api.client.post(
+        "/api/rights/works/import", content=b"title", headers={**alice, "content-type": "multipart/form-data"}
+    )
+    assert assert_error(no_boundary, 422, "validation_error")["details"]["field"] == "body"
+
+
+def test_nul_characters_are_refused_not_stored(api: Api) -> None:
+    """Found by the API fuzzer (issue 15): U+0000 in a body, a path id or a query reached PostgreSQL, a 500."""
+    alice = api.signup("alice")
+    client = api.client
+    report = {"subject_type": "video", "subject_id": "\u00a2\u000fX\u0000b", "reason": "spam"}
+    assert_error(client.post("/api/reports", json=report, headers=alice), 422, "validation_error")
+    comment = client.post("/api/cameo/approved", json={"handle": "bo\u0000b"}, headers=alice)
+    assert_error(comment, 422, "validation_error")
+    assert_error(client.get("/api/videos/ab%00cd", headers=alice), 422, "validation_error")
+    assert_error(client.get("/api/feed", params={"cursor": "a\x00b"}), 422, "validation_error")

@@ -23,6 +23,7 @@ from figment.errors import DomainError
 from figment.feed.routes import router as feed_router
 from figment.likeness.routes import router as likeness_router
 from figment.notifications.routes import router as notifications_router
+from figment.openapi import install_openapi
 from figment.provenance.routes import MAX_UPLOAD_BYTES
 from figment.provenance.routes import router as provenance_router
 from figment.rights.routes import router as rights_router
@@ -49,6 +50,9 @@ _HTTP_CODES = {
     422: "validation_error",
     429: "rate_limited",
 }
+
+
+UNREADABLE_MESSAGE = "The request body could not be read: send UTF-8 JSON, or a well-formed multipart form."
 
 
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -180,6 +184,26 @@ class BodySizeLimit:
         await response({"type": "http"}, _empty_receive, send)
 
 
+class RejectNul:
+    """A NUL character (%00) in the path or query is refused before any route sees it: PostgreSQL text
+    cannot hold U+0000, and an id or handle carrying one failed as a 500 (found by the API fuzzer)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and ("\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b"")):
+            response = JSONResponse(
+                error_body(
+                    "validation_error", "The address must not contain the NUL character (%00).", {"field": "path"}
+                ),
+                status_code=422,
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 class _TooLarge(Exception):
     pass
 
@@ -213,6 +237,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            # Only body parsing raises a bare 400 (FastAPI: bytes that are not UTF-8; Starlette: a multipart
+            # form without its boundary): the same answer as any other unreadable body (found by the fuzzer).
+            return JSONResponse(error_body("validation_error", UNREADABLE_MESSAGE, {"field": "body"}), status_code=422)
         code = _HTTP_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else "Request failed."
         if exc.status_code == 404:
@@ -289,6 +317,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         web_router,
     ):
         app.include_router(router)
+    install_openapi(app)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(
         BodySizeLimit,
@@ -297,6 +326,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         # A verification recording may be up to 20 MB (the verifier names the reason when it is more).
         per_suffix={"/recording": max(settings.max_body_bytes, RECORDING_BODY_BYTES)},
     )
+    app.add_middleware(RejectNul)
     # Outermost, so refusals of the size limit carry the headers too.
     app.add_middleware(SecurityHeaders, settings=settings)
     return app

@@ -13,6 +13,7 @@ from figment.jobs.purge import queue_purge
 from figment.likeness import service as likeness_service
 from figment.rights import service as rights
 from figment.safety import teens
+from figment.schemas import errors
 from figment.videos import service as videos
 from figment.videos.schemas import VideoList, videos_out
 
@@ -51,7 +52,7 @@ def _client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.post("/auth/signup", status_code=201, response_model=AuthOut)
+@router.post("/auth/signup", status_code=201, response_model=AuthOut, responses=errors(409, 429))
 def signup(body: SignupIn, session: SessionDep, services: ServicesDep, request: Request, response: Response) -> AuthOut:
     services.abuse.signup.hit(_client_ip(request))
     teens.check_birthdate(body.birthdate, min_age=services.settings.min_age)
@@ -62,7 +63,7 @@ def signup(body: SignupIn, session: SessionDep, services: ServicesDep, request: 
     return AuthOut(user=_me(session, issued.user), token=issued.token)
 
 
-@router.post("/auth/login", response_model=AuthOut)
+@router.post("/auth/login", response_model=AuthOut, responses=errors(401, 403, 429))
 def login(body: LoginIn, session: SessionDep, services: ServicesDep, request: Request, response: Response) -> AuthOut:
     services.abuse.login.hit(_client_ip(request))
     services.abuse.throttle.before(body.login)

@@ -6,13 +6,14 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from figment.schemas import Strict
+from figment.accounts.service import EMAIL_RE, MAX_PASSWORD, MIN_PASSWORD
+from figment.schemas import HANDLE_RULES, Strict
 
 
 class SignupIn(Strict):
-    handle: str = Field(max_length=200)
-    email: str = Field(max_length=300)
-    password: str = Field(max_length=1000)
+    handle: str = Field(max_length=200, json_schema_extra=HANDLE_RULES)
+    email: str = Field(max_length=300, json_schema_extra={"maxLength": 254, "pattern": EMAIL_RE.pattern})
+    password: str = Field(max_length=1000, json_schema_extra={"minLength": MIN_PASSWORD, "maxLength": MAX_PASSWORD})
     # Required: the minimum age and the teen rules depend on it (safety.teens).
     birthdate: date
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Query, Request
 from sqlalchemy.orm import Session
 
@@ -8,21 +10,24 @@ from figment.accounts.models import User
 from figment.deps import CurrentUser, ServicesDep, SessionDep, authenticate, in_session
 from figment.feed import service
 from figment.feed.schemas import FeedOut, PreferencesIn, PreferencesOut, PreferencesPatch
+from figment.openapi import optional_login
 from figment.safety import teens
 from figment.safety.teens import check_feed_allowance
+from figment.schemas import errors
 from figment.services import Services
 from figment.videos.schemas import videos_out
 
 router = APIRouter(prefix="/api", tags=["feed"])
 
 
-@router.get("/feed", response_model=FeedOut)
+@router.get("/feed", response_model=FeedOut, responses=errors(401, 403, 429, 503))
+@optional_login
 async def feed(
     request: Request,
     services: ServicesDep,
-    tab: str = Query(default="for_you", max_length=40),
+    tab: Literal["for_you", "following"] = Query(default="for_you"),
     cursor: str | None = Query(default=None, max_length=2000),
-    limit: int = Query(default=10),
+    limit: int = Query(default=10, ge=1, le=service.MAX_LIMIT),
 ) -> FeedOut:
     # The busiest endpoint: login, page and shaping run in one thread-pool hop (see deps.in_session).
     return await in_session(

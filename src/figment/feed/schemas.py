@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from figment.feed.steering import MAX_TEXT
 from figment.schemas import Strict
 from figment.videos.schemas import VideoOut
 
@@ -14,11 +15,11 @@ class FeedOut(BaseModel):
 
 
 class PreferencesIn(Strict):
-    text: str = Field(max_length=5000)
+    text: str = Field(max_length=5000, json_schema_extra={"maxLength": MAX_TEXT})
 
 
 class PreferencesPatch(Strict):
-    text: str | None = Field(default=None, max_length=5000)
+    text: str | None = Field(default=None, max_length=5000, json_schema_extra={"maxLength": MAX_TEXT})
     personalised: bool | None = None
     endless_scroll: bool | None = None
 

@@ -36,6 +36,7 @@ from figment.likeness.schemas import (
     UsableOut,
     VerificationOut,
 )
+from figment.schemas import errors
 from figment.videos.schemas import videos_out
 
 router = APIRouter(prefix="/api", tags=["likeness"])
@@ -44,7 +45,7 @@ router = APIRouter(prefix="/api", tags=["likeness"])
 # ---- verification --------------------------------------------------------------------------------
 
 
-@router.post("/cameo/verification", status_code=201, response_model=VerificationOut)
+@router.post("/cameo/verification", status_code=201, response_model=VerificationOut, responses=errors(409, 429))
 def start_verification(session: SessionDep, user: CurrentUser) -> VerificationOut:
     attempt = verification.issue_challenge(session=session, user=user)
     return VerificationOut(
@@ -58,7 +59,10 @@ def start_verification(session: SessionDep, user: CurrentUser) -> VerificationOu
     "/cameo/verification/{attempt_id}/recording",
     status_code=202,
     response_model=RecordingOut,
-    responses={200: {"model": RecordingOut, "description": "Refused at once: too large, or not a video."}},
+    responses={
+        200: {"model": RecordingOut, "description": "Refused at once: too large, or not a video."},
+        **errors(409),
+    },
 )
 def upload_recording(
     attempt_id: str, file: UploadFile, response: Response, session: SessionDep, services: ServicesDep, user: CurrentUser
@@ -109,7 +113,7 @@ def get_cameo(session: SessionDep, user: CurrentUser) -> CameoOut:
     return _cameo_out(session, user, service.ensure_own_likeness(session=session, owner=user))
 
 
-@router.patch("/cameo", response_model=CameoOut)
+@router.patch("/cameo", response_model=CameoOut, responses=errors(409))
 def patch_cameo(body: CameoPatch, session: SessionDep, services: ServicesDep, user: CurrentUser) -> CameoOut:
     likeness = service.ensure_own_likeness(session=session, owner=user)
     service.update_settings(
@@ -123,7 +127,7 @@ def patch_cameo(body: CameoPatch, session: SessionDep, services: ServicesDep, us
     return _cameo_out(session, user, likeness)
 
 
-@router.post("/cameo/approved", response_model=CameoOut)
+@router.post("/cameo/approved", response_model=CameoOut, responses=errors(404, 409))
 def approve(body: HandleIn, session: SessionDep, user: CurrentUser) -> CameoOut:
     likeness = service.ensure_own_likeness(session=session, owner=user)
     service.approve_user(session=session, owner=user, likeness=likeness, handle=body.handle)
@@ -171,13 +175,13 @@ def delete_appearance(video_id: str, session: SessionDep, services: ServicesDep,
     return Response(status_code=204)
 
 
-@router.post("/cameo/appearances/{video_id}/approve", status_code=204)
+@router.post("/cameo/appearances/{video_id}/approve", status_code=204, responses=errors(409))
 def approve_publication(video_id: str, session: SessionDep, user: CurrentUser) -> Response:
     service.decide_publication(session=session, owner=user, video_id=video_id, approve=True)
     return Response(status_code=204)
 
 
-@router.post("/cameo/appearances/{video_id}/refuse", status_code=204)
+@router.post("/cameo/appearances/{video_id}/refuse", status_code=204, responses=errors(409))
 def refuse_publication(video_id: str, session: SessionDep, user: CurrentUser) -> Response:
     service.decide_publication(session=session, owner=user, video_id=video_id, approve=False)
     return Response(status_code=204)
@@ -249,7 +253,7 @@ def _character_out(session: Session, likeness: Likeness, viewer: User) -> Charac
     )
 
 
-@router.post("/characters", status_code=201, response_model=CharacterOut)
+@router.post("/characters", status_code=201, response_model=CharacterOut, responses=errors(409))
 def create_character(body: CharacterIn, session: SessionDep, services: ServicesDep, user: CurrentUser) -> CharacterOut:
     likeness = service.create_character(
         session=session, owner=user, body=body.model_dump(), looks=services.backend.capabilities.looks
@@ -286,7 +290,7 @@ def patch_character(
     return _character_out(session, likeness, user)
 
 
-@router.post("/characters/{handle}/approved", response_model=CharacterOut)
+@router.post("/characters/{handle}/approved", response_model=CharacterOut, responses=errors(409))
 def approve_for_character(handle: str, body: HandleIn, session: SessionDep, user: CurrentUser) -> CharacterOut:
     likeness = service.get_own_character(session=session, owner=user, handle=handle)
     service.approve_user(session=session, owner=user, likeness=likeness, handle=body.handle)

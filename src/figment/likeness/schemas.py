@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
-from figment.schemas import Strict
+from figment.likeness.models import Permission
+from figment.likeness.restrictions import MAX_RESTRICTION_CHARS, MAX_RESTRICTIONS
+from figment.likeness.service import LOOK_SHAPE, MAX_DESCRIPTION
+from figment.schemas import HANDLE_RULES, Strict, text_rules
 from figment.videos.schemas import VideoOut
+
+# What likeness.service and likeness.restrictions check, in their own words (see figment.schemas).
+Restriction = Annotated[str, Field(max_length=1000, json_schema_extra=text_rules(MAX_RESTRICTION_CHARS))]
+RESTRICTION_LIST: dict[str, Any] = {"maxItems": MAX_RESTRICTIONS}
+DESCRIPTION = text_rules(MAX_DESCRIPTION)
+LOOK: dict[str, Any] = {
+    "pattern": f"^{LOOK_SHAPE.pattern}$",
+    "description": "A sprite of GET /api/cameo/looks, optionally '/' and one of its styles.",
+}
 
 
 class ChallengeOut(BaseModel):
@@ -48,13 +60,13 @@ class CameoOut(BaseModel):
 
 
 class CameoPatch(Strict):
-    permission: str | None = Field(default=None, max_length=16)
-    restrictions: list[str] | None = Field(default=None, max_length=50)
+    permission: Permission | None = None
+    restrictions: list[Restriction] | None = Field(default=None, max_length=50, json_schema_extra=RESTRICTION_LIST)
     approval_required: bool | None = None
 
 
 class HandleIn(Strict):
-    handle: str = Field(max_length=64)
+    handle: str = Field(max_length=64, json_schema_extra=HANDLE_RULES)
 
 
 class AppearanceOut(BaseModel):
@@ -85,19 +97,19 @@ class PurgeOut(BaseModel):
 
 
 class CharacterIn(Strict):
-    handle: str = Field(max_length=64)
-    description: str = Field(max_length=1000)
-    look: str | None = Field(default=None, max_length=40)
-    permission: str | None = Field(default=None, max_length=16)
-    restrictions: list[str] | None = Field(default=None, max_length=50)
+    handle: str = Field(max_length=64, json_schema_extra=HANDLE_RULES)
+    description: str = Field(max_length=1000, json_schema_extra=DESCRIPTION)
+    look: str | None = Field(default=None, max_length=40, json_schema_extra=LOOK)
+    permission: Permission | None = None
+    restrictions: list[Restriction] | None = Field(default=None, max_length=50, json_schema_extra=RESTRICTION_LIST)
     approval_required: bool = False
 
 
 class CharacterPatch(Strict):
-    description: str | None = Field(default=None, max_length=1000)
-    look: str | None = Field(default=None, max_length=40)
-    permission: str | None = Field(default=None, max_length=16)
-    restrictions: list[str] | None = Field(default=None, max_length=50)
+    description: str | None = Field(default=None, max_length=1000, json_schema_extra=DESCRIPTION)
+    look: str | None = Field(default=None, max_length=40, json_schema_extra=LOOK)
+    permission: Permission | None = None
+    restrictions: list[Restriction] | None = Field(default=None, max_length=50, json_schema_extra=RESTRICTION_LIST)
     approval_required: bool | None = None
 
 

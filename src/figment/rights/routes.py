@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Response, UploadFile
 
@@ -9,7 +9,7 @@ from figment.errors import NotFound, ValidationFailed
 from figment.jobs.models import Job, JobState
 from figment.rights import audit, service, takedowns
 from figment.rights.imports import start_import, visible_import
-from figment.rights.models import RightsHolder, Takedown
+from figment.rights.models import HolderStatus, RightsHolder, Takedown
 from figment.rights.schemas import (
     AliasIn,
     AuditOut,
@@ -31,6 +31,7 @@ from figment.rights.schemas import (
     WorkPatch,
 )
 from figment.rights.views import works_out
+from figment.schemas import errors
 
 router = APIRouter(prefix="/api", tags=["rights"])
 
@@ -94,7 +95,7 @@ async def _read_upload(file: UploadFile, *, limit: int) -> bytes:
 # ---- holders --------------------------------------------------------------------------------------
 
 
-@router.post("/rights/holders", status_code=201, response_model=HolderOut)
+@router.post("/rights/holders", status_code=201, response_model=HolderOut, responses=errors(409))
 def apply(body: HolderIn, session: SessionDep, user: CurrentUser) -> HolderOut:
     holder = service.apply_holder(
         session=session, user=user, organisation=body.organisation, contact=body.contact, statement=body.statement
@@ -102,7 +103,7 @@ def apply(body: HolderIn, session: SessionDep, user: CurrentUser) -> HolderOut:
     return _holder_out(holder, user.handle)
 
 
-@router.get("/rights/holders/me", response_model=HolderOut)
+@router.get("/rights/holders/me", response_model=HolderOut, responses=errors(404))
 def my_holder(session: SessionDep, user: CurrentUser) -> HolderOut:
     holder = service.holder_of(session=session, user=user)
     if holder is None:
@@ -111,16 +112,16 @@ def my_holder(session: SessionDep, user: CurrentUser) -> HolderOut:
 
 
 @router.get("/admin/rights/holders", response_model=list[HolderOut])
-def admin_holders(session: SessionDep, _admin: AdminUser, status: str | None = None) -> list[HolderOut]:
+def admin_holders(session: SessionDep, _admin: AdminUser, status: HolderStatus | None = None) -> list[HolderOut]:
     return [_holder_out(h, handle) for h, handle in service.list_holders(session=session, status=status)]
 
 
-@router.post("/admin/rights/holders/{holder_id}/approve", response_model=HolderOut)
+@router.post("/admin/rights/holders/{holder_id}/approve", response_model=HolderOut, responses=errors(409))
 def approve(holder_id: str, session: SessionDep, admin: AdminUser) -> HolderOut:
     return _holder_out(service.decide_holder(session=session, holder_id=holder_id, actor=admin, approve=True))
 
 
-@router.post("/admin/rights/holders/{holder_id}/reject", response_model=HolderOut)
+@router.post("/admin/rights/holders/{holder_id}/reject", response_model=HolderOut, responses=errors(409))
 def reject(holder_id: str, session: SessionDep, admin: AdminUser) -> HolderOut:
     return _holder_out(service.decide_holder(session=session, holder_id=holder_id, actor=admin, approve=False))
 
@@ -141,7 +142,7 @@ def list_works(session: SessionDep, services: ServicesDep, user: CurrentUser) ->
     return WorkList(items=works_out(session, service.list_works(session=session, holder=holder), mode), mode=mode)
 
 
-@router.post("/rights/works", status_code=201, response_model=WorkOut)
+@router.post("/rights/works", status_code=201, response_model=WorkOut, responses=errors(409))
 def create_work(body: WorkIn, session: SessionDep, services: ServicesDep, user: CurrentUser) -> WorkOut:
     holder = service.approved_holder(session=session, user=user)
     data = service.check_work(
@@ -155,7 +156,7 @@ def create_work(body: WorkIn, session: SessionDep, services: ServicesDep, user: 
     return works_out(session, [work], services.settings.rights_default)[0]
 
 
-@router.patch("/rights/works/{work_id}", response_model=WorkOut)
+@router.patch("/rights/works/{work_id}", response_model=WorkOut, responses=errors(409))
 def update_work(
     work_id: str, body: WorkPatch, session: SessionDep, services: ServicesDep, user: CurrentUser
 ) -> WorkOut:
@@ -200,7 +201,7 @@ def _import_out(job: Job) -> ImportJobOut:
     )
 
 
-@router.post("/rights/works/{work_id}/images", status_code=201, response_model=ImageOut)
+@router.post("/rights/works/{work_id}/images", status_code=201, response_model=ImageOut, responses=errors(409))
 async def add_image(
     work_id: str, file: UploadFile, session: SessionDep, services: ServicesDep, user: CurrentUser
 ) -> ImageOut:
@@ -238,7 +239,7 @@ def contest(work_id: str, session: SessionDep, _user: CurrentUser) -> ContestOut
 # ---- takedowns ------------------------------------------------------------------------------------
 
 
-@router.post("/rights/takedowns", status_code=201, response_model=TakedownOut)
+@router.post("/rights/takedowns", status_code=201, response_model=TakedownOut, responses=errors(404, 409))
 def file_takedown(body: TakedownIn, session: SessionDep, user: CurrentUser) -> TakedownOut:
     takedown = takedowns.file_takedown(
         session=session, user=user, video_id=body.video_id, work_id=body.work_id, statement=body.statement
@@ -247,7 +248,9 @@ def file_takedown(body: TakedownIn, session: SessionDep, user: CurrentUser) -> T
 
 
 @router.get("/rights/takedowns", response_model=TakedownList)
-def list_takedowns(session: SessionDep, user: CurrentUser, scope: str = "holder") -> TakedownList:
+def list_takedowns(
+    session: SessionDep, user: CurrentUser, scope: Literal["holder", "author", "all"] = "holder"
+) -> TakedownList:
     items = takedowns.list_takedowns(session=session, user=user, scope=scope)
     return TakedownList(items=_takedowns_out(session, items))
 
@@ -258,13 +261,13 @@ def get_takedown(takedown_id: str, session: SessionDep, user: CurrentUser) -> Ta
     return _takedowns_out(session, [takedown], role=role, with_audit=True)[0]
 
 
-@router.post("/rights/takedowns/{takedown_id}/counter", response_model=TakedownOut)
+@router.post("/rights/takedowns/{takedown_id}/counter", response_model=TakedownOut, responses=errors(409))
 def counter(takedown_id: str, body: CounterIn, session: SessionDep, user: CurrentUser) -> TakedownOut:
     takedown = takedowns.counter_notice(session=session, user=user, takedown_id=takedown_id, statement=body.statement)
     return _takedowns_out(session, [takedown], role="author", with_audit=True)[0]
 
 
-@router.post("/rights/takedowns/{takedown_id}/resolve", response_model=TakedownOut)
+@router.post("/rights/takedowns/{takedown_id}/resolve", response_model=TakedownOut, responses=errors(409))
 def resolve(
     takedown_id: str, body: ResolveIn, session: SessionDep, services: ServicesDep, admin: AdminUser
 ) -> TakedownOut:

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from figment.schemas import Strict
+from figment.rights.models import Policy, WorkKind
+from figment.rights.service import MAX_ALIASES, MAX_DESCRIPTION, MAX_STATEMENT, MAX_TITLE
+from figment.schemas import Strict, text_rules
+
+ALIAS_LIST: dict[str, Any] = {"maxItems": MAX_ALIASES}
+# An alias given as plain text.
+Alias = Annotated[str, Field(max_length=1000, json_schema_extra=text_rules(MAX_TITLE))]
 
 
 class HolderIn(Strict):
-    organisation: str = Field(max_length=1000)
-    contact: str = Field(max_length=1000)
-    statement: str = Field(default="", max_length=20_000)
+    organisation: str = Field(max_length=1000, json_schema_extra=text_rules(200))
+    contact: str = Field(max_length=1000, json_schema_extra=text_rules(320))
+    statement: str = Field(default="", max_length=20_000, json_schema_extra=text_rules(MAX_STATEMENT, required=False))
 
 
 class HolderOut(BaseModel):
@@ -27,24 +33,32 @@ class HolderOut(BaseModel):
 
 
 class AliasIn(Strict):
-    text: str = Field(max_length=1000)
+    text: str = Field(max_length=1000, json_schema_extra=text_rules(MAX_TITLE))
     lang: str | None = Field(default=None, max_length=16)
 
 
 class WorkIn(Strict):
-    title: str = Field(max_length=1000)
-    aliases: list[AliasIn | str] = Field(default_factory=list, max_length=200)
-    kind: str = Field(max_length=40)
-    policy: str = Field(max_length=40)
-    description: str = Field(default="", max_length=20_000)
+    title: str = Field(max_length=1000, json_schema_extra=text_rules(MAX_TITLE))
+    aliases: list[AliasIn | Alias] = Field(
+        default_factory=list, max_length=200, json_schema_extra={"maxItems": MAX_ALIASES}
+    )
+    kind: WorkKind
+    policy: Policy
+    description: str = Field(
+        default="", max_length=20_000, json_schema_extra=text_rules(MAX_DESCRIPTION, required=False)
+    )
 
 
 class WorkPatch(Strict):
-    title: str | None = Field(default=None, max_length=1000)
-    aliases: list[AliasIn | str] | None = Field(default=None, max_length=200)
-    kind: str | None = Field(default=None, max_length=40)
-    policy: str | None = Field(default=None, max_length=40)
-    description: str | None = Field(default=None, max_length=20_000)
+    title: str | None = Field(default=None, max_length=1000, json_schema_extra=text_rules(MAX_TITLE))
+    aliases: list[AliasIn | Alias] | None = Field(
+        default=None, max_length=200, json_schema_extra={"maxItems": MAX_ALIASES}
+    )
+    kind: WorkKind | None = None
+    policy: Policy | None = None
+    description: str | None = Field(
+        default=None, max_length=20_000, json_schema_extra=text_rules(MAX_DESCRIPTION, required=False)
+    )
 
 
 class AliasOut(BaseModel):
@@ -99,16 +113,16 @@ class ImportJobOut(BaseModel):
 class TakedownIn(Strict):
     video_id: str = Field(max_length=64)
     work_id: str = Field(max_length=64)
-    statement: str = Field(max_length=20_000)
+    statement: str = Field(max_length=20_000, json_schema_extra=text_rules(MAX_STATEMENT))
 
 
 class CounterIn(Strict):
-    statement: str = Field(max_length=20_000)
+    statement: str = Field(max_length=20_000, json_schema_extra=text_rules(MAX_STATEMENT))
 
 
 class ResolveIn(Strict):
     decision: Literal["restore", "remove"]
-    note: str = Field(default="", max_length=20_000)
+    note: str = Field(default="", max_length=20_000, json_schema_extra=text_rules(MAX_STATEMENT, required=False))
 
 
 class AuditOut(BaseModel):

@@ -19,11 +19,12 @@ from figment.safety.schemas import (
     ReportList,
     ReportOut,
 )
+from figment.schemas import errors
 
 router = APIRouter(prefix="/api", tags=["safety"])
 
 
-@router.post("/reports", status_code=201, response_model=ReportOut)
+@router.post("/reports", status_code=201, response_model=ReportOut, responses=errors(404))
 def create_report(body: ReportIn, session: SessionDep, services: ServicesDep, user: CurrentUser) -> ReportOut:
     row = reports.report(session=session, reporter=user, hooks=services.likeness, **body.model_dump())
     return ReportOut.model_validate(row, from_attributes=True)
@@ -35,7 +36,7 @@ def queue(session: SessionDep, _operator: AdminUser) -> ReportList:
     return ReportList(items=[ReportOut.model_validate(r, from_attributes=True) for r in rows])
 
 
-@router.post("/admin/decisions", status_code=201, response_model=DecisionOut)
+@router.post("/admin/decisions", status_code=201, response_model=DecisionOut, responses=errors(404, 409))
 def decide(body: DecisionIn, session: SessionDep, services: ServicesDep, operator: AdminUser) -> DecisionOut:
     row = reports.decide(session=session, operator=operator, hooks=services.likeness, **body.model_dump())
     return DecisionOut.model_validate(row, from_attributes=True)
@@ -57,7 +58,7 @@ def _preferences(user: User) -> FeedPreferencesOut:
     )
 
 
-@router.put("/me/birthdate", response_model=BirthdateOut)
+@router.put("/me/birthdate", response_model=BirthdateOut, responses=errors(409))
 def set_birthdate(body: BirthdateIn, session: SessionDep, services: ServicesDep, user: CurrentUser) -> BirthdateOut:
     """An account made without a date of birth adds one (until then it is treated as a teen's)."""
     teens.set_birthdate(user=user, birthdate=body.birthdate, min_age=services.settings.min_age)

@@ -6,14 +6,15 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from figment.safety.reports import MAX_NOTE, Action, ReportReason, Subject
 from figment.schemas import Strict
 
 
 class ReportIn(Strict):
-    subject_type: str = Field(max_length=16)
+    subject_type: Subject
     subject_id: str = Field(max_length=64)
-    reason: str = Field(max_length=32)
-    note: str = Field(default="", max_length=2000)
+    reason: ReportReason
+    note: str = Field(default="", max_length=2000, json_schema_extra={"maxLength": MAX_NOTE})
 
 
 class ReportOut(BaseModel):
@@ -26,10 +27,10 @@ class ReportOut(BaseModel):
 
 
 class DecisionIn(Strict):
-    action: str = Field(max_length=16)
-    subject_type: str = Field(max_length=16)
+    action: Action
+    subject_type: Subject
     subject_id: str = Field(max_length=64)
-    note: str = Field(default="", max_length=2000)
+    note: str = Field(default="", max_length=2000, json_schema_extra={"maxLength": MAX_NOTE})
 
 
 class DecisionOut(BaseModel):

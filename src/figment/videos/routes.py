@@ -6,7 +6,7 @@ from fastapi.responses import FileResponse, RedirectResponse
 from figment.accounts.models import User
 from figment.deps import CurrentUser, OptionalUser, ServicesDep, SessionDep
 from figment.errors import NotFound
-from figment.schemas import UserRef
+from figment.schemas import UserRef, errors
 from figment.videos import service
 from figment.videos.models import Video, Visibility
 from figment.videos.schemas import (
@@ -29,7 +29,7 @@ def _one(session: SessionDep, video: Video, viewer: User | None) -> VideoOut:
     return videos_out(session, [video], viewer=viewer)[0]
 
 
-@router.post("/videos", status_code=202, response_model=VideoOut)
+@router.post("/videos", status_code=202, response_model=VideoOut, responses=errors(409, 429))
 def submit(body: SubmitIn, session: SessionDep, services: ServicesDep, user: CurrentUser) -> VideoOut:
     video = service.submit(
         session=session,
@@ -51,7 +51,7 @@ def get_video(video_id: str, session: SessionDep, services: ServicesDep, viewer:
     return _one(session, video, viewer)
 
 
-@router.post("/videos/{video_id}/publish", response_model=VideoOut)
+@router.post("/videos/{video_id}/publish", response_model=VideoOut, responses=errors(409))
 def publish(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> VideoOut:
     video = service.publish(session=session, video_id=video_id, actor=user, hooks=services.likeness)
     return _one(session, video, user)
@@ -70,19 +70,19 @@ def drafts(session: SessionDep, user: CurrentUser) -> VideoList:
     return VideoList(items=videos_out(session, service.drafts(session=session, actor=user), viewer=user))
 
 
-@router.post("/videos/{video_id}/like", response_model=LikeOut)
+@router.post("/videos/{video_id}/like", response_model=LikeOut, responses=errors(409))
 def like(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> LikeOut:
     video = service.like(session=session, video_id=video_id, actor=user, hooks=services.likeness)
     return LikeOut(like_count=video.like_count, liked_by_me=True)
 
 
-@router.post("/videos/{video_id}/share", response_model=ShareOut)
+@router.post("/videos/{video_id}/share", response_model=ShareOut, responses=errors(409))
 def share(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> ShareOut:
     video = service.share(session=session, video_id=video_id, actor=user, hooks=services.likeness)
     return ShareOut(share_count=video.share_count)
 
 
-@router.delete("/videos/{video_id}/like", response_model=LikeOut)
+@router.delete("/videos/{video_id}/like", response_model=LikeOut, responses=errors(409))
 def unlike(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> LikeOut:
     video = service.unlike(session=session, video_id=video_id, actor=user, hooks=services.likeness)
     return LikeOut(like_count=video.like_count, liked_by_me=False)
@@ -102,7 +102,7 @@ def list_comments(video_id: str, session: SessionDep, services: ServicesDep, vie
     )
 
 
-@router.post("/videos/{video_id}/comments", status_code=201, response_model=CommentOut)
+@router.post("/videos/{video_id}/comments", status_code=201, response_model=CommentOut, responses=errors(409))
 def add_comment(
     video_id: str, body: CommentIn, session: SessionDep, services: ServicesDep, user: CurrentUser
 ) -> CommentOut:
@@ -114,7 +114,7 @@ def add_comment(
     )
 
 
-@router.post("/videos/{video_id}/view", status_code=204)
+@router.post("/videos/{video_id}/view", status_code=204, responses=errors(409))
 def view(video_id: str, body: ViewIn, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
     # Checked now, written later in a batch (feed.signals): a burst of views costs one read each.
     video = service.get_visible(session=session, video_id=video_id, viewer=user, hooks=services.likeness)
@@ -124,7 +124,7 @@ def view(video_id: str, body: ViewIn, session: SessionDep, services: ServicesDep
     return Response(status_code=204)
 
 
-@router.post("/videos/{video_id}/see-less", status_code=204)
+@router.post("/videos/{video_id}/see-less", status_code=204, responses=errors(409))
 def see_less(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
     service.see_less(session=session, video_id=video_id, actor=user, hooks=services.likeness)
     return Response(status_code=204)

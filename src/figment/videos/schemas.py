@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 
 from figment.accounts.models import User
 from figment.accounts.service import followee_ids
+from figment.generation.types import MAX_DURATION_S
 from figment.likeness.models import cast_of
 from figment.rights.credits import credits_for
-from figment.schemas import Strict, UserRef
+from figment.schemas import Strict, UserRef, text_rules
 from figment.videos.models import Video, VideoStatus
-from figment.videos.service import liked_ids
+from figment.videos.service import MAX_COMMENT, MAX_PROMPT, MIN_DURATION_S, liked_ids
 
 
 class AuthorRef(UserRef):
@@ -164,13 +165,15 @@ class VideoList(BaseModel):
 
 
 class SubmitIn(Strict):
-    prompt: str = Field(max_length=20_000)
-    duration_s: float | None = None
+    prompt: str = Field(max_length=20_000, json_schema_extra=text_rules(MAX_PROMPT))
+    duration_s: float | None = Field(
+        default=None, json_schema_extra={"minimum": MIN_DURATION_S, "maximum": MAX_DURATION_S}
+    )
     remix_of: str | None = Field(default=None, max_length=64)
 
 
 class CommentIn(Strict):
-    body: str = Field(max_length=20_000)
+    body: str = Field(max_length=20_000, json_schema_extra=text_rules(MAX_COMMENT))
 
 
 class CommentOut(BaseModel):
