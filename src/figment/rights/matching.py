@@ -7,7 +7,12 @@ What people do to get past a filter, and what undoes it here:
 - case, accents, confusable letters (Cyrillic 'а', fullwidth 'Ａ'), zero-width characters: `skeleton()`
 - leetspeak (`b4tm4n`, `$uperman`, `M1ckey`) and doubled letters (`Baaatman`): `skeleton()`
 - spacing, punctuation, letters spread out (`B.a.t-m a n`): spans of consecutive tokens joined
-- plural and possessive forms: `'s` dropped, a trailing `s`/`es` tried off
+- plural and possessive forms: `'s` dropped, a trailing `s`/`es` tried off, and every title indexed with
+  its English and Italian plurals (irregular ones too), on the last word, the first or both, so
+  "spider-men", "spidermen", "spider men", "Mickey Mice", "gli Uomini Ragno", "i Cavalieri Oscuri" match
+- connective words translated: "Elsa di Arendelle" is "Elsa of Arendelle"
+- style words built on a title ("Batman-style", "batmanesque", "in stile Batman") are references to the
+  work; colour names built on one ("a pikachu-yellow field", "rosso Coca-Cola") are not: `_colour_use()`
 - small misspellings: edit distance 1 (2 for long titles) through a deletion index (SymSpell)
 - titles in another language: every alias is indexed the same way as the title
 - a description of the work instead of its name: sentence embeddings (`semantic.py`) with the app's embedder
@@ -33,6 +38,37 @@ from figment.rights.semantic import has_meaning
 
 MAX_SPAN_TOKENS = 24
 ARTICLES = frozenset({"the", "a", "an", "il", "lo", "la", "i", "gli", "le", "l", "un", "uno", "una"})
+# Irregular plurals, as word endings (English, Italian): "batman" -> "batmen", "uomo ragno" -> "uomini ragno".
+IRREGULAR_PLURALS = {
+    "man": "men", "woman": "women", "mouse": "mice", "louse": "lice", "goose": "geese", "foot": "feet",
+    "tooth": "teeth", "child": "children", "person": "people", "ox": "oxen", "uomo": "uomini", "bue": "buoi",
+    "dio": "dei",
+}  # fmt: skip
+# Connectives a title may be written with in either language ("Elsa di Arendelle").
+CONNECTIVES = (
+    frozenset({"of", "di", "de", "del", "della", "dello", "dei", "degli", "delle", "d"}),
+    frozenset({"and", "e", "ed", "&"}),
+)
+# A title followed by one of these (directly, "Batman-style") or "in the style of <title>": a reference to
+# the work, and a clue for a title that is an ordinary word ("Frozen-themed party").
+STYLE_WORDS = frozenset(
+    "style styled themed inspired esque ish like looking lookalike stile ispirato ispirata ispirati tema".split()
+)
+STYLE_SUFFIXES = ("esque", "ish", "like", "style", "styled", "themed", "inspired")
+# Colour words: a title joined to one names a colour ("pikachu-yellow", "giallo Pikachu"), not the work.
+COLOURS_EN = frozenset(
+    """yellow red blue green black white pink purple orange brown grey gray gold golden silver violet teal
+    turquoise cyan magenta beige crimson scarlet navy maroon ochre amber ivory lime coral indigo lilac
+    lavender colour color coloured colored hued tinted""".split()
+)
+COLOURS_IT = frozenset(
+    """giallo gialla gialli gialle rosso rossa rossi rosse blu azzurro azzurra azzurri azzurre verde verdi
+    nero nera neri nere bianco bianca bianchi bianche rosa viola arancione arancioni arancio marrone
+    marroni grigio grigia grigi grigie oro dorato dorata argento celeste turchese porpora fucsia ocra
+    avorio lilla indaco color colore colori""".split()
+)
+# Before "<title> <colour>" these make it a colour name in English ("painted in pikachu yellow").
+COLOUR_LEADS = frozenset({"in", "painted", "dyed", "tinted", "shade", "shades", "tone", "colour", "color"})
 # Words that, next to a title that is an ordinary word, say the work is meant ("singing Volare", "Frozen movie").
 KIND_CLUES = {
     "song": "sing singing sings sung song songs karaoke choir chorus music cover canta cantare cantata cantano "
@@ -82,11 +118,56 @@ def skeleton_token(token: str) -> str:
     return _REPEAT_RE.sub(r"\1", token.translate(_LEET_DIGITS))
 
 
+def _prepared(text: str) -> str:
+    folded = _POSSESSIVE_RE.sub("", fold(text))
+    return _SYMBOL_RE.sub(lambda m: _LEET_SYMBOLS[m.group(0)], folded)
+
+
 def words(text: str) -> list[str]:
     """Folded words (leet symbols read as letters, possessive 's dropped), before the skeleton."""
-    folded = _POSSESSIVE_RE.sub("", fold(text))
-    folded = _SYMBOL_RE.sub(lambda m: _LEET_SYMBOLS[m.group(0)], folded)
-    return _TOKEN_RE.findall(folded)
+    return _TOKEN_RE.findall(_prepared(text))
+
+
+def words_and_joints(text: str) -> tuple[list[str], list[str]]:
+    """words() and, for each, the text between it and the word before ("-" in "pikachu-yellow")."""
+    prepared = _prepared(text)
+    found, joints, end = [], [], 0
+    for m in _TOKEN_RE.finditer(prepared):
+        joints.append(prepared[end : m.start()])
+        found.append(m.group())
+        end = m.end()
+    return found, joints
+
+
+_HYPHENS = frozenset("-\u2010\u2011\u2012\u2013\u2014")
+
+
+def _hyphen(joint: str) -> bool:
+    return joint.strip() != "" and all(ch in _HYPHENS or ch.isspace() for ch in joint)
+
+
+def _colour_use(plain: list[str], joints: list[str], i: int, j: int) -> bool:
+    """Is the title at words i..j part of a colour name? English puts the colour after, hyphenated
+    ("pikachu-yellow", "coca-cola-red", "batman-coloured") or after "in"/"painted" ("walls in pikachu
+    yellow"); Italian puts it before ("giallo Pikachu", "rosso Coca-Cola", "color Hogwarts")."""
+    if j + 1 < len(plain) and plain[j + 1] in COLOURS_EN:
+        if _hyphen(joints[j + 1]):
+            return True
+        if not joints[j + 1].strip() and i > 0 and plain[i - 1] in COLOUR_LEADS:
+            return True
+    return i > 0 and plain[i - 1] in COLOURS_IT and (not joints[i].strip() or _hyphen(joints[i]))
+
+
+def _style_use(plain: list[str], joints: list[str], i: int, j: int) -> str | None:
+    """The style word that makes the title at words i..j an imitation of the work, if any
+    ("Frozen-themed", "in the style of Cars", "in stile Cars")."""
+    if j + 1 < len(plain) and plain[j + 1] in STYLE_WORDS and _hyphen(joints[j + 1]):
+        return plain[j + 1]
+    if i > 1 and plain[i - 1] == "of" and plain[i - 2] == "style":
+        return "style of"
+    if i > 0 and plain[i - 1] in {"stile", "tema"}:
+        return plain[i - 1]
+    return None
 
 
 def tokens(text: str) -> list[str]:
@@ -174,6 +255,7 @@ class _Key:
     is_title: bool
     ntokens: int
     ambiguous: bool
+    plural: bool = False  # the indexed form is a plural of the alias
 
 
 LANGS = {"it": "Italian", "en": "English", "fr": "French", "de": "German", "es": "Spanish", "pt": "Portuguese"}
@@ -186,7 +268,7 @@ def _alias_label(key: _Key) -> str:
     return f"alias '{key.alias.text}'" + (f" ({lang})" if lang else "")
 
 
-def _technique(raw: str, span_tokens: list[str], key: _Key, edits: int, plural: bool) -> str:
+def _technique(raw: str, span_tokens: list[str], key: _Key, edits: int, form: str) -> str:
     """Name what the prompt did to the title, so the refusal reads as a reason, not a mystery."""
     tricks = []
     if edits:
@@ -199,8 +281,8 @@ def _technique(raw: str, span_tokens: list[str], key: _Key, edits: int, plural: 
         tricks.append("letters spread out")
     elif len(span_tokens) != key.ntokens:
         tricks.append("spacing or separators")
-    if plural:
-        tricks.append("plural or possessive")
+    if form:
+        tricks.append(form)
     label = _alias_label(key)
     return f"{' and '.join(tricks)} of {label}" if tricks else label
 
@@ -224,7 +306,7 @@ class RightsIndex:
         for n, work in enumerate(index.works):
             compiled = _compile(work)
             for form in compiled.forms:
-                key = _Key(n, form.alias, form.is_title, form.ntokens, form.ambiguous)
+                key = _Key(n, form.alias, form.is_title, form.ntokens, form.ambiguous, form.plural)
                 index.exact.setdefault(form.joined, []).append(key)
                 index.max_len = max(index.max_len, len(form.joined))
                 for deleted in form.deletes:
@@ -237,7 +319,7 @@ class RightsIndex:
     def match(self, prompt: str, *, semantic: bool = True) -> list[Hit]:
         """Every work the prompt names or describes (first the lexical hits; embeddings only if none)."""
         raw_words = _TOKEN_RE.findall(_POSSESSIVE_RE.sub("", unicodedata.normalize("NFKC", prompt)))
-        plain = words(prompt)
+        plain, joints = words_and_joints(prompt)
         toks = [skeleton_token(t) for t in plain]
         # Raw text per token names the technique; the raw split and words() agree except around leet symbols.
         raw_for = raw_words if len(raw_words) == len(toks) else plain
@@ -248,9 +330,21 @@ class RightsIndex:
             raw = " ".join(raw_for[i : j + 1])
             # A misspelling is a word that is not a word: "a dark night" is not a misspelt "Dark Knight".
             fuzzy = not all(is_common(w) for w in plain[i : j + 1])
-            for variant, plural in _plural_variants(span):
+            candidates = _variants(span)
+            if len(candidates) == 1 and not (span in self.exact or fuzzy):
+                continue
+            # A colour named after a title is a colour ("a pikachu-yellow field"): not a use of the work.
+            if _colour_use(plain, joints, i, j):
+                continue
+            style = _style_use(plain, joints, i, j)
+            for variant, form in candidates:
+                if form == "style word built on":
+                    style = style or "style"
                 for key in self.exact.get(variant, ()):
-                    self._accept(hits, key, raw, span_tokens, 0, plural, prompt_set)
+                    if form and key.plural:  # a plural of a plural ("cookies" -> "coki" -> "coke") is not one
+                        continue
+                    found = form or ("plural" if key.plural else "")
+                    self._accept(hits, key, raw, span_tokens, 0, found, prompt_set, style)
                 if not fuzzy or not allowed_edits(len(variant) + 1):
                     continue
                 for candidate in {variant, *_deletes(variant)}:
@@ -261,7 +355,7 @@ class RightsIndex:
                             continue
                         edits = edit_distance(variant, target, allowed_edits(len(target)))
                         if edits <= allowed_edits(len(target)):
-                            self._accept(hits, key, raw, span_tokens, edits, plural, prompt_set)
+                            self._accept(hits, key, raw, span_tokens, edits, form, prompt_set, style)
         if not hits and semantic and self.vectors is not None and len(self.works):
             hits.update(self._semantic(prompt))
         return list(hits.values())
@@ -283,19 +377,21 @@ class RightsIndex:
         raw: str,
         span_tokens: list[str],
         edits: int,
-        plural: bool,
+        form: str,
         prompt_set: set[str],
+        style: str | None = None,
     ) -> None:
         work = self.works[key.work]
         if work.id in hits and hits[work.id].score >= 1.0 - edits * 0.1:
             return
-        rule = _technique(raw, span_tokens, key, edits, plural)
+        rule = _technique(raw, span_tokens, key, edits, form)
         if key.ambiguous:
-            # An ordinary word as a title: only with another clue of the same work in the prompt.
+            # An ordinary word as a title: only with another clue of the same work in the prompt, or a
+            # style word built on it ("Frozen-themed").
             clue = sorted((self.context[key.work] - set(span_tokens)) & prompt_set)
-            if not clue:
+            if not clue and style is None:
                 return
-            rule += f" with '{clue[0]}'"
+            rule += f" with '{clue[0] if clue else style}'"
         hits[work.id] = Hit(work=work, rule=rule, score=1.0 - edits * 0.1)
 
     def _semantic(self, prompt: str) -> dict[str, Hit]:
@@ -318,6 +414,7 @@ class _Form:
     ntokens: int
     ambiguous: bool
     deletes: tuple[str, ...]  # the fuzzy index entries: the form itself and its one-letter deletions
+    plural: bool = False
 
 
 @dataclass(frozen=True)
@@ -338,23 +435,36 @@ def _compile(work: WorkEntry) -> _Compiled:
             continue
         toks = [skeleton_token(t) for t in plain]
         clues.update(t for t in toks if len(t) >= 4 and t not in STOPWORDS)
-        variants = [(toks, plain)]
-        if len(toks) >= 2 and plain[0] in ARTICLES:
-            variants.append((toks[1:], plain[1:]))
-        for form, form_plain in variants:
-            joined = join(form)
-            ambiguous = len(joined) <= 3 or (len(form) == 1 and is_common(form_plain[0]))
-            fuzzy = not ambiguous and allowed_edits(len(joined)) > 0
-            forms.append(
-                _Form(
-                    joined,
-                    alias,
-                    alias.lang is None and alias.text == work.title,
-                    len(form),
-                    ambiguous,
-                    (joined, *_deletes(joined)) if fuzzy else (),
+        variants = [plain]
+        if len(plain) >= 2 and plain[0] in ARTICLES:
+            variants.append(plain[1:])
+        variants += [v for base in list(variants) for v in _translated(base)]
+        is_title = alias.lang is None and alias.text == work.title
+        seen: set[str] = set()
+        for form_plain in variants:
+            singular = join(skeleton_token(t) for t in form_plain)
+            # The plural of an ordinary word is as ambiguous as the word ("Cars", "Coke" -> "cokes").
+            ordinary = len(singular) <= 3 or (len(form_plain) == 1 and is_common(form_plain[0]))
+            for plural, words_ in [(False, form_plain), *((True, p) for p in _plurals(form_plain, alias.lang))]:
+                joined = join(skeleton_token(t) for t in words_)
+                if joined in seen or (plural and joined == singular):
+                    continue
+                seen.add(joined)
+                ambiguous = ordinary or len(joined) <= 3 or (len(words_) == 1 and is_common(words_[0]))
+                # Generated plurals are looked up exactly (the index stays small); misspelt plurals are
+                # still found by the trailing-s rule at lookup.
+                fuzzy = not plural and not ambiguous and allowed_edits(len(joined)) > 0
+                forms.append(
+                    _Form(
+                        joined,
+                        alias,
+                        is_title,
+                        len(words_),
+                        ambiguous,
+                        (joined, *_deletes(joined)) if fuzzy else (),
+                        plural,
+                    )
                 )
-            )
     clues.update(
         skeleton_token(t) for t in words(work.description) if len(t) >= 4 and t not in STOPWORDS and not is_common(t)
     )
@@ -366,12 +476,77 @@ def _spread(span_tokens: list[str]) -> bool:
     return len(span_tokens) >= 3 and all(len(t) <= 1 for t in span_tokens)
 
 
-def _plural_variants(span: str) -> list[tuple[str, bool]]:
-    out = [(span, False)]
+def _variants(span: str) -> list[tuple[str, str]]:
+    """The span as written, without a plural ending, without a style suffix ("batmanesque")."""
+    out = [(span, "")]
     if len(span) > 4 and span.endswith("s"):
-        out.append((span[:-1], True))
+        out.append((span[:-1], "plural or possessive"))
         if span.endswith("es"):
-            out.append((span[:-2], True))
+            out.append((span[:-2], "plural or possessive"))
+    for suffix in STYLE_SUFFIXES:
+        if span.endswith(suffix) and len(span) - len(suffix) >= 4:
+            out.append((span[: -len(suffix)], "style word built on"))
+    return out
+
+
+def _plural_word(word: str, lang: str | None) -> set[str]:
+    """English and Italian plurals of one word (folded, before the skeleton); an alias the holder
+    marked as English or Italian gets that language's plurals only, a title both."""
+    out = set()
+    for singular, plural in IRREGULAR_PLURALS.items():
+        if word.endswith(singular):
+            out.add(word[: len(word) - len(singular)] + plural)
+    if len(word) < 3 or not word.isalpha():
+        return out
+    if lang in (None, "en"):
+        if word.endswith(("s", "x", "z", "ch", "sh")):
+            out.add(word + "es")
+        elif word.endswith("y") and word[-2] not in "aeiou":
+            out.add(word[:-1] + "ies")
+        else:
+            out.add(word + "s")
+    if lang not in (None, "it"):
+        return out
+    if word.endswith(("co", "go")):
+        out.update({word[:-1] + "hi", word[:-1] + "i"})
+    elif word.endswith(("ca", "ga")):
+        out.add(word[:-1] + "he")
+    elif word.endswith(("cia", "gia")):
+        out.add(word[:-2] + "e")
+    elif word.endswith("io"):
+        out.add(word[:-1])
+    elif word.endswith(("o", "e")):
+        out.add(word[:-1] + "i")
+    elif word.endswith("a"):
+        out.update({word[:-1] + "e", word[:-1] + "i"})
+    return out
+
+
+def _plurals(plain: list[str], lang: str | None) -> list[list[str]]:
+    """Plural forms of a title's words: the last word (English, "spider-men"), the first (Italian,
+    "uomini ragno") or both (Italian agreement, "cavalieri oscuri"). Articles and connectives stay."""
+    if not plain or plain[0] in ARTICLES:
+        return []
+    last = len(plain) - 1
+    heads = [last] if last == 0 else [last, 0]
+    out = []
+    for position in heads:
+        for plural in _plural_word(plain[position], lang):
+            out.append([*plain[:position], plural, *plain[position + 1 :]])
+    if last > 0:
+        for first in _plural_word(plain[0], lang):
+            for plural in _plural_word(plain[last], lang):
+                out.append([first, *plain[1:last], plural])
+    return out
+
+
+def _translated(plain: list[str]) -> list[list[str]]:
+    """The title with its connectives in the other language ("Elsa of Arendelle" -> "Elsa di Arendelle")."""
+    out = []
+    for n, word in enumerate(plain[1:-1], start=1):
+        for group in CONNECTIVES:
+            if word in group:
+                out += [[*plain[:n], other, *plain[n + 1 :]] for other in sorted(group - {word})]
     return out
 
 
