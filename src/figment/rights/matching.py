@@ -15,7 +15,10 @@ What people do to get past a filter, and what undoes it here:
   work; colour names built on one ("a pikachu-yellow field", "rosso Coca-Cola") are not: `_colour_use()`
 - small misspellings: edit distance 1 (2 for long titles) through a deletion index (SymSpell)
 - titles in another language: every alias is indexed the same way as the title
-- a description of the work instead of its name: sentence embeddings (`semantic.py`) with the app's embedder
+- a description of the work instead of its name: sentence embeddings (`semantic.py`) with the app's embedder;
+  a description in another language than the holder's, which the sentence embedding scores lower, by
+  its words: enough of the prompt's words each close (same embedder, any language) to a word of the
+  description ("idraulico" ~ "plumber", "baffuto" ~ "mustached")
 A title that is an ordinary word ("Frozen", "Cars") only matches with another clue from the same work
 in the prompt (a character name, a distinctive word of its description), so "a frozen lake" passes.
 """
@@ -49,12 +52,13 @@ CONNECTIVES = (
     frozenset({"of", "di", "de", "del", "della", "dello", "dei", "degli", "delle", "d"}),
     frozenset({"and", "e", "ed", "&"}),
 )
-# A title followed by one of these (directly, "Batman-style") or "in the style of <title>": a reference to
-# the work, and a clue for a title that is an ordinary word ("Frozen-themed party").
-STYLE_WORDS = frozenset(
-    "style styled themed inspired esque ish like looking lookalike stile ispirato ispirata ispirati tema".split()
-)
-STYLE_SUFFIXES = ("esque", "ish", "like", "style", "styled", "themed", "inspired")
+# A title joined to one of these ("Batman-style", "Frozen-themed", "batmanesque") or after "in the style of",
+# "in stile": a reference to the work (as any use of the title), and for a title that is an ordinary
+# word the clue it needs ("a Frozen-themed party"). "-like" and "-ish" are references too when the title
+# is a name ("a Pikachu-like toy"), but not clues: "a frozen-like stillness" is ordinary English.
+STYLE_WORDS = frozenset("style styled themed inspired esque stile ispirato ispirata ispirati ispirate tema".split())
+STYLE_SUFFIXES = ("esque", "style", "styled", "themed", "inspired")
+LIKENESS_SUFFIXES = ("like", "ish")
 # Colour words: a title joined to one names a colour ("pikachu-yellow", "giallo Pikachu"), not the work.
 COLOURS_EN = frozenset(
     """yellow red blue green black white pink purple orange brown grey gray gold golden silver violet teal
@@ -92,6 +96,19 @@ _LEET_SYMBOLS = {"@": "a", "$": "s", "!": "i", "|": "i", "€": "e", "£": "l", 
 _SYMBOL_RE = re.compile(r"[@$!|€£+](?=[^\W_])")
 _POSSESSIVE_RE = re.compile(r"(?<=[^\W_])['’`´]s\b")
 _TOKEN_RE = re.compile(r"[^\W_]+")
+# Function words of English and Italian: not content when descriptions are compared word by word.
+FUNCTION_WORDS = STOPWORDS | frozenset(
+    """the a an of with in on at and to from by for is are who his her its their into over while which
+    dei degli nei sul sulla sui alla al allo ai dal dalla dai come si non mentre molto very""".split()
+)
+# Description matching by words: a prompt word "corresponds" to a description word at this cosine.
+WORD_MATCH = 0.6
+# At least this many corresponding words, and at least half the prompt's content words ...
+WORD_MIN = 5
+# ... and the whole prompt at least this close to the description (far below the sentence threshold).
+WORD_FLOOR = 0.35
+_WORD_VECTORS: dict[tuple[str, int, str], np.ndarray] = {}  # (embedder, dim, word) -> vector, for all indexes
+_WORD_CACHE_SIZE = 200_000
 _REPEAT_RE = re.compile(r"(.)\1+")
 
 
@@ -299,6 +316,7 @@ class RightsIndex:
     vectors: np.ndarray | None = None  # (works, dim) unit vectors of descriptions; rows without one are zero
     embedder: Embedder | None = None  # None: names only, no description matching
     semantic_threshold: float = 0.62
+    description_words: dict[int, np.ndarray] = field(default_factory=dict)  # work -> word vectors, lazily
 
     @classmethod
     def build(cls, works: Iterable[WorkEntry], *, embedder: Embedder | None = None) -> RightsIndex:
@@ -338,7 +356,7 @@ class RightsIndex:
                 continue
             style = _style_use(plain, joints, i, j)
             for variant, form in candidates:
-                if form == "style word built on":
+                if form == "style suffix":
                     style = style or "style"
                 for key in self.exact.get(variant, ()):
                     if form and key.plural:  # a plural of a plural ("cookies" -> "coki" -> "coke") is not one
@@ -400,10 +418,58 @@ class RightsIndex:
         scores = self.vectors @ query
         best = int(np.argmax(scores))
         score = float(scores[best])
-        if score < self.semantic_threshold:
+        if score >= self.semantic_threshold:
+            work = self.works[best]
+            return {work.id: Hit(work=work, rule=f"description close to '{work.title}' ({score:.2f})", score=score)}
+        return self._by_words(prompt, scores)
+
+    def _by_words(self, prompt: str, scores: np.ndarray) -> dict[str, Hit]:
+        """A description in other words or another language: count the prompt's content words that
+        each correspond to a word of the work's description. Only for long prompts already somewhat
+        close (WORD_FLOOR) to a description, so most prompts never get here."""
+        content = content_words(prompt)
+        if len(content) < WORD_MIN:
             return {}
-        work = self.works[best]
-        return {work.id: Hit(work=work, rule=f"description close to '{work.title}' ({score:.2f})", score=score)}
+        top = np.argsort(-scores)[:3]
+        candidates = [int(n) for n in top if scores[n] >= WORD_FLOOR]
+        if not candidates:
+            return {}
+        assert self.embedder is not None
+        query = word_vectors(self.embedder, content)
+        for n in candidates:
+            if n not in self.description_words:
+                self.description_words[n] = word_vectors(self.embedder, content_words(self.works[n].description))
+            described = self.description_words[n]
+            if not len(described):
+                continue
+            close = int(((query @ described.T).max(axis=1) >= WORD_MATCH).sum())
+            if close >= WORD_MIN and 2 * close >= len(content):
+                work, score = self.works[n], float(scores[n])
+                rule = f"description close to '{work.title}' ({close} of {len(content)} words, {score:.2f})"
+                return {work.id: Hit(work=work, rule=rule, score=score)}
+        return {}
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a text that carry meaning (no function words, no numbers), once each, in order."""
+    seen: dict[str, None] = {}
+    for word in words(text):
+        if len(word) >= 3 and word not in FUNCTION_WORDS and not word.isdigit():
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+def word_vectors(embedder: Embedder, found: list[str]) -> np.ndarray:
+    """One embedding per word, remembered across prompts and index rebuilds (words recur)."""
+    missing = [w for w in found if (embedder.name, embedder.dim, w) not in _WORD_VECTORS]
+    if missing:
+        if len(_WORD_VECTORS) > _WORD_CACHE_SIZE:
+            _WORD_VECTORS.clear()
+        for word, vector in zip(missing, embedder.embed(missing), strict=True):
+            _WORD_VECTORS[(embedder.name, embedder.dim, word)] = vector
+    if not found:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.stack([_WORD_VECTORS[(embedder.name, embedder.dim, w)] for w in found])
 
 
 @dataclass(frozen=True)
@@ -483,9 +549,10 @@ def _variants(span: str) -> list[tuple[str, str]]:
         out.append((span[:-1], "plural or possessive"))
         if span.endswith("es"):
             out.append((span[:-2], "plural or possessive"))
-    for suffix in STYLE_SUFFIXES:
-        if span.endswith(suffix) and len(span) - len(suffix) >= 4:
-            out.append((span[: -len(suffix)], "style word built on"))
+    for suffixes, note in ((STYLE_SUFFIXES, "style suffix"), (LIKENESS_SUFFIXES, "likeness suffix")):
+        for suffix in map(skeleton_token, suffixes):  # spans are skeletons: "like" reads "ike"
+            if span.endswith(suffix) and len(span) - len(suffix) >= 4:
+                out.append((span[: -len(suffix)], note))
     return out
 
 
