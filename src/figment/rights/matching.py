@@ -9,7 +9,8 @@ What people do to get past a filter, and what undoes it here:
 - spacing, punctuation, letters spread out (`B.a.t-m a n`): spans of consecutive tokens joined
 - plural and possessive forms: `'s` dropped, a trailing `s`/`es` tried off, and every title indexed with
   its English and Italian plurals (irregular ones too), on the last word, the first or both, so
-  "spider-men", "spidermen", "spider men", "Mickey Mice", "gli Uomini Ragno", "i Cavalieri Oscuri" match
+  "spider-men", "spidermen", "spider men", "Mickey Mice", "gli Uomini Ragno", "i Cavalieri Oscuri" match,
+  and a title of several words that is plural with its singulars ("a star war", "una guerra stellare")
 - connective words translated: "Elsa di Arendelle" is "Elsa of Arendelle"
 - style words built on a title ("Batman-style", "batmanesque", "in stile Batman") are references to the
   work; colour names built on one ("a pikachu-yellow field", "rosso Coca-Cola") are not: `_colour_use()`
@@ -272,7 +273,7 @@ class _Key:
     is_title: bool
     ntokens: int
     ambiguous: bool
-    plural: bool = False  # the indexed form is a plural of the alias
+    number: str = ""  # "plural" or "singular" when the indexed form is one of the alias
 
 
 LANGS = {"it": "Italian", "en": "English", "fr": "French", "de": "German", "es": "Spanish", "pt": "Portuguese"}
@@ -324,7 +325,7 @@ class RightsIndex:
         for n, work in enumerate(index.works):
             compiled = _compile(work)
             for form in compiled.forms:
-                key = _Key(n, form.alias, form.is_title, form.ntokens, form.ambiguous, form.plural)
+                key = _Key(n, form.alias, form.is_title, form.ntokens, form.ambiguous, form.number)
                 index.exact.setdefault(form.joined, []).append(key)
                 index.max_len = max(index.max_len, len(form.joined))
                 for deleted in form.deletes:
@@ -359,9 +360,9 @@ class RightsIndex:
                 if form == "style suffix":
                     style = style or "style"
                 for key in self.exact.get(variant, ()):
-                    if form and key.plural:  # a plural of a plural ("cookies" -> "coki" -> "coke") is not one
+                    if form and key.number:  # a plural of a plural ("cookies" -> "coki" -> "coke") is not one
                         continue
-                    found = form or ("plural" if key.plural else "")
+                    found = form or key.number
                     self._accept(hits, key, raw, span_tokens, 0, found, prompt_set, style)
                 if not fuzzy or not allowed_edits(len(variant) + 1):
                     continue
@@ -480,7 +481,7 @@ class _Form:
     ntokens: int
     ambiguous: bool
     deletes: tuple[str, ...]  # the fuzzy index entries: the form itself and its one-letter deletions
-    plural: bool = False
+    number: str = ""
 
 
 @dataclass(frozen=True)
@@ -511,15 +512,20 @@ def _compile(work: WorkEntry) -> _Compiled:
             singular = join(skeleton_token(t) for t in form_plain)
             # The plural of an ordinary word is as ambiguous as the word ("Cars", "Coke" -> "cokes").
             ordinary = len(singular) <= 3 or (len(form_plain) == 1 and is_common(form_plain[0]))
-            for plural, words_ in [(False, form_plain), *((True, p) for p in _plurals(form_plain, alias.lang))]:
+            numbers = [
+                ("", form_plain),
+                *(("plural", p) for p in _plurals(form_plain, alias.lang)),
+                *(("singular", p) for p in _singulars(form_plain, alias.lang)),
+            ]
+            for number, words_ in numbers:
                 joined = join(skeleton_token(t) for t in words_)
-                if joined in seen or (plural and joined == singular):
+                if joined in seen or (number and joined == singular):
                     continue
                 seen.add(joined)
                 ambiguous = ordinary or len(joined) <= 3 or (len(words_) == 1 and is_common(words_[0]))
                 # Generated plurals are looked up exactly (the index stays small); misspelt plurals are
                 # still found by the trailing-s rule at lookup.
-                fuzzy = not plural and not ambiguous and allowed_edits(len(joined)) > 0
+                fuzzy = not number and not ambiguous and allowed_edits(len(joined)) > 0
                 forms.append(
                     _Form(
                         joined,
@@ -528,7 +534,7 @@ def _compile(work: WorkEntry) -> _Compiled:
                         len(words_),
                         ambiguous,
                         (joined, *_deletes(joined)) if fuzzy else (),
-                        plural,
+                        number,
                     )
                 )
     clues.update(
@@ -604,6 +610,47 @@ def _plurals(plain: list[str], lang: str | None) -> list[list[str]]:
         for first in _plural_word(plain[0], lang):
             for plural in _plural_word(plain[last], lang):
                 out.append([first, *plain[1:last], plural])
+    return out
+
+
+def _singular_word(word: str, lang: str | None) -> set[str]:
+    """English and Italian singulars of a word that looks plural ("wars" -> "war", "guerre" -> "guerra")."""
+    out = {singular for singular, plural in IRREGULAR_PLURALS.items() if word == plural}
+    if len(word) < 4 or not word.isalpha():
+        return out
+    if lang in (None, "en") and word.endswith("s") and not word.endswith("ss"):
+        out.add(word[:-1])
+        if word.endswith("ies"):
+            out.add(word[:-3] + "y")
+        elif word.endswith("es"):
+            out.add(word[:-2])
+    if lang in (None, "it"):
+        if word.endswith(("chi", "ghi")):
+            out.add(word[:-2] + "o")
+        elif word.endswith(("che", "ghe")):
+            out.add(word[:-2] + "a")
+        elif word.endswith("i"):
+            out.update({word[:-1] + "o", word[:-1] + "e"})
+        elif word.endswith("e"):
+            out.add(word[:-1] + "a")
+    # Only a word's real singular: "guerre" -> "guerra", not "leone" -> "leona".
+    return {singular for singular in out if is_common(singular)}
+
+
+def _singulars(plain: list[str], lang: str | None) -> list[list[str]]:
+    """Singulars of a title of several words that is plural ("Star Wars" -> "star war", "Pocket Monsters"
+    -> "pocket monster", "Guerre Stellari" -> "guerra stellare"), the same positions as `_plurals`.
+    Not for one-word titles: their singular is usually another word ("Totti" -> "totto")."""
+    if len(plain) < 2 or plain[0] in ARTICLES:
+        return []
+    last = len(plain) - 1
+    out = []
+    for position in (last, 0):
+        for singular in _singular_word(plain[position], lang):
+            out.append([*plain[:position], singular, *plain[position + 1 :]])
+    for first in _singular_word(plain[0], lang):
+        for singular in _singular_word(plain[last], lang):
+            out.append([first, *plain[1:last], singular])
     return out
 
 
