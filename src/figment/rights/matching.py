@@ -168,12 +168,25 @@ def _colour_use(plain: list[str], joints: list[str], i: int, j: int) -> bool:
     """Is the title at words i..j part of a colour name? English puts the colour after, hyphenated
     ("pikachu-yellow", "coca-cola-red", "batman-coloured") or after "in"/"painted" ("walls in pikachu
     yellow"); Italian puts it before ("giallo Pikachu", "rosso Coca-Cola", "color Hogwarts")."""
+    before = _before(plain, i)  # an article between is skipped: "giallo Il Re Leone"
     if j + 1 < len(plain) and plain[j + 1] in COLOURS_EN:
         if _hyphen(joints[j + 1]):
             return True
-        if not joints[j + 1].strip() and i > 0 and plain[i - 1] in COLOUR_LEADS:
+        if not joints[j + 1].strip() and before is not None and plain[before] in COLOUR_LEADS:
             return True
-    return i > 0 and plain[i - 1] in COLOURS_IT and (not joints[i].strip() or _hyphen(joints[i]))
+    return (
+        before is not None
+        and plain[before] in COLOURS_IT
+        and all(not joints[k].strip() or _hyphen(joints[k]) for k in range(before + 1, i + 1))
+    )
+
+
+def _before(plain: list[str], i: int) -> int | None:
+    """The word before words i.., passing over an article ("in stile *il* Re Leone")."""
+    k = i - 1
+    if k >= 1 and plain[k] in ARTICLES:
+        k -= 1
+    return k if k >= 0 else None
 
 
 def _style_use(plain: list[str], joints: list[str], i: int, j: int) -> str | None:
@@ -181,10 +194,11 @@ def _style_use(plain: list[str], joints: list[str], i: int, j: int) -> str | Non
     ("Frozen-themed", "in the style of Cars", "in stile Cars")."""
     if j + 1 < len(plain) and plain[j + 1] in STYLE_WORDS and _hyphen(joints[j + 1]):
         return plain[j + 1]
-    if i > 1 and plain[i - 1] == "of" and plain[i - 2] == "style":
+    before = _before(plain, i)
+    if before is not None and before > 0 and plain[before] == "of" and plain[before - 1] == "style":
         return "style of"
-    if i > 0 and plain[i - 1] in {"stile", "tema"}:
-        return plain[i - 1]
+    if before is not None and plain[before] in {"stile", "tema"}:
+        return plain[before]
     return None
 
 
@@ -343,7 +357,8 @@ class RightsIndex:
         # Raw text per token names the technique; the raw split and words() agree except around leet symbols.
         raw_for = raw_words if len(raw_words) == len(toks) else plain
         prompt_set = set(toks)
-        hits: dict[str, Hit] = {}
+        found: list[tuple[int, int, Hit]] = []
+        colour_names: list[tuple[int, int]] = []  # words that name a colour after a title ("pikachu-yellow")
         for i, j, span in self._spans(toks):
             span_tokens = toks[i : j + 1]
             raw = " ".join(raw_for[i : j + 1])
@@ -352,9 +367,7 @@ class RightsIndex:
             candidates = _variants(span)
             if len(candidates) == 1 and not (span in self.exact or fuzzy):
                 continue
-            # A colour named after a title is a colour ("a pikachu-yellow field"): not a use of the work.
-            if _colour_use(plain, joints, i, j):
-                continue
+            hits: dict[str, Hit] = {}
             style = _style_use(plain, joints, i, j)
             for variant, form in candidates:
                 if form == "style suffix":
@@ -362,8 +375,8 @@ class RightsIndex:
                 for key in self.exact.get(variant, ()):
                     if form and key.number:  # a plural of a plural ("cookies" -> "coki" -> "coke") is not one
                         continue
-                    found = form or key.number
-                    self._accept(hits, key, raw, span_tokens, 0, found, prompt_set, style)
+                    note = form or key.number
+                    self._accept(hits, key, raw, span_tokens, 0, note, prompt_set, style)
                 if not fuzzy or not allowed_edits(len(variant) + 1):
                     continue
                 for candidate in {variant, *_deletes(variant)}:
@@ -375,9 +388,21 @@ class RightsIndex:
                         edits = edit_distance(variant, target, allowed_edits(len(target)))
                         if edits <= allowed_edits(len(target)):
                             self._accept(hits, key, raw, span_tokens, edits, form, prompt_set, style)
-        if not hits and semantic and self.vectors is not None and len(self.works):
-            hits.update(self._semantic(prompt))
-        return list(hits.values())
+            if hits and _colour_use(plain, joints, i, j):
+                colour_names.append((i, j))
+            else:
+                found += [(i, j, hit) for hit in hits.values()]
+        best: dict[str, Hit] = {}
+        for i, j, hit in found:
+            # A colour named after a title is a colour ("a pikachu-yellow field"), and so is any part of
+            # that title ("Totti" in "giallo Francesco Totti"): not a use of the work.
+            if any(a <= i and j <= b for a, b in colour_names):
+                continue
+            if hit.work.id not in best or hit.score > best[hit.work.id].score:
+                best[hit.work.id] = hit
+        if not best and semantic and self.vectors is not None and len(self.works):
+            best.update(self._semantic(prompt))
+        return list(best.values())
 
     def _spans(self, toks: list[str]) -> Iterator[tuple[int, int, str]]:
         limit = self.max_len + 2
