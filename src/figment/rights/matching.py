@@ -360,15 +360,17 @@ class RightsIndex:
         found: list[tuple[int, int, Hit]] = []
         colour_names: list[tuple[int, int]] = []  # words that name a colour after a title ("pikachu-yellow")
         for i, j, span in self._spans(toks):
-            span_tokens = toks[i : j + 1]
-            raw = " ".join(raw_for[i : j + 1])
             # A misspelling is a word that is not a word: "a dark night" is not a misspelt "Dark Knight".
             fuzzy = not all(is_common(w) for w in plain[i : j + 1])
             candidates = _variants(span)
-            if len(candidates) == 1 and not (span in self.exact or fuzzy):
+            if len(candidates) == 1 and not (fuzzy or span in self.exact):
                 continue
+            span_tokens = toks[i : j + 1]
+            raw = " ".join(raw_for[i : j + 1])
             hits: dict[str, Hit] = {}
-            style = _style_use(plain, joints, i, j)
+            style: str | None = None
+            if any(key.ambiguous for variant, _ in candidates for key in self.exact.get(variant, ())):
+                style = _style_use(plain, joints, i, j)  # only an ordinary-word title needs it
             for variant, form in candidates:
                 if form == "style suffix":
                     style = style or "style"
@@ -535,13 +537,14 @@ def _compile(work: WorkEntry) -> _Compiled:
         seen: set[str] = set()
         for form_plain in variants:
             singular = join(skeleton_token(t) for t in form_plain)
-            # The plural of an ordinary word is as ambiguous as the word ("Cars", "Coke" -> "cokes").
+            # A generated plural of a name that is ordinary words is as ambiguous as they are.
             ordinary = len(singular) <= 3 or (len(form_plain) == 1 and is_common(form_plain[0]))
-            numbers = [
-                ("", form_plain),
-                *(("plural", p) for p in _plurals(form_plain, alias.lang)),
-                *(("singular", p) for p in _singulars(form_plain, alias.lang)),
-            ]
+            # An ordinary word gets no generated plurals: they collide with other words (the Italian article
+            # "dello" would read "dei"); its English plural is still found by the trailing-s rule.
+            numbers = [("", form_plain)]
+            if not ordinary:
+                numbers += [("plural", p) for p in _plurals(form_plain, alias.lang)]
+                numbers += [("singular", p) for p in _singulars(form_plain, alias.lang)]
             for number, words_ in numbers:
                 joined = join(skeleton_token(t) for t in words_)
                 if joined in seen or (number and joined == singular):
@@ -580,11 +583,20 @@ def _variants(span: str) -> list[tuple[str, str]]:
         out.append((span[:-1], "plural or possessive"))
         if span.endswith("es"):
             out.append((span[:-2], "plural or possessive"))
-    for suffixes, note in ((STYLE_SUFFIXES, "style suffix"), (LIKENESS_SUFFIXES, "likeness suffix")):
-        for suffix in map(skeleton_token, suffixes):  # spans are skeletons: "like" reads "ike"
+    if span.endswith(_SUFFIX_ENDS):
+        for suffix, note in _SUFFIXES:
             if span.endswith(suffix) and len(span) - len(suffix) >= 4:
                 out.append((span[: -len(suffix)], note))
     return out
+
+
+# Spans are skeletons, so the suffixes are too ("like" reads "ike"); computed once, checked on every span.
+_SUFFIXES = tuple(
+    (skeleton_token(suffix), note)
+    for suffixes, note in ((STYLE_SUFFIXES, "style suffix"), (LIKENESS_SUFFIXES, "likeness suffix"))
+    for suffix in suffixes
+)
+_SUFFIX_ENDS = tuple(suffix for suffix, _ in _SUFFIXES)
 
 
 def _plural_word(word: str, lang: str | None) -> set[str]:
