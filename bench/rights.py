@@ -2,7 +2,7 @@
 
 `python -m bench.rights`: builds an index of the evaluation works plus 10,000 synthetic works (made-up
 two-word titles, an alias each, a description vector), then screens every prompt of the labelled
-evaluation set plus benign prompts, one at a time, as `RightsScreen.check_prompt` does.
+evaluation sets (tuning and held-back), one at a time, as `RightsScreen.check_prompt` does.
 Synthetic works get random unit description vectors (embedding 10,000 descriptions would only slow the
 set-up; the per-query cost, one 512-d embedding and a 10,000 x 512 product, is the same).
 """
@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.__main__ import percentile, table  # noqa: E402
 from figment.embeddings import make_embedder  # noqa: E402
-from figment.rights.evaluate import eval_cases, eval_works, evaluate  # noqa: E402
+from figment.rights.evaluate import HELD_OUT, eval_cases, eval_works, evaluate  # noqa: E402
 from figment.rights.matching import Alias, RightsIndex, WorkEntry  # noqa: E402
 
 SYLLABLES = "ka zor mi lun tre vax po rin del qua shi bo nex ter fal gru wen ost pim ra lo zu hek dri sol".split()
@@ -57,7 +57,8 @@ def main(works: int = 10_000) -> None:
     index = RightsIndex.build([*eval_works(), *synthetic_works(works)], embedder=embedder)
     build_s = time.perf_counter() - started
     cases = eval_cases()
-    prompts = [c.prompt for c in cases]
+    held_out = eval_cases(HELD_OUT)
+    prompts = [c.prompt for c in (*cases, *held_out)]
     index.match("warm up the sentence encoder")
     times, cpu = [], []
     # Fresh prompts each round (a suffix defeats the encoder's cache, which only the re-check may use).
@@ -78,6 +79,7 @@ def main(works: int = 10_000) -> None:
     RightsIndex.build([*index.works[:-1], changed], embedder=embedder)
     rebuild_s = time.perf_counter() - started
     report = evaluate(index, cases)
+    unseen = evaluate(index, held_out)
     table(
         f"Rights screening, {works + len(eval_works()):,} registered works, {len(times)} prompts one at a time",
         [
@@ -95,9 +97,14 @@ def main(works: int = 10_000) -> None:
                 "evaluation set: false refusals",
                 f"{report.false_refusal_rate:.3f} ({report.fp}/{report.fp + report.tn})",
             ),
+            ("held-back set: recall", f"{unseen.recall:.3f} ({unseen.tp}/{unseen.tp + unseen.fn})"),
+            (
+                "held-back set: false refusals",
+                f"{unseen.false_refusal_rate:.3f} ({unseen.fp}/{unseen.fp + unseen.tn})",
+            ),
         ],
     )
-    for miss in report.misses:
+    for miss in (*report.misses, *unseen.misses):
         print(f"- {miss}")
 
 
