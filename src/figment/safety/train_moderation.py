@@ -89,8 +89,10 @@ def main() -> None:
     rules = np.array([moderator.classify(prompt).blocked for prompt in prompts])
     fold = folds(y)
     print(f"{len(prompts)} prompts ({int((~safe).sum())} harmful, {int(safe.sum())} safe), {x.shape[1]} features")
-    print(f"rules + nearest examples (tuned on these prompts): recall {rates(rules, safe)[0]:.3f}, "
-          f"false refusals {rates(rules, safe)[1]:.3f}")
+    print(
+        f"rules + nearest examples (tuned on these prompts): recall {rates(rules, safe)[0]:.3f}, "
+        f"false refusals {rates(rules, safe)[1]:.3f}"
+    )
     best: tuple[float, float, float, float] | None = None  # recall, -l2, threshold, false refusals
     for l2 in L2_GRID:
         harm = out_of_fold(x, y, fold, l2)
@@ -102,8 +104,10 @@ def main() -> None:
             t = calibrate(harm[fold != k], floor[fold != k], safe[fold != k])
             nested[fold == k] = floor[fold == k] | (harm[fold == k] >= t)
         n_recall, n_false = rates(nested, safe)
-        print(f"l2 {l2:6.1f}: threshold {threshold:.3f}, CV recall {recall:.3f}, false refusals "
-              f"{false_refusals:.3f}; threshold per fold: recall {n_recall:.3f}, false refusals {n_false:.3f}")
+        print(
+            f"l2 {l2:6.1f}: threshold {threshold:.3f}, CV recall {recall:.3f}, false refusals "
+            f"{false_refusals:.3f}; threshold per fold: recall {n_recall:.3f}, false refusals {n_false:.3f}"
+        )
         if best is None or (n_recall, -l2) > (best[0], -best[1]):
             best = (n_recall, l2, threshold, n_false)
     assert best is not None
@@ -125,8 +129,10 @@ def main() -> None:
     out = args.root / "src/figment/safety" / CLASSIFIER_FILE
     out.write_text(model.to_json() + "\n", encoding="utf-8")
     train_refused = floor | (model.harm(x) >= threshold)
-    print(f"chosen l2 {l2}, threshold {threshold:.3f}; on the training prompts themselves: recall "
-          f"{rates(train_refused, safe)[0]:.3f}, false refusals {rates(train_refused, safe)[1]:.3f}; wrote {out}")
+    print(
+        f"chosen l2 {l2}, threshold {threshold:.3f}; on the training prompts themselves: recall "
+        f"{rates(train_refused, safe)[0]:.3f}, false refusals {rates(train_refused, safe)[1]:.3f}; wrote {out}"
+    )
 
 
 if __name__ == "__main__":
