@@ -5,8 +5,9 @@
 2. Invisible watermark survival: N clips, each re-encoded with libx264 at 500 kbit/s and scaled
    to 480x854, C2PA stripped by the re-encode; decoded from 48 frames spread over the clip.
 3. C2PA signing and verification time per clip.
-4. Prompt moderation precision/recall on bench/data/moderation_eval.tsv (tuned on) and
-   bench/data/moderation_heldout.tsv (held back).
+4. Prompt moderation precision/recall on bench/data/moderation_eval.tsv (tuned on),
+   bench/data/moderation_heldout.tsv (held back, then known) and bench/data/moderation_heldout2.tsv
+   (written before the classifier), for the rules and for the classifier.
 """
 
 from __future__ import annotations

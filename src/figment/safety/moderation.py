@@ -5,6 +5,9 @@ paraphrases and the other language). Sexual content involving minors is always r
 turns it off. Depicting is not instructing: a chemistry class or a drug bust passes, a recipe does not.
 
 Evaluation: bench/data/moderation_eval.tsv, `python -m bench --only moderation` (docs/BENCHMARKS.md).
+A trained classifier over the embedding and these rules (classifier.py, train_moderation.py) can decide
+past the word list instead (`classifier=True`); production does not use it (USE_CLASSIFIER, docs/BENCHMARKS.md
+"Moderation classifier"): on a fresh held-back set it refused too many benign prompts.
 """
 
 from __future__ import annotations
