@@ -5,6 +5,9 @@ paraphrases and the other language). Sexual content involving minors is always r
 turns it off. Depicting is not instructing: a chemistry class or a drug bust passes, a recipe does not.
 
 Evaluation: bench/data/moderation_eval.tsv, `python -m bench --only moderation` (docs/BENCHMARKS.md).
+A trained classifier over the embedding and these rules (classifier.py, train_moderation.py) can decide
+past the word list instead (`classifier=True`); production does not use it (USE_CLASSIFIER, docs/BENCHMARKS.md
+"Moderation classifier"): on a fresh held-back set it refused too many benign prompts.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sqlalchemy.orm import Session
 from figment.accounts.models import User
 from figment.embeddings import Embedder
 from figment.errors import ModerationBlocked
+from figment.safety.classifier import SoftmaxModel
 from figment.safety.intent import (
     asks_for_instructions,
     asks_how,
@@ -177,7 +181,7 @@ _PATTERNS = {name: re.compile(_W + "(?:" + "|".join(words) + ")", re.IGNORECASE)
 @dataclass(frozen=True)
 class Verdict:
     category: str | None
-    source: str | None  # "lexicon", "intent" or "embedding"
+    source: str | None  # "lexicon", "intent", "embedding" or "classifier"
     score: float = 0.0
 
     @property
@@ -223,11 +227,40 @@ def examples() -> dict[str, list[str]]:
     return loaded
 
 
+# Columns of Moderator.features: the embedding, the nearest example of each bank, then 0/1 rule signals.
+BANK_GROUPS = (*CATEGORIES, SAFE, TARGET + "dangerous_instructions", TARGET + "self_harm")
+FEATURES = (
+    *(f"embedding_{i}" for i in range(512)),
+    *(f"nearest_{name}" for name in BANK_GROUPS),
+    *(f"lexicon_{name}" for name in _LEXICON),
+    *(f"asks_for_instructions_{name}" for name in CATEGORIES),
+    "describes_self_harm",
+    "depicts_graphic_violence",
+    "asks_how",
+    "asks_how_to_harm",
+    *(f"rules_{name}" for name in CATEGORIES),
+)
+CLASSIFIER_FILE = "data/moderation_classifier.json"
+# Whether production decides past the word list with the classifier (decided on a fresh held-back set).
+USE_CLASSIFIER = False
+
+
+@cache
+def classifier_model() -> SoftmaxModel | None:
+    path = resources.files("figment.safety").joinpath(CLASSIFIER_FILE)
+    return SoftmaxModel.from_json(path.read_text("utf-8")) if path.is_file() else None
+
+
 class Moderator:
-    def __init__(self, *, embedder: Embedder, threshold: float = SIMILARITY_THRESHOLD) -> None:
+    def __init__(
+        self, *, embedder: Embedder, threshold: float = SIMILARITY_THRESHOLD, classifier: bool = USE_CLASSIFIER
+    ) -> None:
         # The app's one embedder (services.build_services): moderation holds no model of its own.
         self.embedder = embedder
         self.threshold = threshold
+        # The classifier decides past the word list when asked for and trained on this embedder's vectors.
+        self.use_classifier = classifier
+        self._group_index: dict[str, np.ndarray] | None = None
         self._bank: tuple[np.ndarray, list[str], np.ndarray, np.ndarray] | None = None
         self._verdicts: dict[str, Verdict] = {}
 
@@ -254,6 +287,33 @@ class Moderator:
     def _classify(self, prompt: str) -> Verdict:
         text = normalise(prompt)
         category = _lexicon(text)
+        if category is not None:  # the word list is a hard floor whichever layer decides the rest
+            return Verdict(category, "lexicon", 1.0)
+        model = self._classifier()
+        if model is None:
+            return self._rules(text, None)
+        vector = self.embedder.embed([text])[0]
+        x = self._features(text, vector)[None, :]
+        proba = model.proba(x)[0]
+        harm = 1.0 - float(proba[model.classes.index("safe")])
+        if harm < model.threshold:
+            return Verdict(None, None, harm)
+        harmful = [(float(p), name) for p, name in zip(proba, model.classes, strict=True) if name != "safe"]
+        category = max(harmful)[1]
+        if category == "sexual" and _PATTERNS["minor"].search(text):
+            category = "sexual_minors"
+        return Verdict(category, "classifier", harm)
+
+    def _classifier(self) -> SoftmaxModel | None:
+        if not self.use_classifier:
+            return None
+        model = classifier_model()
+        return model if model is not None and model.embedder == self.embedder.name else None
+
+    def _rules(self, text: str, vector: np.ndarray | None) -> Verdict:
+        """The word list, the intent layer, then nearest examples: production when no classifier is used,
+        and the classifier's inputs otherwise. `vector` is the embedding of `text` when already known."""
+        category = _lexicon(text)
         if category is not None:
             return Verdict(category, "lexicon", 1.0)
         category = asks_for_instructions(text)
@@ -264,7 +324,7 @@ class Moderator:
         if category is not None:
             return Verdict(category, "intent", 1.0)
         bank, names, safe, target = self._examples()
-        similarity = bank @ self.embedder.embed([text])[0]
+        similarity = bank @ (self.embedder.embed([text])[0] if vector is None else vector)
         if asks_how_to_harm(text):
             nearest = int(np.argmax(np.where(target, similarity, -1.0)))
             if similarity[nearest] >= TARGET_THRESHOLD:
@@ -284,6 +344,38 @@ class Moderator:
         if category == "sexual" and _PATTERNS["minor"].search(text):
             category = "sexual_minors"
         return Verdict(category, "embedding", score)
+
+    def features(self, prompts: list[str]) -> np.ndarray:
+        """The classifier's inputs, one row per prompt (FEATURES names the columns)."""
+        texts = [normalise(prompt) for prompt in prompts]
+        vectors = self.embedder.embed(texts)
+        return np.stack([self._features(text, vector) for text, vector in zip(texts, vectors, strict=True)])
+
+    def _features(self, text: str, vector: np.ndarray) -> np.ndarray:
+        bank, names, _safe, _target = self._examples()
+        similarity = bank @ vector
+        groups = self._groups()
+        nearest = [float(similarity[groups[name]].max()) for name in BANK_GROUPS]
+        lexicon = {name for name, pattern in _PATTERNS.items() if pattern.search(text)}
+        asked = asks_for_instructions(text)
+        rules = self._rules(text, vector)
+        flags = [
+            *(name in lexicon for name in _LEXICON),
+            *(asked == category for category in CATEGORIES),
+            describes_self_harm(text),
+            depicts_graphic_violence(text),
+            asks_how(text),
+            asks_how_to_harm(text),
+            *(rules.category == category for category in CATEGORIES),
+        ]
+        return np.concatenate([np.asarray(vector, dtype=np.float64), nearest, np.asarray(flags, dtype=np.float64)])
+
+    def _groups(self) -> dict[str, np.ndarray]:
+        if self._group_index is None:
+            _bank, names, _safe, _target = self._examples()
+            labels = np.array(names)
+            self._group_index = {name: labels == name for name in BANK_GROUPS}
+        return self._group_index
 
     def check(self, _session: Session, _author: User, prompt: str) -> None:
         """The PromptCheck registered in services: refuses naming the category."""
