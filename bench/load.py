@@ -227,6 +227,7 @@ def cluster(
         "FIGMENT_FEED_CACHE": "redis",
         "FIGMENT_FEED_CACHE_PREFIX": prefix + "feed:",
         "FIGMENT_SHARED_STATE": "redis",
+        "FIGMENT_JOBS": "procrastinate",  # the scale-out transport (docs/DEPLOY.md)
         "FIGMENT_SHARED_STATE_PREFIX": prefix,
         # Separate hosts share media through the bucket (local storage is one host's folder).
         "FIGMENT_STORAGE": "s3",
