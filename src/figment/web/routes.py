@@ -12,7 +12,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from figment import __version__
-from figment.deps import ServicesDep
+from figment.deps import ServicesDep, SessionDep
+from figment.web import meta
 
 WEB_DIR = Path(__file__).parent
 STATIC_DIR = WEB_DIR / "static"
@@ -70,17 +71,23 @@ def importmap() -> str:
     return json.dumps({"imports": imports}, indent=1)
 
 
-def _shell(request: Request, services: ServicesDep) -> HTMLResponse:
+def _render(request: Request, services: ServicesDep, lang: str, page: meta.PageMeta | None) -> HTMLResponse:
     return templates.TemplateResponse(
         request,
         "app.html",
         {
-            "lang": _language(request, services.settings.language),
+            "lang": lang,
             "static_url": "/static",
             "version": asset_version(),
             "importmap": importmap(),
+            "meta": page
+            or meta.generic(base=meta.public_base(request, services.settings), path=request.url.path, lang=lang),
         },
     )
+
+
+def _shell(request: Request, services: ServicesDep) -> HTMLResponse:
+    return _render(request, services, _language(request, services.settings.language), None)
 
 
 for _path in PAGE_PATHS:
@@ -88,10 +95,14 @@ for _path in PAGE_PATHS:
 
 
 @router.get("/@{handle}", response_class=HTMLResponse)
-def profile_page(handle: str, request: Request, services: ServicesDep) -> HTMLResponse:
-    return _shell(request, services)
+def profile_page(handle: str, request: Request, services: ServicesDep, session: SessionDep) -> HTMLResponse:
+    lang = _language(request, services.settings.language)
+    base = meta.public_base(request, services.settings)
+    return _render(request, services, lang, meta.for_profile(session=session, handle=handle, base=base, lang=lang))
 
 
 @router.get("/v/{video_id}", response_class=HTMLResponse)
-def video_page(video_id: str, request: Request, services: ServicesDep) -> HTMLResponse:
-    return _shell(request, services)
+def video_page(video_id: str, request: Request, services: ServicesDep, session: SessionDep) -> HTMLResponse:
+    lang = _language(request, services.settings.language)
+    base = meta.public_base(request, services.settings)
+    return _render(request, services, lang, meta.for_video(session=session, video_id=video_id, base=base, lang=lang))
