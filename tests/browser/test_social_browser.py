@@ -77,3 +77,56 @@ def test_a_clip_and_a_draft_download_as_mp4_files(
     assert info.value.suggested_filename == f"figment-luna-{clip['draft']}.mp4"
     assert not errors, errors
     context.close()
+
+
+def test_the_app_installs_and_starts_offline(server: LiveServer, clip: dict[str, str], browser: Any) -> None:
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server.url + "/")
+    href = page.get_attribute('link[rel="manifest"]', "href")
+    manifest = page.evaluate("href => fetch(href).then(r => r.json())", href)
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
+    assert page.evaluate("navigator.serviceWorker.ready.then(r => r.active.scriptURL)") == server.url + "/sw.js"
+    page.reload()
+    page.wait_for_selector('[data-testid="feed-card"]')
+    assert page.evaluate("navigator.serviceWorker.controller && navigator.serviceWorker.controller.scriptURL")
+    # Drafts and API answers are never stored: only the shell and its versioned files.
+    page.wait_for_timeout(500)
+    stored = page.evaluate(
+        """async () => {
+        const urls = [];
+        for (const key of await caches.keys()) {
+          const cache = await caches.open(key);
+          for (const request of await cache.keys()) urls.push(new URL(request.url).pathname);
+        }
+        return urls;
+      }"""
+    )
+    assert "/" in stored and "/static/app.js" in stored
+    assert all(url == "/" or url.startswith("/static/") for url in stored), stored
+
+    # Offline: the app still starts from the stored shell (the feed says it cannot reach Figment).
+    context.set_offline(True)
+    page.goto(server.url + f"/v/{clip['published']}")
+    page.wait_for_selector("#nav a")
+    assert page.evaluate("document.body.classList.contains('booting')") is False
+    context.set_offline(False)
+    assert not errors, errors
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("locale", "title"), [("en-US", "This page doesn’t exist"), ("it-IT", "Questa pagina non esiste")]
+)
+def test_an_unknown_address_shows_the_apps_not_found_page(
+    server: LiveServer, browser: Any, locale: str, title: str
+) -> None:
+    context = browser.new_context(viewport=PHONE, locale=locale, service_workers="block")
+    page = context.new_page()
+    response = page.goto(server.url + "/no/such/page")
+    assert response is not None and response.status == 404
+    shown = page.wait_for_selector('[data-testid="not-found"]')
+    assert title in shown.inner_text()
+    context.close()

@@ -150,4 +150,12 @@ async function boot() {
   start(root);
 }
 
+// The service worker keeps the app shell for an offline start (never API answers or media: web/sw.js).
+function registerServiceWorker() {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {});
+}
+
+window.addEventListener('load', registerServiceWorker);
+
 boot();
