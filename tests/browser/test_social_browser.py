@@ -130,3 +130,35 @@ def test_an_unknown_address_shows_the_apps_not_found_page(
     shown = page.wait_for_selector('[data-testid="not-found"]')
     assert title in shown.inner_text()
     context.close()
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def _axe(page: Any) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it is now (WCAG 2.x A and AA rules)."""
+    result = page.evaluate(
+        """() => axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+          .then(r => r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map(n => ({ target: n.target.join(' '), summary: n.failureSummary })) })))"""
+    )
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("where", ["feed", "clip", "profile"])
+def test_no_serious_accessibility_violations(
+    server: LiveServer, clip: dict[str, str], browser: Any, where: str
+) -> None:
+    # Injected by the test driver (not a page script), so the page's CSP stays as strict as ever.
+    context = browser.new_context(viewport=PHONE, service_workers="block", reduced_motion="reduce")
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    path = {"feed": "/", "clip": f"/v/{clip['published']}", "profile": "/@luna"}[where]
+    page.goto(server.url + path)
+    page.wait_for_selector('[data-testid="feed-card"], [data-testid="profile-clips"]')
+    page.wait_for_timeout(800)  # animations settle (reduced motion), posters load
+    violations = _axe(page)
+    assert not violations, "\n".join(
+        f"{v['id']} ({v['impact']}): {n['target']}: {n['summary']}" for v in violations for n in v["nodes"]
+    )
+    context.close()
