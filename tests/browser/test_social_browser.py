@@ -162,3 +162,26 @@ def test_no_serious_accessibility_violations(
         f"{v['id']} ({v['impact']}): {n['target']}: {n['summary']}" for v in violations for n in v["nodes"]
     )
     context.close()
+
+
+def test_no_serious_accessibility_violations_signed_in(server: LiveServer, clip: dict[str, str], browser: Any) -> None:
+    """The pages a member sees (navigation with avatar and unread badge, drafts with their plan, the
+    language switch on the login page)."""
+    context = browser.new_context(viewport=PHONE, service_workers="block", reduced_motion="reduce")
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    found: list[str] = []
+
+    def check(path: str) -> None:
+        page.wait_for_timeout(800)
+        found.extend(f"{path}: {v['id']} ({v['impact']}): {n['target']}" for v in _axe(page) for n in v["nodes"])
+
+    page.goto(server.url + "/login")
+    check("/login")
+    _login(page, server, "luna")
+    for path in ("/", "/drafts", "/create", "/@luna", f"/v/{clip['published']}", "/notifications"):
+        page.goto(server.url + path)
+        page.wait_for_selector("#nav a")
+        check(path)
+    assert not found, "\n".join(found)
+    context.close()

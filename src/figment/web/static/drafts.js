@@ -88,8 +88,8 @@ function draftCard(video, { onRemove, onChange }) {
   const failed = video.status === 'failed' || video.status === 'blocked';
   let thumb;
   if (ready && video.urls && video.urls.poster) {
-    thumb = h('a', { class: 'draft-thumb', href, 'aria-label': t('drafts.watch') },
-      h('img', { src: video.urls.poster, alt: '', loading: 'lazy' }),
+    thumb = h('a', { class: 'draft-thumb', href },
+      h('img', { src: video.urls.poster, alt: t('drafts.watch'), loading: 'lazy' }),
       h('span', { class: 'thumb-play' }, icon('play')),
       video.duration_s ? h('span', { class: 'thumb-duration' }, t('create.seconds', { n: video.duration_s })) : null);
   } else if (ready) {

@@ -28,7 +28,7 @@ const en = {
   'nav.create': 'Create',
   'nav.drafts': 'Drafts',
   'nav.notifications': 'Inbox',
-  'nav.notificationsUnread': { one: 'Inbox, {count} unread', other: 'Inbox, {count} unread' },
+  'nav.unreadCount': { one: '{count} unread', other: '{count} unread' },
   'nav.profile': 'Profile',
   'nav.login': 'Log in',
 
@@ -679,7 +679,7 @@ const it = {
   'nav.create': 'Crea',
   'nav.drafts': 'Bozze',
   'nav.notifications': 'Notifiche',
-  'nav.notificationsUnread': { one: 'Notifiche, {count} da leggere', other: 'Notifiche, {count} da leggere' },
+  'nav.unreadCount': { one: '{count} da leggere', other: '{count} da leggere' },
   'nav.profile': 'Profilo',
   'nav.login': 'Accedi',
 
