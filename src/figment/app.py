@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -32,7 +32,7 @@ from figment.services import Services, build_services
 from figment.settings import Settings
 from figment.storage.base import StorageUnavailable, is_disk_full
 from figment.videos.routes import router as videos_router
-from figment.web.routes import STATIC_DIR
+from figment.web.routes import STATIC_DIR, is_page_path, not_found_page
 from figment.web.routes import router as web_router
 from figment.web.security import SecurityHeaders
 
@@ -236,11 +236,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body("validation_error", message, details), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 400:
             # Only body parsing raises a bare 400 (FastAPI: bytes that are not UTF-8; Starlette: a multipart
             # form without its boundary): the same answer as any other unreadable body (found by the fuzzer).
             return JSONResponse(error_body("validation_error", UNREADABLE_MESSAGE, {"field": "body"}), status_code=422)
+        if exc.status_code == 404 and request.method in ("GET", "HEAD") and is_page_path(request.url.path):
+            return not_found_page(request)
         code = _HTTP_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else "Request failed."
         if exc.status_code == 404:

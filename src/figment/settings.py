@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     video_fps: int = 24
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     cookie_secure: bool = False
+    # The address people reach Figment at (https://figment.example, no trailing slash needed): link
+    # previews (Open Graph tags on clip and profile pages) need absolute URLs. Empty = the request's base
+    # URL, which is right unless a proxy in front rewrites the host or scheme.
+    public_url: str = Field(default="", pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$", max_length=300)
     language: Literal["en", "it"] = "en"
     # opt_out: registered works are refused only when their holder opted them out; opt_in: a registered
     # work is refused unless its holder chose licensed or allowed (README: "Rights: opt-out or opt-in").

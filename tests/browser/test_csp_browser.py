@@ -131,9 +131,9 @@ def test_signup_form_needs_a_birthdate_and_says_why_in_italian(server: LiveServe
     page.fill('[data-testid="birthdate-input"]', ten_years_ago)
     with page.expect_response("**/api/auth/signup"):
         page.click('[data-testid="signup-submit"]')
-    page.wait_for_function(
-        "document.querySelector('[data-testid=\"birthdate-error\"]').textContent.includes('almeno 13 anni')"
-    )
+    # A locator, not wait_for_function: a string predicate that has to poll is eval'd in the page, which
+    # this page's CSP (no 'unsafe-eval') refuses whenever the answer is not there at the first look.
+    page.locator('[data-testid="birthdate-error"]', has_text="almeno 13 anni").wait_for()
     page.fill('[data-testid="birthdate-input"]', "1995-04-02")
     page.click('[data-testid="signup-submit"]')
     page.wait_for_url(lambda url: "/signup" not in url)

@@ -101,3 +101,15 @@ def test_a_missing_bucket_stops_the_app_at_start_naming_it(tmp_path: Path, sqlit
 def test_s3_storage_needs_a_bucket(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="FIGMENT_S3_BUCKET"):
         make_settings(tmp_path, "sqlite://", storage="s3")
+
+
+def test_a_download_redirects_to_a_url_that_saves_the_file_under_its_name(api: Api) -> None:
+    api.signup("alice")
+    video = api.ready_clip("alice", "a red fox in the snow", publish=True)
+    response = api.client.get(f"/api/videos/{video['id']}/clip.mp4?download=1", follow_redirects=False)
+    assert response.status_code == 307
+    target = httpx.get(response.headers["location"])
+    assert target.status_code == 200 and target.content[4:8] == b"ftyp"
+    assert target.headers["content-disposition"] == f'attachment; filename="figment-alice-{video["id"]}.mp4"'
+    played = api.client.get(f"/api/videos/{video['id']}/clip.mp4", follow_redirects=False)
+    assert "response-content-disposition" not in played.headers["location"]

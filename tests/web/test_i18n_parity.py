@@ -81,7 +81,7 @@ def _placeholders(value: Value) -> set[str]:
 def test_the_strings_are_read_whole() -> None:
     en = dictionaries()["en"]
     assert len(en) > 300
-    assert en["nav.notificationsUnread"] == {"one": "Inbox, {count} unread", "other": "Inbox, {count} unread"}
+    assert en["nav.unreadCount"] == {"one": "{count} unread", "other": "{count} unread"}
 
 
 @pytest.mark.parametrize("other", ["it"])

@@ -105,10 +105,17 @@ class BlobStore(Protocol):
     def delete(self, key: str) -> None:
         """Delete the blob; deleting a missing blob is not an error (effects are idempotent)."""
 
-    def url(self, key: str, *, expires_s: int, cache_control: str) -> str | None:
+    def url(self, key: str, *, expires_s: int, cache_control: str, download_as: str | None = None) -> str | None:
         """A short-lived URL where a client GETs the blob directly (Range requests included), sent with
         `cache_control`; None when the app serves the blob itself (a local folder, memory). Only for
-        media someone was just allowed to see: private blobs (face crops) never get one."""
+        media someone was just allowed to see: private blobs (face crops) never get one. With
+        `download_as`, the response says `Content-Disposition: attachment` with that file name."""
+
+
+def attachment(filename: str) -> str:
+    """A Content-Disposition that saves the response as `filename` (ASCII letters, digits, - _ . only)."""
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in filename)
+    return f'attachment; filename="{safe}"'
 
 
 def check_range(start: int, end: int) -> None:

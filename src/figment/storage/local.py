@@ -79,7 +79,7 @@ class LocalBlobStore:
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
 
-    def url(self, key: str, *, expires_s: int, cache_control: str) -> str | None:
+    def url(self, key: str, *, expires_s: int, cache_control: str, download_as: str | None = None) -> str | None:
         check_key(key)
         return None  # the app serves local files itself, with range requests
 

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from figment.storage.base import StorageUnavailable, check_key, check_range
+from figment.storage.base import StorageUnavailable, attachment, check_key, check_range
 
 # A dead endpoint costs at most ATTEMPTS x CONNECT_TIMEOUT_S plus backoff (about 20 s), not
 # botocore's default of minutes. READ_TIMEOUT_S is the wait for the server's next bytes, not for a
@@ -119,12 +119,11 @@ class S3BlobStore:
         with self._reaching():
             self._client.delete_object(Bucket=self.bucket, Key=name)
 
-    def url(self, key: str, *, expires_s: int, cache_control: str) -> str | None:
-        url: str = self._client.generate_presigned_url(
-            "get_object",
-            Params={"Bucket": self.bucket, "Key": self._name(key), "ResponseCacheControl": cache_control},
-            ExpiresIn=expires_s,
-        )
+    def url(self, key: str, *, expires_s: int, cache_control: str, download_as: str | None = None) -> str | None:
+        params = {"Bucket": self.bucket, "Key": self._name(key), "ResponseCacheControl": cache_control}
+        if download_as is not None:
+            params["ResponseContentDisposition"] = attachment(download_as)
+        url: str = self._client.generate_presigned_url("get_object", Params=params, ExpiresIn=expires_s)
         return url
 
     def _get(self, key: str, *, byte_range: str | None = None) -> bytes:

@@ -47,7 +47,7 @@ class MemoryBlobStore:
         check_range(start, end)
         return self._get(key)[0][start:end]
 
-    def url(self, key: str, *, expires_s: int, cache_control: str) -> str | None:
+    def url(self, key: str, *, expires_s: int, cache_control: str, download_as: str | None = None) -> str | None:
         check_key(key)
         return None
 

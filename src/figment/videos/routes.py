@@ -7,6 +7,7 @@ from figment.accounts.models import User
 from figment.deps import CurrentUser, OptionalUser, ServicesDep, SessionDep
 from figment.errors import NotFound
 from figment.schemas import UserRef, errors
+from figment.storage.base import attachment
 from figment.videos import service
 from figment.videos.models import Video, Visibility
 from figment.videos.schemas import (
@@ -130,7 +131,15 @@ def see_less(video_id: str, session: SessionDep, services: ServicesDep, user: Cu
     return Response(status_code=204)
 
 
-def _media(video_id: str, session: SessionDep, services: ServicesDep, viewer: User | None, which: str) -> Response:
+def _media(
+    video_id: str,
+    session: SessionDep,
+    services: ServicesDep,
+    viewer: User | None,
+    which: str,
+    *,
+    download: bool = False,
+) -> Response:
     video = service.get_visible(session=session, video_id=video_id, viewer=viewer, hooks=services.likeness)
     key = video.video_key if which == "video" else video.poster_key
     if not key:
@@ -138,24 +147,37 @@ def _media(video_id: str, session: SessionDep, services: ServicesDep, viewer: Us
     published = video.visibility == Visibility.published
     # Drafts must never sit in a shared cache; published clips are immutable under their URL.
     cache = "public, max-age=86400" if published else "private, no-store"
+    # A download is the very file that plays (watermarked, C2PA-signed), saved under a telling name.
+    filename = download_name(session, video) if download else None
     path = services.storage.local_path(key)
     if path is not None:
         media_type = "video/mp4" if which == "video" else "image/jpeg"
+        headers = {"Cache-Control": cache}
+        if filename is not None:
+            headers["Content-Disposition"] = attachment(filename)
         # FileResponse answers Range requests (206), which video seeking needs.
-        return FileResponse(path, media_type=media_type, headers={"Cache-Control": cache})
+        return FileResponse(path, media_type=media_type, headers=headers)
     # A bucket: the viewer was allowed just now, so send them to a short-lived presigned URL; the
     # store answers Range requests itself. The redirect is kept for less time than the URL works.
     ttl = services.settings.s3_url_ttl_s
-    url = services.storage.url(key, expires_s=ttl, cache_control=cache)
+    url = services.storage.url(key, expires_s=ttl, cache_control=cache, download_as=filename)
     if url is None:
         raise NotFound("This clip has no media yet.")
     redirect_cache = f"public, max-age={ttl // 3}" if published else "private, no-store"
     return RedirectResponse(url, status_code=307, headers={"Cache-Control": redirect_cache})
 
 
+def download_name(session: SessionDep, video: Video) -> str:
+    author = session.get(User, video.author_id)
+    return f"figment-{author.handle if author else 'clip'}-{video.id}.mp4"
+
+
 @router.get("/videos/{video_id}/clip.mp4", include_in_schema=False)
-def clip_file(video_id: str, session: SessionDep, services: ServicesDep, viewer: OptionalUser) -> Response:
-    return _media(video_id, session, services, viewer, "video")
+def clip_file(
+    video_id: str, session: SessionDep, services: ServicesDep, viewer: OptionalUser, download: bool = False
+) -> Response:
+    """The clip; `?download=1` answers with `Content-Disposition: attachment` (same file, same access)."""
+    return _media(video_id, session, services, viewer, "video", download=download)
 
 
 @router.get("/videos/{video_id}/poster.jpg", include_in_schema=False)

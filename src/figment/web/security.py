@@ -30,6 +30,10 @@ API_DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
 API_DOCS_CDN = "https://cdn.jsdelivr.net"
 
 NON_DOCUMENT_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# The service worker's own policy (a worker takes its CSP from its script's response): it fetches only
+# the app's own shell files.
+SERVICE_WORKER_PATH = "/sw.js"
+SERVICE_WORKER_POLICY = "default-src 'none'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 HSTS = "max-age=31536000"
 # Features nobody needs; camera and microphone are set per page.
 _DENIED_FEATURES = (
@@ -141,6 +145,8 @@ class SecurityHeaders:
         if "content-security-policy" not in headers:
             if path in API_DOCS_PATHS:
                 headers["Content-Security-Policy"] = api_docs_policy()
+            elif path == SERVICE_WORKER_PATH:
+                headers["Content-Security-Policy"] = SERVICE_WORKER_POLICY
             else:
                 headers["Content-Security-Policy"] = self.page_csp if html else NON_DOCUMENT_POLICY
         headers["X-Content-Type-Options"] = "nosniff"

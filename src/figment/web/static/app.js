@@ -53,7 +53,9 @@ setGuard((ctx, view) => {
 const nav = document.getElementById('nav');
 
 function navLink({ href, label, iconName, testid, extra = null, className = '' }) {
-  return h('a', { href, class: `nav-item ${className}`.trim(), testid, 'aria-label': label },
+  // Named by the visible label (plus what `extra` adds for screen readers), so what is read out
+  // matches what is seen.
+  return h('a', { href, class: `nav-item ${className}`.trim(), testid },
     h('span', { class: 'nav-icon' }, icon(iconName), extra),
     h('span', { class: 'nav-label' }, label));
 }
@@ -61,19 +63,21 @@ function navLink({ href, label, iconName, testid, extra = null, className = '' }
 function buildNav() {
   const me = currentUser();
   const badge = h('span', { class: 'badge', testid: 'notif-badge', hidden: true, 'aria-hidden': 'true' });
+  const unread = h('span', { class: 'visually-hidden', testid: 'notif-unread' });
   const notifLink = navLink({ href: '/notifications', label: t('nav.notifications'), iconName: 'bell', testid: 'nav-notifications', extra: badge });
+  notifLink.appendChild(unread);
   const paintBadge = (n) => {
     badge.textContent = n > 99 ? '99+' : String(n);
     badge.dataset.count = String(n);
     badge.hidden = n === 0;
-    notifLink.setAttribute('aria-label', n ? t('nav.notificationsUnread', { count: n }) : t('nav.notifications'));
+    unread.textContent = n ? `, ${t('nav.unreadCount', { count: n })}` : '';
   };
   paintBadge(unreadCount());
   if (nav.offUnread) nav.offUnread();
   nav.offUnread = onUnread(paintBadge);
 
   const profile = me
-    ? h('a', { href: `/@${encodeURIComponent(me.handle)}`, class: 'nav-item', testid: 'nav-profile', 'aria-label': t('nav.profile') },
+    ? h('a', { href: `/@${encodeURIComponent(me.handle)}`, class: 'nav-item', testid: 'nav-profile' },
       h('span', { class: 'nav-icon' }, avatar(me.handle, 26)), h('span', { class: 'nav-label' }, t('nav.profile')))
     : navLink({ href: '/login', label: t('nav.login'), iconName: 'user', testid: 'nav-login' });
 
@@ -149,5 +153,13 @@ async function boot() {
   document.body.classList.remove('booting');
   start(root);
 }
+
+// The service worker keeps the app shell for an offline start (never API answers or media: web/sw.js).
+function registerServiceWorker() {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {});
+}
+
+window.addEventListener('load', registerServiceWorker);
 
 boot();

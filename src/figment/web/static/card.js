@@ -301,6 +301,7 @@ function openMenu(video, card, onRemove) {
         }
       }, 'see-less-button'),
       item('link', t('menu.copyLink'), () => { sheet.close(); shareLink(`${location.origin}/v/${video.id}`); }, 'copy-link-button'),
+      downloadItem(video, () => sheet.close()),
       isMe(handle) ? null : item('flag', t('menu.report'), () => {
         sheet.close();
         if (!requireLogin()) return;
@@ -309,6 +310,23 @@ function openMenu(video, card, onRemove) {
       item('user', t('menu.viewProfile', { handle }), () => { sheet.close(); navigate(`/@${enc(handle)}`); }, 'view-profile-button'),
     ),
   });
+}
+
+// The clip's own file (watermarked, C2PA-signed), saved to post elsewhere: the server names it.
+export function downloadHref(video) {
+  if (!video.urls || !video.urls.video) return null;
+  return `${video.urls.video}${video.urls.video.includes('?') ? '&' : '?'}download=1`;
+}
+
+export function downloadName(video) {
+  return `figment-${video.author ? video.author.handle : 'clip'}-${video.id}.mp4`;
+}
+
+function downloadItem(video, close) {
+  const href = downloadHref(video);
+  if (!href) return null;
+  return h('a', { class: 'menu-item', href, download: downloadName(video), testid: 'download-button', onclick: close },
+    icon('download'), h('span', {}, t('menu.download')));
 }
 
 // The sentence for why a clip is in For You, in the viewer's language; the API's English text for a

@@ -5,6 +5,7 @@ import { t } from './i18n.js';
 import { get, post, del, enc, isAbort } from './api.js';
 import { isPending, statusBadge, progressBar, pollVideo, percent } from './jobs.js';
 import { planSummary } from './plan.js';
+import { downloadHref, downloadName } from './card.js';
 
 export function draftsView(ctx) {
   setTitle(t('drafts.title'));
@@ -87,8 +88,8 @@ function draftCard(video, { onRemove, onChange }) {
   const failed = video.status === 'failed' || video.status === 'blocked';
   let thumb;
   if (ready && video.urls && video.urls.poster) {
-    thumb = h('a', { class: 'draft-thumb', href, 'aria-label': t('drafts.watch') },
-      h('img', { src: video.urls.poster, alt: '', loading: 'lazy' }),
+    thumb = h('a', { class: 'draft-thumb', href },
+      h('img', { src: video.urls.poster, alt: t('drafts.watch'), loading: 'lazy' }),
       h('span', { class: 'thumb-play' }, icon('play')),
       video.duration_s ? h('span', { class: 'thumb-duration' }, t('create.seconds', { n: video.duration_s })) : null);
   } else if (ready) {
@@ -119,6 +120,12 @@ function draftCard(video, { onRemove, onChange }) {
       }
     });
     actions.appendChild(publish);
+  }
+  if (ready && downloadHref(video)) {
+    actions.appendChild(h('a', {
+      class: 'btn ghost small', href: downloadHref(video), download: downloadName(video), testid: 'download-button',
+      'aria-label': t('draft.downloadClip'), title: t('draft.downloadClip'),
+    }, icon('download'), t('draft.download')));
   }
   const remove = h('button', { type: 'button', class: 'btn ghost small danger-text', testid: 'delete-button', 'aria-label': t('draft.deleteClip') }, icon('trash'), t('draft.delete'));
   remove.addEventListener('click', async () => {

@@ -127,8 +127,10 @@ export function profileView(ctx) {
 
 function tile(video) {
   const poster = video.urls && video.urls.poster;
-  return h('a', { class: 'tile', href: `/v/${enc(video.id)}`, testid: 'profile-clip', dataset: { videoId: video.id }, 'aria-label': video.prompt },
-    poster ? h('img', { src: poster, alt: '', loading: 'lazy' }) : h('span', { class: 'tile-text' }, video.prompt),
+  // Named by its content (the prompt, as the poster's alt text or as text, then the likes), so that what
+  // is read out matches what is seen.
+  return h('a', { class: 'tile', href: `/v/${enc(video.id)}`, testid: 'profile-clip', dataset: { videoId: video.id } },
+    poster ? h('img', { src: poster, alt: video.prompt, loading: 'lazy' }) : h('span', { class: 'tile-text' }, video.prompt),
     h('span', { class: 'tile-likes' }, icon('heart'), formatCount(video.like_count)));
 }
 

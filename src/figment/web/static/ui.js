@@ -240,7 +240,7 @@ export function langSwitch() {
   for (const code of LANGS) {
     wrap.appendChild(h('button', {
       type: 'button', class: code === lang() ? 'on' : '', lang: code, 'aria-pressed': String(code === lang()),
-      'aria-label': t(`lang.${code}`), testid: `lang-${code}`, onclick: () => setLang(code),
+      'aria-label': `${code.toUpperCase()}, ${t(`lang.${code}`)}`, testid: `lang-${code}`, onclick: () => setLang(code),
     }, code.toUpperCase()));
   }
   return wrap;
