@@ -160,3 +160,14 @@ def test_figment_migrate_applies_procrastinates_schema_when_it_carries_the_jobs(
 def test_procrastinate_needs_postgresql(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="FIGMENT_JOBS=procrastinate needs PostgreSQL"):
         make_settings(tmp_path, "", jobs="procrastinate")
+
+
+def test_render_plan_is_a_dry_run(tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "clip.mp4"
+    result = CliRunner().invoke(main, ["render", 'a cat says "hello" on a beach', "-o", str(out), "--plan"])
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.output)
+    assert plan["prompt"] == 'a cat says "hello" on a beach' and plan["subjects"][0]["key"] == "cat"
+    assert not out.exists()  # nothing rendered, nothing written

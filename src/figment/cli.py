@@ -161,18 +161,21 @@ def worker(once: bool, queues: tuple[str, ...]) -> None:
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("clip.mp4"))
 @click.option("--seed", type=int, default=0)
 @click.option("--duration", type=float, default=10.0)
-@click.option("--plan", "show_plan", is_flag=True, help="Print what the engine understood.")
+@click.option(
+    "--plan", "show_plan", is_flag=True, help="Only print what the engine understood (a dry run: nothing is rendered)."
+)
 def render(prompt: str, out: Path, seed: int, duration: float, show_plan: bool) -> None:
     """Render PROMPT to an MP4 with the procedural engine (no server, no database)."""
-    import json
-
-    from figment.generation.backends.procedural import ProceduralBackend, render_to_file
-
     if show_plan:
-        from figment.generation.types import GenerationRequest
+        import json
 
-        clip = ProceduralBackend().generate(GenerationRequest(prompt=prompt, seed=seed, duration_s=duration))
-        click.echo(json.dumps(clip.plan, indent=2, ensure_ascii=False))
+        from figment.generation.backends.procedural.plan import plan_scene
+
+        # Only the reading of the prompt: no frames, no soundtrack, no file (it used to render twice).
+        click.echo(json.dumps(plan_scene(prompt=prompt, seed=seed).to_dict(), indent=2, ensure_ascii=False))
+        return
+    from figment.generation.backends.procedural import render_to_file
+
     started = time.perf_counter()
     media = render_to_file(prompt, out=out, seed=seed, duration_s=duration)
     click.echo(
