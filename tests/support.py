@@ -64,6 +64,21 @@ def make_settings(data_dir: Path, database_url: str, **overrides: Any) -> Settin
     return Settings(**values)
 
 
+def s3_settings(data_dir: Path, database_url: str, endpoint: str, bucket: str, **overrides: Any) -> Settings:
+    """Test settings with media in a bucket of the S3 test server, under a `figment` prefix."""
+    return make_settings(
+        data_dir,
+        database_url,
+        storage="s3",
+        s3_endpoint=endpoint,
+        s3_bucket=bucket,
+        s3_access_key="test",
+        s3_secret_key="test",
+        s3_prefix="figment",
+        **overrides,
+    )
+
+
 class Api:
     """Small helpers to talk to the API as named users with bearer tokens."""
 

@@ -24,23 +24,19 @@ from figment.services import Services, build_services
 from figment.storage.base import StorageUnavailable
 from figment.storage.s3 import ATTEMPTS, CONNECT_TIMEOUT_S, READ_TIMEOUT_S, S3BlobStore, make_client
 from figment.videos.models import Video, VideoStatus
-from support import Api, api_over, assert_error, free_port, make_settings
+from support import Api, api_over, assert_error, free_port, s3_settings
 
 
 @pytest.fixture
 def services(tmp_path: Path, sqlite_url: str, s3_endpoint: str, s3_bucket: str) -> Iterator[Services]:
     built = build_services(
-        make_settings(
+        s3_settings(
             tmp_path / "data",
             sqlite_url,
+            s3_endpoint,
+            s3_bucket,
             workers=0,  # the tests run the worker by hand, at the moments they choose
             job_max_attempts=2,
-            storage="s3",
-            s3_endpoint=s3_endpoint,
-            s3_bucket=s3_bucket,
-            s3_access_key="test",
-            s3_secret_key="test",
-            s3_prefix="figment",
         )
     )
     yield built
@@ -70,6 +66,18 @@ def s3_down(services: Services) -> Iterator[str]:
         yield f"Media storage is unreachable: S3 at {store.endpoint} (bucket {store.bucket!r}) cannot be reached."
     finally:
         store._client = live
+
+
+def _outage_after_the_poster(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The poster is stored, then the bucket goes away before the clip's upload."""
+    store = _store(services)
+    put_file = store.put_file
+
+    def poster_then_outage(key: str, source: Path, *, content_type: str) -> None:
+        with s3_down(services) if key.endswith("clip.mp4") else nullcontext():
+            put_file(key, source, content_type=content_type)
+
+    monkeypatch.setattr(store, "put_file", poster_then_outage)
 
 
 def _objects(services: Services) -> list[str]:
@@ -116,16 +124,9 @@ def test_an_outage_sends_the_clip_back_to_the_queue_and_it_renders_once_s3_is_ba
 def test_an_outage_between_the_poster_and_the_clip_leaves_no_row_pointing_at_half_the_media(
     api: Api, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = _store(services)
-    put_file = store.put_file
-
-    def poster_then_outage(key: str, source: Path, *, content_type: str) -> None:
-        with s3_down(services) if key.endswith("clip.mp4") else nullcontext():
-            put_file(key, source, content_type=content_type)
-
     api.signup("alice")
     video_id = api.submit("alice", "a red fox in the snow")["id"]
-    monkeypatch.setattr(store, "put_file", poster_then_outage)
+    _outage_after_the_poster(services, monkeypatch)
     assert services.workers.run_once("w1")
     assert _state(services, video_id)["video"] == (VideoStatus.queued, None, None)  # no key: nothing served
     assert _objects(services) == []  # the poster stored before the outage went with the failed try
@@ -197,16 +198,9 @@ def test_a_dead_endpoint_fails_in_seconds_not_minutes() -> None:
 def test_a_clip_that_fails_for_good_leaves_no_unreferenced_poster(
     api: Api, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = _store(services)
-    put_file = store.put_file
-
-    def poster_then_outage(key: str, source: Path, *, content_type: str) -> None:
-        with s3_down(services) if key.endswith("clip.mp4") else nullcontext():
-            put_file(key, source, content_type=content_type)
-
     api.signup("alice")
     video_id = api.submit("alice", "a red fox in the snow")["id"]
-    monkeypatch.setattr(store, "put_file", poster_then_outage)
+    _outage_after_the_poster(services, monkeypatch)
     while services.workers.run_once("w1"):
         pass
     assert _state(services, video_id)["video"][0] == VideoStatus.failed

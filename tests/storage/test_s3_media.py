@@ -12,23 +12,12 @@ import pytest
 
 from figment.services import Services, build_services
 from figment.storage.s3 import make_client
-from support import Api, api_over, make_settings
+from support import Api, api_over, make_settings, s3_settings
 
 
 @pytest.fixture
 def services(tmp_path: Path, sqlite_url: str, s3_endpoint: str, s3_bucket: str) -> Iterator[Services]:
-    built = build_services(
-        make_settings(
-            tmp_path / "data",
-            sqlite_url,
-            storage="s3",
-            s3_endpoint=s3_endpoint,
-            s3_bucket=s3_bucket,
-            s3_access_key="test",
-            s3_secret_key="test",
-            s3_prefix="figment",
-        )
-    )
+    built = build_services(s3_settings(tmp_path / "data", sqlite_url, s3_endpoint, s3_bucket))
     yield built
     built.close()
 
