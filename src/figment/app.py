@@ -31,6 +31,7 @@ from figment.safety.routes import router as safety_router
 from figment.services import Services, build_services
 from figment.settings import Settings
 from figment.storage.base import StorageUnavailable, is_disk_full
+from figment.videos import selection
 from figment.videos.routes import router as videos_router
 from figment.web.routes import STATIC_DIR, is_page_path, not_found_page
 from figment.web.routes import router as web_router
@@ -319,7 +320,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         web_router,
     ):
         app.include_router(router)
-    install_openapi(app)
+    install_openapi(app, adjust=lambda document: selection.state_backends(document, list(settings.enabled_backends)))
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(
         BodySizeLimit,

@@ -126,7 +126,7 @@ def run() -> None:
     "queues",
     multiple=True,
     metavar="NAME",
-    help="Take jobs from this queue only (repeatable: cpu, gpu). Default: the configured backend's queue.",
+    help="Take jobs from this queue only (repeatable: cpu, gpu, hosted). Default: the enabled backends' queues.",
 )
 def worker(once: bool, queues: tuple[str, ...]) -> None:
     """Run jobs in this process (workers on any host that reaches the database)."""
@@ -154,6 +154,31 @@ def worker(once: bool, queues: tuple[str, ...]) -> None:
         stop.wait()
     finally:
         services.close()
+
+
+@main.command()
+def backends() -> None:
+    """List every video backend: enabled here or not, whether it can run, and why not.
+
+    Exits 1 when an enabled backend cannot run (clips asking for it are refused)."""
+    from figment.generation.registry import KNOWN_BACKENDS, backend_availability
+
+    settings = _settings()
+    enabled = settings.enabled_backends
+    rows = [("backend", "enabled", "can run", "why not")]
+    broken = []
+    for name in KNOWN_BACKENDS:
+        state = backend_availability(name, settings)
+        role = "default" if name == settings.backend else "yes" if name in enabled else "no"
+        rows.append((name, role, "yes" if state.can_run else "no", state.reason))
+        if name in enabled and not state.can_run:
+            broken.append(name)
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        line = "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
+        click.echo(f"{line}  {row[3]}".rstrip())
+    if broken:
+        raise click.ClickException(f"enabled but cannot run: {', '.join(broken)}")
 
 
 @main.command()

@@ -145,10 +145,15 @@ def build_document(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
-def install_openapi(app: FastAPI) -> None:
+def install_openapi(app: FastAPI, *, adjust: Callable[[dict[str, Any]], None] | None = None) -> None:
+    """`adjust`: what only this server's settings know (the enabled video models) written into the document."""
+
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = build_document(app)
+            document = build_document(app)
+            if adjust is not None:
+                adjust(document)
+            app.openapi_schema = document
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

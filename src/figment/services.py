@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from figment import events
 from figment.db import make_engine, make_session_factory
 from figment.embeddings import Embedder, make_embedder
+from figment.errors import ValidationFailed
 from figment.feed.cache import make_cache
 from figment.feed.ranking import ForYouRanker, Ranker
 from figment.feed.recommend import Recommender
 from figment.feed.signals import SignalBuffer
 from figment.feed.view_reranks import ViewReranks
 from figment.generation.checks import Checks
-from figment.generation.registry import load_backend
+from figment.generation.registry import HOSTED_BACKENDS, backend_availability, load_backend
 from figment.generation.types import Backend
 from figment.generation.worker import WorkerContext, render_handler
 from figment.jobs import purge
@@ -65,12 +66,31 @@ class Services:
     likeness: LikenessUses
     # The configured video backend; features read what it can do from its capabilities.
     backend: Backend
+    # Every backend an author may pick (FIGMENT_BACKENDS), the default first, by name.
+    backends: dict[str, Backend]
     # Carries wake-ups to other processes and hosts (FIGMENT_SHARED_STATE=redis); None: this process only.
     relay: RedisWakeRelay | None = None
 
-    def submit_limits(self) -> SubmitLimits:
-        """What a new clip may be and where its render job waits (the configured backend's queue)."""
-        queue, priority = render_placement(needs_gpu=self.backend.capabilities.needs_gpu)
+    def submit_limits(self, backend: str | None = None) -> SubmitLimits:
+        """What a new clip may be and where its render job waits: the queue of the backend the author
+        picked (None: the instance's default). An unknown or disabled name is refused, listing the
+        enabled ones."""
+        name = backend or self.settings.backend
+        chosen = self.backends.get(name)
+        if chosen is None:
+            raise ValidationFailed(
+                f"The video model {str(name)[:40]!r} is not enabled on this server; "
+                f"choose one of {', '.join(self.backends)}.",
+                field="backend",
+            )
+        availability = backend_availability(name, self.settings)
+        if not availability.can_run:
+            # The operator learns why from `figment backends`; the author, that it cannot render now.
+            raise ValidationFailed(
+                f"The {name} video model cannot render on this server right now; choose another one.",
+                field="backend",
+            )
+        queue, priority = render_placement(needs_gpu=chosen.capabilities.needs_gpu, hosted=name in HOSTED_BACKENDS)
         return SubmitLimits(
             width=self.settings.video_width,
             height=self.settings.video_height,
@@ -78,6 +98,9 @@ class Services:
             daily_quota=self.settings.daily_quota,
             queue=queue,
             priority=priority,
+            backend=name,
+            max_duration_s=chosen.capabilities.max_duration_s,
+            supports_likeness=chosen.capabilities.supports_likeness,
         )
 
     def start(self) -> None:
@@ -134,7 +157,8 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
     checks.frames.append(rights.check_frames)
     if settings.likeness_output_check:
         checks.frames.append(FaceScreen(session_factory=session_factory).check)
-    backend = load_backend("procedural")
+    backends = {name: load_backend(name, settings) for name in settings.enabled_backends}
+    backend = backends[settings.backend]
     likeness = LikenessUses(
         matcher=RestrictionMatcher(embedder),
         storage=storage,
@@ -162,6 +186,8 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
         retry_base_s=settings.job_retry_base_s,
         render_timeout_s=settings.render_timeout_s,
         tmp_dir=settings.render_tmp_dir,
+        # Only the others: a test that swaps `render.backend` keeps rendering the default's clips with it.
+        backends={name: other for name, other in backends.items() if name != settings.backend},
     )
     # Someone waits on screen for a verification or an import: their retries come sooner.
     interactive_retry_s = settings.job_retry_base_s / 5
@@ -196,7 +222,13 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
             ),
         },
     )
-    queues = worker_queues or [render_placement(needs_gpu=backend.capabilities.needs_gpu)[0]]
+    # By default a process serves the queues of every enabled backend, the default's first.
+    queues = worker_queues or list(
+        dict.fromkeys(
+            render_placement(needs_gpu=b.capabilities.needs_gpu, hosted=name in HOSTED_BACKENDS)[0]
+            for name, b in backends.items()
+        )
+    )
     workers, announce = make_workers(settings, runner, queues=queues, threads=settings.workers)
     ranker = ForYouRanker()
     cache = make_cache(
@@ -255,6 +287,7 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
     return Services(
         likeness=likeness,
         backend=backend,
+        backends=backends,
         relay=relay,
         settings=settings,
         engine=engine,

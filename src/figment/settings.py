@@ -6,8 +6,10 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from figment.generation.registry import KNOWN_BACKENDS
 
 DEV_SECRET = "dev-insecure-secret-change-me"  # nosec B105  # a placeholder; FIGMENT_ENV=prod refuses it
 
@@ -133,6 +135,65 @@ class Settings(BaseSettings):
     # must outlast a viewing; the redirect to it is cached for less (videos.routes).
     s3_url_ttl_s: int = Field(default=900, ge=60, le=7 * 24 * 3600)
 
+    # ---- video backends (generation.registry; docs/MODELS.md) ----
+    # The instance's default video model, and the ones an author may pick on the create page
+    # (comma-separated, e.g. "procedural,openai-videos"; empty = only FIGMENT_BACKEND).
+    backend: str = Field(default="procedural", max_length=32)
+    backends: str = Field(default="", max_length=500)
+    # openai-videos: any provider serving the OpenAI /v1/videos shapes. The base URL ends before /videos
+    # (https://gateway.example/v1). Sizes: the WxH the provider accepts (the portrait ones are used, the
+    # clip is scaled and cropped to the instance's 9:16 size); seconds: the lengths it accepts.
+    openai_videos_base_url: str = Field(default="", pattern=r"^(https?://[^\s?#]+)?$", max_length=500)
+    openai_videos_api_key: SecretStr = SecretStr("")
+    openai_videos_model: str = Field(default="", max_length=100)
+    openai_videos_sizes: str = Field(default="720x1280", max_length=200)
+    openai_videos_seconds: str = Field(default="4,8,12", max_length=100)
+    # A provider job not finished after this long is given up (and the try counts as failed); it must end
+    # before FIGMENT_RENDER_TIMEOUT_S, which stops any render that makes no progress.
+    openai_videos_timeout_s: float = Field(default=480.0, gt=0)
+    # Seconds between status polls, unless the provider asks for another pace (openai-poll-after-ms).
+    openai_videos_poll_s: float = Field(default=5.0, gt=0)
+    # veo: Google Veo through google-genai (the `hosted` extra) on Vertex AI with an API key (express mode).
+    # The base URL is empty for Google's own endpoint; set it for a gateway (or a test server).
+    veo_api_key: SecretStr = SecretStr("")
+    veo_model: str = Field(default="veo-3.0-generate-001", min_length=1, max_length=100)
+    veo_base_url: str = Field(default="", pattern=r"^(https?://[^\s?#]+)?$", max_length=500)
+    veo_resolution: Literal["720p", "1080p"] = "720p"
+    veo_seconds: str = Field(default="4,6,8", max_length=100)
+    # Whether Veo may draw people: empty = the provider's default for the account and region.
+    veo_person_generation: Literal["", "dont_allow", "allow_adult", "allow_all"] = ""
+    veo_timeout_s: float = Field(default=480.0, gt=0)
+    veo_poll_s: float = Field(default=10.0, gt=0)
+
+    @field_validator("backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        if value not in KNOWN_BACKENDS:
+            raise ValueError(f"FIGMENT_BACKEND must be one of {', '.join(KNOWN_BACKENDS)} but is {value!r}")
+        return value
+
+    @field_validator("backends")
+    @classmethod
+    def _known_backends(cls, value: str) -> str:
+        unknown = [name for name in split_list(value) if name not in KNOWN_BACKENDS]
+        if unknown:
+            raise ValueError(f"FIGMENT_BACKENDS names unknown backends {unknown}; known: {', '.join(KNOWN_BACKENDS)}")
+        return value
+
+    @field_validator("openai_videos_sizes")
+    @classmethod
+    def _sizes(cls, value: str) -> str:
+        sizes = parse_sizes(value)  # raises naming the bad item
+        if not any(h > w for w, h in sizes):
+            raise ValueError(f"FIGMENT_OPENAI_VIDEOS_SIZES needs a portrait size (height > width) but is {value!r}")
+        return value
+
+    @field_validator("openai_videos_seconds", "veo_seconds")
+    @classmethod
+    def _seconds(cls, value: str) -> str:
+        parse_seconds(value)
+        return value
+
     @field_validator("video_width", "video_height")
     @classmethod
     def _even(cls, value: int) -> int:
@@ -150,6 +211,13 @@ class Settings(BaseSettings):
             raise ValueError("FIGMENT_STORAGE=s3 needs FIGMENT_S3_BUCKET (and FIGMENT_S3_ENDPOINT unless on AWS)")
         if self.jobs == "procrastinate" and not self.resolved_database_url.startswith("postgresql"):
             raise ValueError("FIGMENT_JOBS=procrastinate needs PostgreSQL: set FIGMENT_DATABASE_URL=postgresql://...")
+        for name, timeout_s in (("openai-videos", self.openai_videos_timeout_s), ("veo", self.veo_timeout_s)):
+            if name in self.enabled_backends and timeout_s >= self.render_timeout_s:
+                setting = f"FIGMENT_{name.upper().replace('-', '_')}_TIMEOUT_S"
+                raise ValueError(
+                    f"{setting} ({timeout_s:g}) must be below FIGMENT_RENDER_TIMEOUT_S ({self.render_timeout_s:g}): "
+                    "the render watchdog would stop the job before the provider's own deadline"
+                )
         if self.web_processes > 1 and self.feed_cache == "memory":
             raise ValueError(
                 "FIGMENT_WEB_PROCESSES above 1 needs FIGMENT_FEED_CACHE=redis: with the memory cache each "
@@ -164,6 +232,12 @@ class Settings(BaseSettings):
         return f"sqlite:///{(self.data_dir / 'figment.db').resolve()}"
 
     @property
+    def enabled_backends(self) -> tuple[str, ...]:
+        """The backends an author may pick, the default first."""
+        names = [self.backend, *split_list(self.backends)]
+        return tuple(dict.fromkeys(names))
+
+    @property
     def media_dir(self) -> Path:
         return self.data_dir / "media"
 
@@ -174,6 +248,36 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.resolved_database_url.startswith("sqlite")
+
+
+def split_list(value: str) -> list[str]:
+    """"a, b,,c" -> ["a", "b", "c"]: comma-separated settings."""
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def parse_sizes(value: str) -> tuple[tuple[int, int], ...]:
+    """"720x1280,1024x1792" -> ((720, 1280), (1024, 1792)); a bad item is named."""
+    sizes = []
+    for item in split_list(value):
+        width, sep, height = item.lower().partition("x")
+        if not sep or not width.isdigit() or not height.isdigit() or int(width) <= 0 or int(height) <= 0:
+            raise ValueError(f"a size must be WIDTHxHEIGHT in pixels, like 720x1280, but is {item!r}")
+        sizes.append((int(width), int(height)))
+    if not sizes:
+        raise ValueError("at least one size is needed, like 720x1280")
+    return tuple(sizes)
+
+
+def parse_seconds(value: str) -> tuple[int, ...]:
+    """"4,8,12" -> (4, 8, 12): the clip lengths a provider accepts, whole seconds."""
+    seconds = []
+    for item in split_list(value):
+        if not item.isdigit() or not 0 < int(item) <= 60:
+            raise ValueError(f"a length must be whole seconds between 1 and 60 but is {item!r}")
+        seconds.append(int(item))
+    if not seconds:
+        raise ValueError("at least one length is needed, like 4,8")
+    return tuple(sorted(set(seconds)))
 
 
 def random_secret() -> str:

@@ -69,6 +69,37 @@ class GenerationRequest:
         return max(1, round(self.duration_s * self.fps))
 
 
+@dataclass(frozen=True, kw_only=True)
+class ProviderUsage:
+    """One paid generation at a hosted provider: who made it and the seconds of video it billed."""
+
+    backend: str
+    model: str
+    provider_job_id: str
+    billed_seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "backend": self.backend,
+            "model": self.model,
+            "provider_job_id": self.provider_job_id,
+            "billed_seconds": self.billed_seconds,
+        }
+
+
+class BackendFailure(Exception):
+    """A backend could not make the clip; the message is for people (the author reads it on the draft).
+
+    `retryable=False` says another try cannot help (a missing API key, a request the provider rejects as
+    malformed): the worker then fails the job at once instead of spending its tries and backoff on it.
+    A content refusal is not a failure: it is a DomainError (the worker blocks the clip, final).
+    """
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
 @dataclass(kw_only=True)
 class GeneratedClip:
     """Frames are produced lazily so the encoder can consume them while the backend renders."""
@@ -84,6 +115,9 @@ class GeneratedClip:
     sample_rate: int
     # What the backend understood of the prompt; shown to the author under the draft.
     plan: dict[str, Any] = field(default_factory=dict)
+    # What a hosted provider billed for this clip (None: made here, nothing billed). The worker records it
+    # on the job as soon as the clip exists, so a clip that Figment's own checks then refuse is counted too.
+    usage: ProviderUsage | None = None
 
     @property
     def duration_s(self) -> float:

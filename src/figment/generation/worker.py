@@ -13,7 +13,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import update
@@ -23,7 +23,7 @@ from figment.accounts.models import User
 from figment.db import session_scope
 from figment.errors import DomainError, ValidationFailed
 from figment.generation.checks import Checks, FrameSampler
-from figment.generation.types import Backend, GenerationRequest
+from figment.generation.types import Backend, BackendFailure, GenerationRequest, ProviderUsage
 from figment.generation.watchdog import RenderStalled, Watchdog
 from figment.jobs import service as jobs
 from figment.jobs.models import Job, JobState
@@ -91,6 +91,12 @@ class WorkerContext:
     render_timeout_s: float = 600.0
     # Where renders write before storing (settings.render_tmp_dir); None: the system temp folder.
     tmp_dir: Path | None = None
+    # The other backends an author may pick (FIGMENT_BACKENDS), by name: a clip whose `backend` names
+    # one of them renders with it, every other clip with `backend` (the instance's default).
+    backends: dict[str, Backend] = field(default_factory=dict)
+
+    def backend_for(self, name: str) -> Backend:
+        return self.backends.get(name, self.backend)
 
 
 def media_keys(video_id: str) -> tuple[str, str]:
@@ -119,9 +125,10 @@ def run_job(ctx: WorkerContext, job: Job, worker_id: str) -> None:
         if video.watermark_id is None:  # rows from before watermarks existed
             video.watermark_id = new_watermark_id()
         video_id, author_id, watermark_id = video.id, author.id, video.watermark_id
+        backend = ctx.backend_for(video.backend)
 
     try:
-        plan = _render_and_store(ctx, job, worker_id, video_id, request, watermark_id)
+        plan = _render_and_store(ctx, job, worker_id, video_id, request, watermark_id, backend)
     except Refused as refused:
         _block(ctx, job, worker_id, video_id, author_id, refused.error)
         return
@@ -153,7 +160,13 @@ def run_job(ctx: WorkerContext, job: Job, worker_id: str) -> None:
 
 
 def _render_and_store(
-    ctx: WorkerContext, job: Job, worker_id: str, video_id: str, request: GenerationRequest, watermark_id: str
+    ctx: WorkerContext,
+    job: Job,
+    worker_id: str,
+    video_id: str,
+    request: GenerationRequest,
+    watermark_id: str,
+    backend: Backend,
 ) -> dict[str, object]:
     last = {"t": 0.0, "p": -1}
 
@@ -178,17 +191,21 @@ def _render_and_store(
         video_id,
         lambda session, video, author: ctx.checks.check_prompt(session=session, author=author, prompt=video.prompt),
     )
-    request = _cast(ctx, video_id, request)
+    request = _cast(ctx, video_id, request, backend)
     # The model's calls run under a watchdog: a model that hangs costs a try, not the worker. Its
     # heartbeats keep the lease while the model works, and stop with it, so a hung job is not kept forever.
     watchdog = Watchdog(
         timeout_s=ctx.render_timeout_s, keep_alive=keep_alive, every_s=ctx.lease_s / 3, label=f"job-{job.id}"
     )
     try:
-        clip = watchdog.call(lambda: ctx.backend.generate(request))
+        clip = watchdog.call(lambda: backend.generate(request))
     except DomainError as error:
-        # The backend refused the request (a size or length it cannot make): final, not worth a retry.
+        # The backend refused the request (a size or length it cannot make, a provider's content policy):
+        # final, not worth a retry.
         raise Refused(error) from error
+    if clip.usage is not None:
+        # Recorded now: the provider has billed, whatever Figment's own checks make of the clip next.
+        _record_usage(ctx, job, worker_id, clip.usage)
     clip.frames = watchdog.frames(clip.frames)
     video_key, poster_key = media_keys(video_id)
     sampler = FrameSampler(fps=request.fps)
@@ -225,7 +242,21 @@ def _render_and_store(
     return clip.plan
 
 
-def _cast(ctx: WorkerContext, video_id: str, request: GenerationRequest) -> GenerationRequest:
+def _record_usage(ctx: WorkerContext, job: Job, worker_id: str, usage: ProviderUsage) -> None:
+    """Add one paid generation to the job's `result.provider_usage` (a retried job may pay again) and
+    keep the total in `result.billed_seconds`."""
+    with session_scope(ctx.session_factory) as session:
+        row = session.get(Job, job.id, with_for_update=True)
+        if row is None or row.worker_id != worker_id:
+            raise JobLost()
+        result = dict(row.result or {})
+        tries = [*result.get("provider_usage", []), usage.to_dict()]
+        result["provider_usage"] = tries
+        result["billed_seconds"] = round(sum(float(t["billed_seconds"]) for t in tries), 3)
+        row.result = result
+
+
+def _cast(ctx: WorkerContext, video_id: str, request: GenerationRequest, backend: Backend) -> GenerationRequest:
     """Consent for each tagged likeness, checked again now, and the faces to put in the clip."""
     cast: list[RenderCast] = []
 
@@ -234,9 +265,9 @@ def _cast(ctx: WorkerContext, video_id: str, request: GenerationRequest) -> Gene
 
     _run_check(ctx, video_id, prepare)
     prompt, faces = cast[0].prompt, cast[0].faces
-    if faces and not ctx.backend.capabilities.supports_likeness:
+    if faces and not backend.capabilities.supports_likeness:
         # Never hand a likeness job to a backend that would quietly draw someone else instead.
-        raise Refused(ValidationFailed(f"The {ctx.backend.name} video model cannot put a person's likeness in a clip."))
+        raise Refused(ValidationFailed(f"The {backend.name} video model cannot put a person's likeness in a clip."))
     if prompt == request.prompt:
         return dataclasses.replace(request, likeness=faces)
     # The clip shows what the author wrote (@olga), the renderer reads whom to cast ("a person").
@@ -283,8 +314,8 @@ def _notify_author(session: Session, author_id: str, video_id: str, kind: Notifi
 
 
 def _readable(exc: Exception) -> str:
-    if isinstance(exc, DiskFull | RenderStalled):
-        return str(exc)
+    if isinstance(exc, DiskFull | RenderStalled | BackendFailure):
+        return str(exc)[:500]
     if is_disk_full(exc):
         return "The server ran out of disk space while rendering the clip."
     text = str(exc).strip() or exc.__class__.__name__
@@ -300,7 +331,8 @@ def _fail(ctx: WorkerContext, job: Job, worker_id: str, video_id: str, author_id
             return
     _drop_partial_media(ctx, video_id)
     with session_scope(ctx.session_factory) as session:
-        retry = job.attempts < job.max_attempts
+        # A failure no retry can fix (a missing API key) ends the job at once.
+        retry = job.attempts < job.max_attempts and getattr(exc, "retryable", True)
         state = JobState.queued if retry else JobState.failed
         delay = jobs.retry_delay_s(job.attempts, ctx.retry_base_s)
         if not jobs.mark(

@@ -32,6 +32,10 @@ class Queue(enum.StrEnum):
 
     cpu = "cpu"  # any host: the procedural engine and every non-render task
     gpu = "gpu"  # hosts with a video model on a GPU
+    # Hosted video APIs: a job waits minutes on someone else's servers and uses no CPU meanwhile, so it
+    # must not hold a CPU worker that quick clips and face checks wait for; any host may serve it, with
+    # many threads (`figment worker --queue hosted`, FIGMENT_WORKERS).
+    hosted = "hosted"
 
 
 # Higher runs first (the same sense as Procrastinate's). Work a person waits on screen for comes
@@ -41,6 +45,8 @@ PRIORITY_INTERACTIVE = 30
 # it goes before clips (which take seconds to minutes each) but after a face check a person watches.
 PRIORITY_IMPORT = 25
 PRIORITY_CPU_CLIP = 20
+# A worker serving both runs a quick CPU clip before starting a minutes-long wait on a provider.
+PRIORITY_HOSTED_CLIP = 15
 PRIORITY_GPU_CLIP = 10
 PRIORITY_BACKGROUND = 0
 
@@ -78,6 +84,8 @@ class Job(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-def render_placement(*, needs_gpu: bool) -> tuple[Queue, int]:
+def render_placement(*, needs_gpu: bool, hosted: bool = False) -> tuple[Queue, int]:
     """The queue and priority of a render job for a backend."""
+    if hosted:
+        return Queue.hosted, PRIORITY_HOSTED_CLIP
     return (Queue.gpu, PRIORITY_GPU_CLIP) if needs_gpu else (Queue.cpu, PRIORITY_CPU_CLIP)

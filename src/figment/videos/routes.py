@@ -8,9 +8,11 @@ from figment.deps import CurrentUser, OptionalUser, ServicesDep, SessionDep
 from figment.errors import NotFound
 from figment.schemas import UserRef, errors
 from figment.storage.base import attachment
-from figment.videos import service
+from figment.videos import selection, service
 from figment.videos.models import Video, Visibility
 from figment.videos.schemas import (
+    BackendList,
+    BackendOut,
     CommentIn,
     CommentList,
     CommentOut,
@@ -38,12 +40,18 @@ def submit(body: SubmitIn, session: SessionDep, services: ServicesDep, user: Cur
         prompt=body.prompt,
         duration_s=body.duration_s,
         remix_of=body.remix_of,
-        limits=services.submit_limits(),
+        limits=services.submit_limits(body.backend),
         checks=services.checks,
         hooks=services.likeness,
     )
     services.recommender.store_embedding(session=session, video=video)
     return _one(session, video, user)
+
+
+@router.get("/backends", response_model=BackendList)
+def backends(services: ServicesDep) -> BackendList:
+    """The video models an author may pick on this server, the default first, with their limits."""
+    return BackendList(items=[BackendOut(**choice) for choice in selection.choices(services)])
 
 
 @router.get("/videos/{video_id}", response_model=VideoOut)

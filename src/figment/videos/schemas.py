@@ -170,6 +170,25 @@ class SubmitIn(Strict):
         default=None, json_schema_extra={"minimum": MIN_DURATION_S, "maximum": MAX_DURATION_S}
     )
     remix_of: str | None = Field(default=None, max_length=64)
+    # One of the server's enabled video models (GET /api/backends); None: the server's default. The
+    # document lists the enabled names as this server's enum (videos.selection.document_backends).
+    backend: str | None = Field(default=None, max_length=32)
+
+
+class BackendOut(BaseModel):
+    """A video model an author may pick, and its limits (the create page offers only what it makes)."""
+
+    name: str = Field(description="What the create API takes as `backend`: procedural, openai-videos, veo, ...")
+    default: bool = Field(description="The server's default (FIGMENT_BACKEND).")
+    available: bool = Field(description="Whether it can render now; when false, clips asking for it are refused.")
+    hosted: bool = Field(description="The prompt is sent to another company's servers to be rendered.")
+    max_duration_s: float = Field(gt=0, le=MAX_DURATION_S)
+    sizes: list[str] = Field(description="The clip sizes it makes, WIDTHxHEIGHT (9:16).")
+    supports_likeness: bool = Field(description="Whether a clip may show a consenting person's @tagged face.")
+
+
+class BackendList(BaseModel):
+    items: list[BackendOut]
 
 
 class CommentIn(Strict):

@@ -19,13 +19,14 @@ from figment.generation.checks import Checks
 from figment.generation.types import MAX_DURATION_S
 from figment.jobs import service as jobs
 from figment.jobs.models import PRIORITY_CPU_CLIP, JobKind, Queue
+from figment.likeness.models import Likeness, LikenessKind
 from figment.media.watermark_invisible import new_watermark_id
 from figment.notifications.models import NotificationKind
 from figment.notifications.service import notify
 from figment.provenance import records as provenance_records
 from figment.safety.quotas import check_daily_quota
 from figment.storage.base import BlobStore
-from figment.videos.hooks import ClipHooks
+from figment.videos.hooks import Cast, ClipHooks
 from figment.videos.models import Comment, Like, SeeLess, Share, Video, VideoStatus, ViewEvent, Visibility
 
 MAX_PROMPT = 1000
@@ -44,6 +45,10 @@ class SubmitLimits:
     # Where the render job waits: the configured backend's queue (Services.submit_limits).
     queue: str = Queue.cpu
     priority: int = PRIORITY_CPU_CLIP
+    # The video model that renders the clip (FIGMENT_BACKENDS: the author's pick) and what it can do.
+    backend: str = "procedural"
+    max_duration_s: float = MAX_DURATION_S
+    supports_likeness: bool = True
 
 
 def clean_prompt(raw: str) -> str:
@@ -59,12 +64,18 @@ def clean_prompt(raw: str) -> str:
     return prompt
 
 
-def check_duration(duration_s: float | None) -> float:
+def check_duration(duration_s: float | None, *, longest_s: float = MAX_DURATION_S, backend: str = "") -> float:
+    """The clip's length: the longest the video model makes when unsaid, else within what it makes."""
     if duration_s is None:
-        return MAX_DURATION_S
+        return longest_s
     if not MIN_DURATION_S <= duration_s <= MAX_DURATION_S:
         raise ValidationFailed(
             f"duration_s must be between {MIN_DURATION_S:g} and {MAX_DURATION_S:g} seconds but is {duration_s:g}.",
+            field="duration_s",
+        )
+    if duration_s > longest_s:
+        raise ValidationFailed(
+            f"The {backend} video model makes clips of at most {longest_s:g} seconds, not {duration_s:g}.",
             field="duration_s",
         )
     return float(duration_s)
@@ -113,10 +124,16 @@ def submit(
 ) -> Video:
     """Queue a clip. `checks` and `hooks` are required: no clip exists without its consent and prompt checks."""
     cleaned = clean_prompt(prompt)
-    duration = check_duration(duration_s)
+    duration = check_duration(duration_s, longest_s=limits.max_duration_s, backend=limits.backend)
     check_daily_quota(session=session, author=author, quota=limits.daily_quota)
     # Tagged likenesses first: whether a person agreed is the first question, and the answer names them.
     cast = hooks.check_submit(session=session, author=author, prompt=cleaned)
+    if not limits.supports_likeness and _casts_a_person(session, cast):
+        raise ValidationFailed(
+            f"The {limits.backend} video model cannot put a person's likeness in a clip; "
+            "choose another video model or remove the @tag.",
+            field="backend",
+        )
     checks.check_prompt(session=session, author=author, prompt=cleaned)
     original: Video | None = None
     if remix_of is not None:
@@ -138,6 +155,7 @@ def submit(
         visibility=Visibility.draft,
         remix_of_id=original.id if original else None,
         watermark_id=new_watermark_id(),
+        backend=limits.backend,
     )
     session.add(video)
     session.flush()
@@ -153,6 +171,13 @@ def submit(
     if original is not None:
         events.record(session, events.Engaged(author.id))  # remixing a clip is engagement with it
     return video
+
+
+def _casts_a_person(session: Session, cast: Cast) -> bool:
+    if not cast.likeness_ids:
+        return False
+    kinds = session.scalars(select(Likeness.kind).where(Likeness.id.in_(cast.likeness_ids))).all()
+    return LikenessKind.person in kinds
 
 
 def publish(*, session: Session, video_id: str, actor: User, hooks: ClipHooks) -> Video:
