@@ -86,6 +86,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/users/{handle}/block"): rule("401 204 204 204 204 204", handle="dave"),
     ("DELETE", "/api/users/{handle}/block"): rule("401 204 204 204 204 204", handle="dave"),
     ("POST", "/api/videos"): rule("401 202 202 202 202 202", json=CLIP),
+    # The video models an author may pick: public, like the limits of the create page.
+    ("GET", "/api/backends"): rule("200 200 200 200 200 200"),
     ("GET", "/api/videos/{video_id}"): rule("404 404 200 404 404 404", video_id="draft"),
     ("POST", "/api/videos/{video_id}/publish"): rule("401 404 200 404 404 404", video_id="draft"),
     ("DELETE", "/api/videos/{video_id}"): rule("401 404 204 404 404 404", video_id="doomed_draft"),
