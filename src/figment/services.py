@@ -30,6 +30,7 @@ from figment.likeness.restrictions import RestrictionMatcher
 from figment.likeness.uses import LikenessUses
 from figment.notifications.hub import NotificationHub
 from figment.notifications.relay import RedisWakeRelay
+from figment.profiles import avatars
 from figment.provenance.credentials import ContentCredentials, load_keys
 from figment.rights import imports
 from figment.rights.screening import RightsScreen
@@ -162,6 +163,8 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
         retry_base_s=settings.job_retry_base_s,
         render_timeout_s=settings.render_timeout_s,
         tmp_dir=settings.render_tmp_dir,
+        # A finished avatar still becomes its author's avatar in the transaction that marks it ready.
+        on_ready=[avatars.avatar_ready],
     )
     # Someone waits on screen for a verification or an import: their retries come sooner.
     interactive_retry_s = settings.job_retry_base_s / 5

@@ -13,7 +13,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import update
@@ -65,6 +65,11 @@ def _disk_stage(stage: str) -> Iterator[None]:
         raise
 
 
+# What another feature does when a clip is ready, in the transaction that marks it ready (profiles:
+# a finished avatar becomes the author's picture). It must only write rows; a raise fails the try.
+ReadyHook = Callable[[Session, Video], None]
+
+
 class Refused(Exception):
     """A check refused the clip (before or after rendering); nothing is stored."""
 
@@ -91,6 +96,7 @@ class WorkerContext:
     render_timeout_s: float = 600.0
     # Where renders write before storing (settings.render_tmp_dir); None: the system temp folder.
     tmp_dir: Path | None = None
+    on_ready: list[ReadyHook] = field(default_factory=list)
 
 
 def media_keys(video_id: str) -> tuple[str, str]:
@@ -150,6 +156,8 @@ def run_job(ctx: WorkerContext, job: Job, worker_id: str) -> None:
         provenance_records.record_made(session, video_id=video_id, watermark_id=watermark_id)
         _notify_author(session, author_id, video_id, NotificationKind.video_ready)
         ctx.hooks.record_outcome(session=session, video=video, outcome="render")
+        for hook in ctx.on_ready:
+            hook(session, video)
 
 
 def _render_and_store(
