@@ -279,3 +279,13 @@ def test_account_deletion_takes_profile_text_avatar_and_pins(api: Api) -> None:
         assert set(keys) <= set(purge.payload["keys"])
     api.settle()
     assert not any(services_of(api).storage.exists(k) for k in keys if k)
+
+
+def test_a_profile_link_preview_names_and_pictures_the_person(api: Api) -> None:
+    api.signup("luna")
+    _patch(api, "luna", display_name="Luna Rossi", bio="Cats & comets\n#night")
+    url = _make_avatar(api, "luna")
+    page = api.client.get("/@luna").text
+    assert '<meta property="og:title" content="Luna Rossi (@luna) · Figment">' in page
+    assert "Cats &amp; comets #night" in page  # escaped, on one line
+    assert f'content="http://testserver{url.replace("&", "&amp;")}"' in page

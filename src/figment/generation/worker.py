@@ -36,7 +36,7 @@ from figment.provenance import records as provenance_records
 from figment.provenance.credentials import ContentCredentials
 from figment.storage.base import BlobStore, is_disk_full
 from figment.videos.hooks import ClipHooks, RenderCast
-from figment.videos.models import Video, VideoStatus
+from figment.videos.models import Video, VideoStatus, Visibility
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +154,8 @@ def run_job(ctx: WorkerContext, job: Job, worker_id: str) -> None:
         video.plan = plan
         video.video_key, video.poster_key = video_key, poster_key
         provenance_records.record_made(session, video_id=video_id, watermark_id=watermark_id)
-        _notify_author(session, author_id, video_id, NotificationKind.video_ready)
+        if video.visibility != Visibility.avatar:  # an avatar is not a clip to open; its page shows it ready
+            _notify_author(session, author_id, video_id, NotificationKind.video_ready)
         ctx.hooks.record_outcome(session=session, video=video, outcome="render")
         for hook in ctx.on_ready:
             hook(session, video)
