@@ -79,6 +79,10 @@ RULES: dict[tuple[str, str], Rule] = {
         "200 200 200 200 200 200", json={"login": "carol", "password": "correct horse battery"}
     ),
     ("GET", "/api/me"): rule("401 200 200 200 200 200"),
+    ("PATCH", "/api/me"): rule("401 200 200 200 200 200", json={"display_name": "{me}", "bio": "hi #kites"}),
+    ("GET", "/api/me/avatar"): rule("401 200 200 200 200 200"),
+    ("POST", "/api/me/avatar"): rule("401 202 202 202 202 202", json={"prompt": "a paper lantern at night"}),
+    ("DELETE", "/api/me/avatar"): rule("401 204 204 204 204 204"),
     ("GET", "/api/users/{handle}"): rule("200 200 200 200 200 200", handle="alice"),
     ("GET", "/api/users/{handle}/videos"): rule("200 200 200 200 200 200", handle="alice"),
     ("POST", "/api/users/{handle}/follow"): rule("401 204 204 204 204 204", handle="carol"),

@@ -7,9 +7,11 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from figment.accounts.models import User
 from figment.cli import main
 from figment.db import session_scope
 from figment.demo import DEMO_CLIPS, DEMO_USERS, missing_clips, seed
+from figment.profiles import avatars
 from figment.services import build_services
 from figment.videos.models import Video
 from support import make_settings
@@ -23,8 +25,13 @@ def test_demo_seed_publishes_and_skips_what_exists(tmp_path: Path, sqlite_url: s
         assert seed(services, clips=chosen, on_clip_done=lambda c: done.append(c.prompt)) == 2
         assert done == [c.prompt for c in chosen]
         with session_scope(services.session_factory) as session:
-            videos = session.scalars(select(Video)).all()
+            videos = session.scalars(select(Video).where(Video.visibility != "avatar")).all()
             assert {v.visibility for v in videos} == {"published"} and {v.status for v in videos} == {"ready"}
+            # Every demo person has a profile: a name, a bio and an avatar made through the avatar path.
+            for handle in DEMO_USERS:
+                user = session.scalars(select(User).where(User.handle == handle)).one()
+                assert user.display_name and user.bio, handle
+                assert avatars.current(session=session, user_id=user.id) is not None, handle
         assert seed(services, clips=chosen) == 0  # second run renders nothing
         assert len(missing_clips(services)) == len(DEMO_CLIPS) - 2
     finally:

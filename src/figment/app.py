@@ -24,6 +24,7 @@ from figment.feed.routes import router as feed_router
 from figment.likeness.routes import router as likeness_router
 from figment.notifications.routes import router as notifications_router
 from figment.openapi import install_openapi
+from figment.profiles.routes import router as profiles_router
 from figment.provenance.routes import MAX_UPLOAD_BYTES
 from figment.provenance.routes import router as provenance_router
 from figment.rights.routes import router as rights_router
@@ -310,6 +311,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     install_error_handlers(app)
     for router in (
         accounts_router,
+        profiles_router,
         videos_router,
         feed_router,
         notifications_router,

@@ -18,9 +18,11 @@ from figment.accounts.models import User
 from figment.db import session_scope, utcnow
 from figment.likeness import service as likeness_service
 from figment.likeness.models import Likeness
+from figment.profiles import avatars
+from figment.profiles import service as profiles
 from figment.services import Services
 from figment.videos import service as videos
-from figment.videos.models import Video, VideoStatus
+from figment.videos.models import Video, VideoStatus, Visibility
 
 DEMO_PASSWORD = "figment-demo"  # nosec B105  # the demo accounts' published password (README)
 DEMO_USERS = ("luna", "marco", "giulia", "kai", "noor")
@@ -31,6 +33,18 @@ class DemoClip:
     handle: str
     prompt: str
     duration_s: float
+    # The prompt of the demo clip this one remixes (the remix credit on the card links to it).
+    remix_of: str | None = None
+
+
+@dataclass(frozen=True)
+class DemoProfile:
+    display_name: str
+    bio: str
+    # The avatar is generated like any (no uploads): this prompt, through the clip path's checks.
+    avatar: str
+    # Prompts of the author's clips to pin, in order.
+    pins: tuple[str, ...] = ()
 
 
 DEMO_CLIPS = (
@@ -57,7 +71,24 @@ DEMO_CLIPS = (
     # Luna's character (a likeness with no biometrics): tagged by someone else, so luna's likeness
     # page shows an appearance and a ledger from the first run.
     DemoClip("kai", "@biscuit chasing a red ball in the park", 6),
+    DemoClip("giulia", "a cat dancing on the beach under the moon", 6, remix_of="a cat dancing on the beach at sunset"),
 )
+DEMO_PROFILES = {
+    "luna": DemoProfile(
+        "Luna Rossi",
+        "Cats, beaches and small animals 🐾\nBiscuit's human. Remix me, tag @biscuit! #cats #sunset",
+        "a cat under the moon at night, portrait",
+        pins=("a cat dancing on the beach at sunset", "a penguin sliding on a snowfield, happy"),
+    ),
+    "marco": DemoProfile(
+        "Marco B.", "Città di notte, motori e fuochi d'artificio. #notte #milano", "a red car in the city at night"
+    ),
+    "giulia": DemoProfile(
+        "Giulia", "Animali, montagne e un po' di @luna. #natura", "a horse in the countryside on a sunny day"
+    ),
+    "kai": DemoProfile("Kai", "Space, ghosts and bikes. #space", "an astronaut floating among the stars"),
+    "noor": DemoProfile("Noor", "Foxes, parrots and birthday cakes 🎂 #winter", "a fox in a snowy forest"),
+}
 DEMO_CHARACTER = {
     "handle": "biscuit",
     "description": "a small golden puppy with floppy ears",
@@ -124,12 +155,19 @@ def seed(
         with session_scope(services.session_factory) as session:
             author = session.get(User, ids[clip.handle])
             assert author is not None
+            original = (
+                session.scalars(
+                    select(Video.id).where(Video.prompt == clip.remix_of, Video.visibility == Visibility.published)
+                ).first()
+                if clip.remix_of
+                else None
+            )
             video = videos.submit(
                 session=session,
                 author=author,
                 prompt=clip.prompt,
                 duration_s=clip.duration_s,
-                remix_of=None,
+                remix_of=original,
                 limits=limits,
                 checks=services.checks,
                 hooks=services.likeness,
@@ -148,4 +186,35 @@ def seed(
                 done.published_at = now - timedelta(minutes=7 * (len(todo) - index))
         if on_clip_done:
             on_clip_done(clip)
+    _profiles(services, ids, limits, worker_id)
     return len(todo)
+
+
+def _profiles(services: Services, ids: dict[str, str], limits: videos.SubmitLimits, worker_id: str) -> None:
+    """Display names, bios, pins, and avatars made through the real avatar path; what is set stays."""
+    for handle, demo in DEMO_PROFILES.items():
+        with session_scope(services.session_factory) as session:
+            user = session.get(User, ids[handle])
+            if user is None or user.display_name is not None:
+                continue
+            pins = [
+                video_id
+                for prompt in demo.pins
+                for video_id in session.scalars(
+                    select(Video.id).where(
+                        Video.author_id == user.id, Video.prompt == prompt, Video.visibility == Visibility.published
+                    )
+                )
+            ]
+            profiles.update(session=session, user=user, display_name=demo.display_name, bio=demo.bio, pinned=pins)
+            if avatars.current(session=session, user_id=user.id) is None:
+                avatars.request(
+                    session=session,
+                    user=user,
+                    prompt=demo.avatar,
+                    limits=limits,
+                    checks=services.checks,
+                    hooks=services.likeness,
+                )
+        while services.workers.run_once(worker_id):
+            pass

@@ -14,6 +14,7 @@ from figment.likeness.models import (
     VerificationAttempt,
 )
 from figment.notifications.models import Notification
+from figment.profiles.models import ProfilePin
 from figment.provenance.models import ProvenanceRecord
 from figment.rights.models import (
     Refusal,
@@ -47,6 +48,7 @@ __all__ = [
     "Share",
     "ModerationDecision",
     "Notification",
+    "ProfilePin",
     "ProvenanceRecord",
     "Refusal",
     "RightsAudit",

@@ -31,6 +31,7 @@ from figment.likeness.restrictions import RestrictionMatcher
 from figment.likeness.uses import LikenessUses
 from figment.notifications.hub import NotificationHub
 from figment.notifications.relay import RedisWakeRelay
+from figment.profiles import avatars
 from figment.provenance.credentials import ContentCredentials, load_keys
 from figment.rights import imports
 from figment.rights.screening import RightsScreen
@@ -188,6 +189,8 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
         tmp_dir=settings.render_tmp_dir,
         # Only the others: a test that swaps `render.backend` keeps rendering the default's clips with it.
         backends={name: other for name, other in backends.items() if name != settings.backend},
+        # A finished avatar still becomes its author's avatar in the transaction that marks it ready.
+        on_ready=[avatars.avatar_ready],
     )
     # Someone waits on screen for a verification or an import: their retries come sooner.
     interactive_retry_s = settings.job_retry_base_s / 5

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, UniqueConstraint, false, true
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from figment.db import Base, IdColumn, UTCDateTime, new_id, utcnow
@@ -29,6 +29,11 @@ class User(Base):
     guardian_token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
     guardian_locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Profile (figment.profiles): what the account says about itself; None = not given. They live on
+    # this row so that deleting the account deletes them with it. The avatar is a rendered still, a
+    # `videos` row of visibility `avatar` (profiles.avatars), never an upload.
+    display_name: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    bio: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class AuthToken(Base):

@@ -6,11 +6,13 @@ from fastapi import APIRouter, Request, Response
 
 from figment.accounts import service
 from figment.accounts.models import User
-from figment.accounts.schemas import AuthOut, LoginIn, MeOut, ProfileOut, SignupIn
+from figment.accounts.schemas import AuthOut, LoginIn, MeOut, SignupIn
 from figment.deps import CSRF_COOKIE, SESSION_COOKIE, CurrentUser, OptionalUser, ServicesDep, SessionDep
-from figment.errors import NotFound, Unauthenticated
+from figment.errors import Unauthenticated
 from figment.jobs.purge import queue_purge
 from figment.likeness import service as likeness_service
+from figment.profiles import avatars
+from figment.profiles import service as profiles
 from figment.rights import service as rights
 from figment.safety import teens
 from figment.schemas import errors
@@ -31,6 +33,8 @@ def _me(session: SessionDep, user: User) -> MeOut:
         follower_count=followers,
         following_count=following,
         birthdate=user.birthdate,
+        display_name=user.display_name,
+        avatar_url=avatars.url(handle=user.handle, still=avatars.current(session=session, user_id=user.id)),
     )
 
 
@@ -109,29 +113,9 @@ def delete_me(session: SessionDep, user: CurrentUser) -> Response:
     return response
 
 
-@router.get("/users/{handle}", response_model=ProfileOut)
-def profile(handle: str, session: SessionDep, viewer: OptionalUser) -> ProfileOut:
-    user = service.get_by_handle(session=session, handle=handle)
-    if viewer is not None and service.is_blocked_between(session=session, a=viewer.id, b=user.id):
-        raise NotFound(f"No user '@{user.handle}'.")
-    followers, following = service.follow_counts(session=session, user_id=user.id)
-    return ProfileOut(
-        handle=user.handle,
-        created_at=user.created_at,
-        follower_count=followers,
-        following_count=following,
-        video_count=videos.count_published(session=session, author_id=user.id),
-        followed_by_me=viewer is not None
-        and service.is_following(session=session, follower_id=viewer.id, followee_id=user.id),
-        is_me=viewer is not None and viewer.id == user.id,
-    )
-
-
 @router.get("/users/{handle}/videos", response_model=VideoList)
 def user_videos(handle: str, session: SessionDep, viewer: OptionalUser) -> VideoList:
-    user = service.get_by_handle(session=session, handle=handle)
-    if viewer is not None and service.is_blocked_between(session=session, a=viewer.id, b=user.id):
-        raise NotFound(f"No user '@{user.handle}'.")
+    user = profiles.visible_profile(session=session, handle=handle, viewer=viewer)
     items = videos.published_by(session=session, author=user)
     return VideoList(items=videos_out(session, items, viewer=viewer))
 

@@ -31,18 +31,10 @@ class MeOut(BaseModel):
     follower_count: int
     following_count: int
     birthdate: date | None
+    display_name: str | None = None
+    avatar_url: str | None = None
 
 
 class AuthOut(BaseModel):
     user: MeOut
     token: str
-
-
-class ProfileOut(BaseModel):
-    handle: str
-    created_at: datetime
-    follower_count: int
-    following_count: int
-    video_count: int
-    followed_by_me: bool
-    is_me: bool

@@ -36,7 +36,7 @@ from figment.provenance import records as provenance_records
 from figment.provenance.credentials import ContentCredentials
 from figment.storage.base import BlobStore, is_disk_full
 from figment.videos.hooks import ClipHooks, RenderCast
-from figment.videos.models import Video, VideoStatus
+from figment.videos.models import Video, VideoStatus, Visibility
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,11 @@ def _disk_stage(stage: str) -> Iterator[None]:
         if is_disk_full(exc):
             raise DiskFull(stage) from exc
         raise
+
+
+# What another feature does when a clip is ready, in the transaction that marks it ready (profiles:
+# a finished avatar becomes the author's picture). It must only write rows; a raise fails the try.
+ReadyHook = Callable[[Session, Video], None]
 
 
 class Refused(Exception):
@@ -94,6 +99,7 @@ class WorkerContext:
     # The other backends an author may pick (FIGMENT_BACKENDS), by name: a clip whose `backend` names
     # one of them renders with it, every other clip with `backend` (the instance's default).
     backends: dict[str, Backend] = field(default_factory=dict)
+    on_ready: list[ReadyHook] = field(default_factory=list)
 
     def backend_for(self, name: str) -> Backend:
         return self.backends.get(name, self.backend)
@@ -155,8 +161,11 @@ def run_job(ctx: WorkerContext, job: Job, worker_id: str) -> None:
         video.plan = plan
         video.video_key, video.poster_key = video_key, poster_key
         provenance_records.record_made(session, video_id=video_id, watermark_id=watermark_id)
-        _notify_author(session, author_id, video_id, NotificationKind.video_ready)
+        if video.visibility != Visibility.avatar:  # an avatar is not a clip to open; its page shows it ready
+            _notify_author(session, author_id, video_id, NotificationKind.video_ready)
         ctx.hooks.record_outcome(session=session, video=video, outcome="render")
+        for hook in ctx.on_ready:
+            hook(session, video)
 
 
 def _render_and_store(

@@ -22,6 +22,10 @@ class Visibility(enum.StrEnum):
     draft = "draft"
     published = "published"
     removed = "removed"
+    # A still for the author's profile picture (profiles.avatars): rendered and checked like any clip,
+    # shown only as the author's avatar, never in a feed, a list of clips or drafts. `published_at` is
+    # when it became the avatar (None: still being made, or refused).
+    avatar = "avatar"
 
 
 class Video(Base):

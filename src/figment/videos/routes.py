@@ -152,14 +152,23 @@ def _media(
     key = video.video_key if which == "video" else video.poster_key
     if not key:
         raise NotFound("This clip has no media yet.")
-    published = video.visibility == Visibility.published
-    # Drafts must never sit in a shared cache; published clips are immutable under their URL.
-    cache = "public, max-age=86400" if published else "private, no-store"
     # A download is the very file that plays (watermarked, C2PA-signed), saved under a telling name.
     filename = download_name(session, video) if download else None
+    media_type = "video/mp4" if which == "video" else "image/jpeg"
+    return media_response(
+        services, key, media_type=media_type, public=video.visibility == Visibility.published, filename=filename
+    )
+
+
+def media_response(
+    services: ServicesDep, key: str, *, media_type: str, public: bool, filename: str | None = None
+) -> Response:
+    """A stored file the caller was just allowed to see: from the folder (with Range requests), or a 307 to
+    a short-lived presigned URL of the bucket. `public`: immutable under its URL, cacheable by anyone."""
+    # Drafts must never sit in a shared cache; published clips are immutable under their URL.
+    cache = "public, max-age=86400" if public else "private, no-store"
     path = services.storage.local_path(key)
     if path is not None:
-        media_type = "video/mp4" if which == "video" else "image/jpeg"
         headers = {"Cache-Control": cache}
         if filename is not None:
             headers["Content-Disposition"] = attachment(filename)
@@ -171,7 +180,7 @@ def _media(
     url = services.storage.url(key, expires_s=ttl, cache_control=cache, download_as=filename)
     if url is None:
         raise NotFound("This clip has no media yet.")
-    redirect_cache = f"public, max-age={ttl // 3}" if published else "private, no-store"
+    redirect_cache = f"public, max-age={ttl // 3}" if public else "private, no-store"
     return RedirectResponse(url, status_code=307, headers={"Cache-Control": redirect_cache})
 
 

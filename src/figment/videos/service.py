@@ -111,20 +111,11 @@ def get_own(*, session: Session, video_id: str, actor: User, hooks: ClipHooks) -
     return video
 
 
-def submit(
-    *,
-    session: Session,
-    author: User,
-    prompt: str,
-    duration_s: float | None,
-    remix_of: str | None,
-    limits: SubmitLimits,
-    checks: Checks,
-    hooks: ClipHooks,
-) -> Video:
-    """Queue a clip. `checks` and `hooks` are required: no clip exists without its consent and prompt checks."""
+def _checked_prompt(
+    *, session: Session, author: User, prompt: str, limits: SubmitLimits, checks: Checks, hooks: ClipHooks
+) -> tuple[str, Cast]:
+    """The checks every render request passes before a row exists: quota, consent, then the prompt checks."""
     cleaned = clean_prompt(prompt)
-    duration = check_duration(duration_s, longest_s=limits.max_duration_s, backend=limits.backend)
     check_daily_quota(session=session, author=author, quota=limits.daily_quota)
     # Tagged likenesses first: whether a person agreed is the first question, and the answer names them.
     cast = hooks.check_submit(session=session, author=author, prompt=cleaned)
@@ -135,25 +126,31 @@ def submit(
             field="backend",
         )
     checks.check_prompt(session=session, author=author, prompt=cleaned)
-    original: Video | None = None
-    if remix_of is not None:
-        original = session.get(Video, remix_of) if isinstance(remix_of, str) and len(remix_of) <= 64 else None
-        if (
-            original is None
-            or original.visibility != Visibility.published
-            or not can_view(session=session, video=original, viewer=author, hooks=hooks)
-        ):
-            raise ValidationFailed(f"Cannot remix '{str(remix_of)[:64]}': no such published clip.", field="remix_of")
+    return cleaned, cast
+
+
+def _queue_render(
+    *,
+    session: Session,
+    author: User,
+    prompt: str,
+    duration_s: float,
+    visibility: Visibility,
+    remix_of_id: str | None,
+    cast: Cast,
+    limits: SubmitLimits,
+    hooks: ClipHooks,
+) -> Video:
     video = Video(
         author_id=author.id,
-        prompt=cleaned,
-        duration_s=duration,
+        prompt=prompt,
+        duration_s=duration_s,
         seed=secrets.randbelow(2**31),
         width=limits.width,
         height=limits.height,
         status=VideoStatus.queued,
-        visibility=Visibility.draft,
-        remix_of_id=original.id if original else None,
+        visibility=visibility,
+        remix_of_id=remix_of_id,
         watermark_id=new_watermark_id(),
         backend=limits.backend,
     )
@@ -168,6 +165,46 @@ def submit(
         video_id=video.id,
         max_attempts=limits.max_attempts,
     )
+    return video
+
+
+def submit(
+    *,
+    session: Session,
+    author: User,
+    prompt: str,
+    duration_s: float | None,
+    remix_of: str | None,
+    limits: SubmitLimits,
+    checks: Checks,
+    hooks: ClipHooks,
+) -> Video:
+    """Queue a clip. `checks` and `hooks` are required: no clip exists without its consent and prompt checks."""
+    clean_prompt(prompt)  # an empty or overlong prompt is named before anything else
+    duration = check_duration(duration_s, longest_s=limits.max_duration_s, backend=limits.backend)
+    cleaned, cast = _checked_prompt(
+        session=session, author=author, prompt=prompt, limits=limits, checks=checks, hooks=hooks
+    )
+    original: Video | None = None
+    if remix_of is not None:
+        original = session.get(Video, remix_of) if isinstance(remix_of, str) and len(remix_of) <= 64 else None
+        if (
+            original is None
+            or original.visibility != Visibility.published
+            or not can_view(session=session, video=original, viewer=author, hooks=hooks)
+        ):
+            raise ValidationFailed(f"Cannot remix '{str(remix_of)[:64]}': no such published clip.", field="remix_of")
+    video = _queue_render(
+        session=session,
+        author=author,
+        prompt=cleaned,
+        duration_s=duration,
+        visibility=Visibility.draft,
+        remix_of_id=original.id if original else None,
+        cast=cast,
+        limits=limits,
+        hooks=hooks,
+    )
     if original is not None:
         events.record(session, events.Engaged(author.id))  # remixing a clip is engagement with it
     return video
@@ -180,12 +217,36 @@ def _casts_a_person(session: Session, cast: Cast) -> bool:
     return LikenessKind.person in kinds
 
 
+def submit_still(
+    *, session: Session, author: User, prompt: str, limits: SubmitLimits, checks: Checks, hooks: ClipHooks
+) -> Video:
+    """Queue a still for the author's profile (visibility `avatar`): the very checks and render job of a
+    clip (consent, moderation, rights, and the frame checks after rendering), made as the shortest clip,
+    whose poster is the picture. profiles.avatars decides what happens once it is ready."""
+    cleaned, cast = _checked_prompt(
+        session=session, author=author, prompt=prompt, limits=limits, checks=checks, hooks=hooks
+    )
+    return _queue_render(
+        session=session,
+        author=author,
+        prompt=cleaned,
+        duration_s=MIN_DURATION_S,
+        visibility=Visibility.avatar,
+        remix_of_id=None,
+        cast=cast,
+        limits=limits,
+        hooks=hooks,
+    )
+
+
 def publish(*, session: Session, video_id: str, actor: User, hooks: ClipHooks) -> Video:
     video = get_own(session=session, video_id=video_id, actor=actor, hooks=hooks)
     if video.visibility == Visibility.published:
         return video
     if video.visibility == Visibility.removed:
         raise Conflict("This clip was removed and cannot be published.")
+    if video.visibility == Visibility.avatar:
+        raise Conflict("This is a profile picture, not a clip: it cannot be published.")
     if video.status != VideoStatus.ready:
         raise Conflict(f"Only a finished clip can be published; this one is {video.status}.")
     hooks.check_publish(session=session, video=video)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from figment.accounts import service as accounts
 from figment.accounts.models import User
 from figment.errors import NotFound
+from figment.profiles import avatars
 from figment.settings import Settings
 from figment.videos.models import Video, VideoStatus, Visibility
 
@@ -148,12 +149,18 @@ def for_profile(*, session: Session, handle: str, base: str, lang: str) -> PageM
     count = count_published(session=session, author_id=user.id)
     text = _TEXT[lang]
     description = (text["profile_one"] if count == 1 else text["profile"]).format(handle=user.handle, count=count)
+    if user.bio:  # what they say about themselves, then the count
+        description = trim(f"{user.bio} · {description}".replace("\n", " "), DESCRIPTION_MAX)
+    name = f"{user.display_name} (@{user.handle})" if user.display_name else f"@{user.handle}"
+    # Their generated avatar is the picture of a profile; without one, their latest clip's poster.
+    avatar_url = avatars.url(handle=user.handle, still=avatars.current(session=session, user_id=user.id))
+    image = f"{base}/api/videos/{latest.id}/poster.jpg" if latest is not None else None
     return _page(
         base=base,
         path=path,
         kind="profile",
-        title=f"@{user.handle} · Figment",
+        title=trim(f"{name} · Figment", TITLE_MAX),
         description=description,
-        image=f"{base}/api/videos/{latest.id}/poster.jpg" if latest is not None else None,
+        image=f"{base}{avatar_url}" if avatar_url else image,
         extra=(Tag("property", "profile:username", user.handle),),
     )

@@ -1,7 +1,7 @@
 // Figment web client entry: routes, bottom navigation, session and live notifications.
 
 import { route, setGuard, setNotFound, onNavigate, start, refresh } from './router.js';
-import { h, icon, avatar, emptyState, setTitle } from './ui.js';
+import { h, icon, userAvatar, emptyState, setTitle } from './ui.js';
 import { t, onLangChange } from './i18n.js';
 import { currentUser, loadUser, onUserChange, loginUrl, safeNext } from './session.js';
 import { feedView, clearFeedCache } from './feed.js';
@@ -78,7 +78,7 @@ function buildNav() {
 
   const profile = me
     ? h('a', { href: `/@${encodeURIComponent(me.handle)}`, class: 'nav-item', testid: 'nav-profile' },
-      h('span', { class: 'nav-icon' }, avatar(me.handle, 26)), h('span', { class: 'nav-label' }, t('nav.profile')))
+      h('span', { class: 'nav-icon' }, userAvatar(me, 26)), h('span', { class: 'nav-label' }, t('nav.profile')))
     : navLink({ href: '/login', label: t('nav.login'), iconName: 'user', testid: 'nav-login' });
 
   nav.setAttribute('aria-label', t('nav.label'));

@@ -12,6 +12,7 @@ import { newWatch, wireWatch } from './watch.js';
 import { togglePause } from './player.js';
 import { openComments } from './comments.js';
 import { openReport } from './report-sheet.js';
+import { shareUrl } from './share.js';
 
 function requireLogin() {
   if (currentUser()) return true;
@@ -228,7 +229,8 @@ export function videoCard(video, { tab = null, onRemove = null } = {}) {
   const paintShares = () => { shareCount.textContent = video.share_count ? formatCount(video.share_count) : t('card.share'); };
   paintShares();
   shareBtn.addEventListener('click', () => {
-    shareLink(`${location.origin}/v/${video.id}`);
+    // Phones: the system share sheet; elsewhere the link is copied (share.js).
+    shareUrl({ url: `${location.origin}/v/${video.id}`, title: `@${handle}`, text: video.prompt || '' });
     // A share is a ranking signal and a public count; published clips only, once per person (server side).
     if (currentUser() && video.visibility === 'published') {
       post(`/api/videos/${enc(video.id)}/share`).then((res) => {

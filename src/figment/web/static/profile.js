@@ -1,6 +1,10 @@
-// Profile (/@handle): who they are, counts, follow, and a grid of their published clips.
+// Profile (/@handle): avatar, display name, bio (with @mention and #tag links), counts, cameo status,
+// follow and share, pinned clips, and a grid of their published clips; "Edit profile" on your own.
 
-import { h, icon, avatar, formatCount, toast, emptyState, errorState, spinner, setTitle, langSwitch } from './ui.js';
+import { h, icon, userAvatar, formatCount, toast, emptyState, errorState, spinner, setTitle, langSwitch } from './ui.js';
+import { linkify } from './rich-text.js';
+import { shareUrl } from './share.js';
+import { editProfileForm } from './profile-edit.js';
 import { t, lang } from './i18n.js';
 import { get, put, enc, isAbort, ApiError } from './api.js';
 import { currentUser, isMe, loginUrl, logout, rememberFollow, setFollow, onFollowChange, loadUser } from './session.js';
@@ -62,7 +66,7 @@ export function profileView(ctx) {
             ctx.navigate('/');
           },
         }, icon('logout'), t('auth.logout')));
-      topActions.appendChild(langSwitch());
+      topActions.replaceChildren(langSwitch());
     } else {
       const follow = h('button', { type: 'button', class: 'btn follow-button', testid: 'follow-button' });
       let following = Boolean(user.followed_by_me);
@@ -102,22 +106,72 @@ export function profileView(ctx) {
     const joined = user.created_at
       ? t('profile.joined', { date: new Intl.DateTimeFormat(lang(), { month: 'long', year: 'numeric' }).format(new Date(user.created_at)) })
       : '';
+    stats.appendChild(stat(user.likes_received, t('profile.likes'), 'likes-count'));
+    const share = h('button', { type: 'button', class: 'btn ghost', testid: 'share-profile' }, icon('share'), t('profile.share'));
+    share.addEventListener('click', () => shareUrl({ url: `${location.origin}/@${enc(user.handle)}`, title: user.display_name || `@${user.handle}` }));
+    actions.appendChild(share);
+    const portrait = h('div', { class: 'profile-avatar', testid: 'profile-avatar' });
+    const paintAvatar = (url) => {
+      user.avatar_url = url;
+      portrait.replaceChildren(userAvatar(user, 92, t('profile.avatarOf', { handle: user.handle })));
+    };
+    paintAvatar(user.avatar_url);
+    const name = user.display_name
+      ? h('h1', { class: 'profile-name', testid: 'profile-name' }, user.display_name)
+      : null;
+    const handleEl = name
+      ? h('p', { class: 'profile-handle small', testid: 'profile-handle' }, `@${user.handle}`)
+      : h('h1', { class: 'profile-handle', testid: 'profile-handle' }, `@${user.handle}`);
+    const bio = user.bio ? h('p', { class: 'profile-bio', testid: 'profile-bio' }, linkify(user.bio)) : null;
     const head = h('div', { class: 'profile-head' },
-      h('div', { class: 'profile-avatar' }, avatar(user.handle, 92)),
-      h('h1', { class: 'profile-handle', testid: 'profile-handle' }, `@${user.handle}`),
+      portrait, name, handleEl, bio, cameoLine(user),
       joined ? h('p', { class: 'muted' }, joined) : null,
       stats,
       actions);
 
+    let editor = null;
+    if (mine) {
+      const edit = h('button', { type: 'button', class: 'btn ghost', testid: 'edit-profile', 'aria-expanded': 'false' }, icon('user'), t('profileEdit.open'));
+      edit.addEventListener('click', () => {
+        if (editor) {
+          editor.remove();
+          editor = null;
+          edit.setAttribute('aria-expanded', 'false');
+          return;
+        }
+        editor = editProfileForm({
+          user,
+          clips,
+          signal: ctx.signal,
+          onSaved: (updated) => { render(updated, clips); },
+          onAvatar: (url) => paintAvatar(url),
+        });
+        editor.id = 'profile-editor';
+        edit.setAttribute('aria-controls', editor.id);
+        edit.setAttribute('aria-expanded', 'true');
+        head.after(editor);
+        const first = editor.querySelector('input, textarea');
+        if (first) first.focus();
+      });
+      actions.prepend(edit);
+    }
+
+    const pinned = (user.pinned || []).filter((v) => v.urls && v.urls.poster);
+    const pinnedRow = pinned.length
+      ? [h('h2', { class: 'section-title' }, icon('pin'), t('profile.pinned')),
+        h('div', { class: 'clip-grid pinned-row', testid: 'profile-pinned' }, pinned.map((v) => tile(v, { pinned: true })))]
+      : [];
     const grid = clips.length
-      ? h('div', { class: 'clip-grid', testid: 'profile-clips' }, clips.map(tile))
+      ? h('div', { class: 'clip-grid', testid: 'profile-clips' }, clips.map((v) => tile(v)))
       : emptyState({
         iconName: 'film',
         title: mine ? t('profile.emptyMineTitle') : t('profile.emptyTitle'),
         text: mine ? t('profile.emptyMineText') : t('profile.emptyText', { handle: user.handle }),
         actions: mine ? [h('a', { class: 'btn primary', href: '/create' }, icon('plus'), t('drafts.create'))] : [],
       });
+    setTitle(user.display_name ? `${user.display_name} (@${user.handle})` : `@${user.handle}`);
     body.replaceChildren(head, ...(mine ? [birthdateForm(), steeringForm()].filter(Boolean) : []),
+      ...pinnedRow,
       h('h2', { class: 'section-title' }, icon('film'), t('profile.clips')), grid);
   };
 
@@ -125,13 +179,39 @@ export function profileView(ctx) {
   return page;
 }
 
-function tile(video) {
+function tile(video, { pinned = false } = {}) {
   const poster = video.urls && video.urls.poster;
   // Named by its content (the prompt, as the poster's alt text or as text, then the likes), so that what
   // is read out matches what is seen.
-  return h('a', { class: 'tile', href: `/v/${enc(video.id)}`, testid: 'profile-clip', dataset: { videoId: video.id } },
+  const remix = video.remix_of && video.remix_of.author ? video.remix_of.author.handle : null;
+  return h('a', { class: 'tile', href: `/v/${enc(video.id)}`, testid: pinned ? 'pinned-clip' : 'profile-clip', dataset: { videoId: video.id } },
     poster ? h('img', { src: poster, alt: video.prompt, loading: 'lazy' }) : h('span', { class: 'tile-text' }, video.prompt),
+    pinned ? h('span', { class: 'tile-badge' }, icon('pin'), t('profile.pinnedBadge')) : null,
+    remix ? h('span', { class: 'tile-badge tile-remix' }, icon('remix'), t('card.remixOf', { handle: remix })) : null,
     h('span', { class: 'tile-likes' }, icon('heart'), formatCount(video.like_count)));
+}
+
+// "@luna allows mutuals to use her likeness": whom people may tag, from the likeness settings
+// (effective for teens), and whether you may.
+function cameoLine(user) {
+  const cameo = user.cameo || {};
+  const person = cameo.person;
+  const parts = [];
+  parts.push(person
+    ? t(`cameo.status.${person.permission}`, { handle: user.handle })
+    : t('cameo.status.none', { handle: user.handle }));
+  if (person && person.approval_required && person.permission !== 'only_me') parts.push(t('cameo.status.asks'));
+  if (person && person.usable_by_me === true && !user.is_me) parts.push(t('cameo.status.youMay'));
+  const line = h('p', { class: 'cameo-status', testid: 'cameo-status' }, icon('face'), h('span', {}, parts.join(' ')));
+  const characters = (cameo.characters || []).filter((c) => c.permission !== 'only_me');
+  if (characters.length) {
+    line.lastChild.append(' ', t('cameo.status.characters'), ' ');
+    characters.forEach((c, i) => {
+      if (i) line.lastChild.append(', ');
+      line.lastChild.append(`@${c.handle}`);
+    });
+  }
+  return line;
 }
 
 // An account made before signup asked for a date of birth has a teen's protections until it adds one

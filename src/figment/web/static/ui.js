@@ -64,6 +64,7 @@ const PATHS = {
   logout: '<path d="M10 4H6a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h4"/><path d="M15 17l5-5-5-5M20 12H9"/>',
   clock: '<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/>',
   download: '<path d="M12 4v11"/><path d="m7 10 5 5 5-5"/><path d="M5 20h14"/>',
+  pin: '<path d="M9 3.5h6l-1 6 3.5 3.5v2h-11v-2L10 9.5z"/><path d="M12 15v6"/>',
   film: '<rect x="3" y="4" width="18" height="16" rx="2"/><path d="M7 4v16M17 4v16M3 9h4M3 15h4M17 9h4M17 15h4"/>',
 };
 
@@ -89,6 +90,12 @@ export function avatar(handle, size = 40) {
       background: `linear-gradient(135deg, hsl(${hue} 80% 58%), hsl(${(hue + 50) % 360} 75% 45%))`,
     },
   }, name.replace(/^@/, '').slice(0, 1).toUpperCase());
+}
+
+// A person's generated avatar when they have one (profiles.avatars), else the lettered disc.
+export function userAvatar(user, size = 40, alt = '') {
+  if (!user || !user.avatar_url) return avatar(user && user.handle, size);
+  return h('img', { class: 'avatar avatar-img', src: user.avatar_url, alt, width: size, height: size, style: { width: `${size}px`, height: `${size}px` } });
 }
 
 export function formatCount(n) {
