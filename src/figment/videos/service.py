@@ -25,6 +25,7 @@ from figment.notifications.service import notify
 from figment.provenance import records as provenance_records
 from figment.safety.quotas import check_daily_quota
 from figment.storage.base import BlobStore
+from figment.tags import service as tags
 from figment.videos.hooks import ClipHooks
 from figment.videos.models import Comment, Like, SeeLess, Share, Video, VideoStatus, ViewEvent, Visibility
 
@@ -141,6 +142,7 @@ def submit(
     )
     session.add(video)
     session.flush()
+    tags.record_for_clip(session=session, video=video)
     hooks.record_submit(session=session, video=video, author=author, cast=cast)
     jobs.enqueue(
         session=session,
