@@ -29,10 +29,12 @@ from figment.provenance.routes import MAX_UPLOAD_BYTES
 from figment.provenance.routes import router as provenance_router
 from figment.rights.routes import router as rights_router
 from figment.safety.routes import router as safety_router
+from figment.search.routes import router as search_router
 from figment.services import Services, build_services
 from figment.settings import Settings
 from figment.storage.base import StorageUnavailable, is_disk_full
 from figment.videos import selection
+from figment.tags.routes import router as tags_router
 from figment.videos.routes import router as videos_router
 from figment.web.routes import STATIC_DIR, is_page_path, not_found_page
 from figment.web.routes import router as web_router
@@ -319,6 +321,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         provenance_router,
         safety_router,
         likeness_router,
+        search_router,
+        tags_router,
         web_router,
     ):
         app.include_router(router)

@@ -27,6 +27,7 @@ from figment.rights.models import (
     WorkImage,
 )
 from figment.safety.reports import ModerationDecision, Report
+from figment.tags.models import ClipTag, Hashtag
 from figment.videos.models import Comment, Like, SeeLess, Share, Video, ViewEvent
 
 __all__ = [
@@ -40,9 +41,11 @@ __all__ = [
     "AuthToken",
     "Base",
     "Block",
+    "ClipTag",
     "Comment",
     "FeedPreference",
     "Follow",
+    "Hashtag",
     "Job",
     "Like",
     "Share",

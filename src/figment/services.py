@@ -39,6 +39,7 @@ from figment.safety.moderation import Moderator
 from figment.safety.nudity import NudityCheck
 from figment.safety.public_figures import PublicFigures, load_figures
 from figment.safety.ratelimit import AbuseLimits
+from figment.search.service import Searcher
 from figment.settings import Settings
 from figment.storage.base import BlobStore
 from figment.storage.local import LocalBlobStore
@@ -65,6 +66,8 @@ class Services:
     credentials: ContentCredentials
     abuse: AbuseLimits
     likeness: LikenessUses
+    # Search reads the feed's similar-clips index (one copy of the vectors) and the app's embedder.
+    search: Searcher
     # The configured video backend; features read what it can do from its capabilities.
     backend: Backend
     # Every backend an author may pick (FIGMENT_BACKENDS), the default first, by name.
@@ -289,6 +292,7 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
     events.install(session_factory, after_commit, before_commit=announce)
     return Services(
         likeness=likeness,
+        search=Searcher(embedder=embedder, index=recommender.index, session_factory=session_factory),
         backend=backend,
         backends=backends,
         relay=relay,

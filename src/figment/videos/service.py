@@ -26,6 +26,7 @@ from figment.notifications.service import notify
 from figment.provenance import records as provenance_records
 from figment.safety.quotas import check_daily_quota
 from figment.storage.base import BlobStore
+from figment.tags import service as tags
 from figment.videos.hooks import Cast, ClipHooks
 from figment.videos.models import Comment, Like, SeeLess, Share, Video, VideoStatus, ViewEvent, Visibility
 
@@ -156,6 +157,7 @@ def _queue_render(
     )
     session.add(video)
     session.flush()
+    tags.record_for_clip(session=session, video=video)
     hooks.record_submit(session=session, video=video, author=author, cast=cast)
     jobs.enqueue(
         session=session,

@@ -33,6 +33,8 @@ PAGE_PATHS = (
     "/admin",
     "/provenance",
     "/admin/moderation",
+    "/search",
+    "/discover",
 )
 
 
@@ -120,6 +122,12 @@ def profile_page(handle: str, request: Request, services: ServicesDep, session: 
     lang = _language(request, services.settings.language)
     base = meta.public_base(request, services.settings)
     return _render(request, services, lang, meta.for_profile(session=session, handle=handle, base=base, lang=lang))
+
+
+@router.get("/tag/{name}", response_class=HTMLResponse)
+def tag_page(name: str, request: Request, services: ServicesDep) -> HTMLResponse:
+    """A tag's page (the client lists its clips from /api/tags/{name}/clips)."""
+    return _shell(request, services)
 
 
 @router.get("/v/{video_id}", response_class=HTMLResponse)

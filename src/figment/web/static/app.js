@@ -16,6 +16,9 @@ import { likenessView } from './likeness.js';
 import { adminView } from './admin.js';
 import { provenanceView } from './provenance.js';
 import { moderationView } from './moderation.js';
+import { searchView } from './search.js';
+import { discoverView } from './discover.js';
+import { tagView } from './tag.js';
 
 const needsLogin = (view) => Object.assign(view, { requiresAuth: true });
 const guestOnly = (view) => Object.assign(view, { guestOnly: true });
@@ -34,6 +37,9 @@ route(/^\/@([^/]+)$/, profileView);
 route(/^\/v\/([^/]+)$/, clipView);
 route(/^\/provenance$/, provenanceView);
 route(/^\/admin\/moderation$/, needsLogin(moderationView));
+route(/^\/search$/, searchView);
+route(/^\/discover$/, discoverView);
+route(/^\/tag\/([^/]+)$/, tagView);
 setNotFound(() => {
   setTitle(t('notFound.title'));
   return h('section', { class: 'page' }, emptyState({
@@ -84,6 +90,7 @@ function buildNav() {
   nav.setAttribute('aria-label', t('nav.label'));
   nav.replaceChildren(
     navLink({ href: '/', label: t('nav.home'), iconName: 'home', testid: 'nav-home' }),
+    navLink({ href: '/discover', label: t('nav.discover'), iconName: 'search', testid: 'nav-discover' }),
     navLink({ href: '/drafts', label: t('nav.drafts'), iconName: 'drafts', testid: 'nav-drafts' }),
     h('a', { href: '/create', class: 'nav-item nav-create', testid: 'nav-create', 'aria-label': t('nav.create') },
       h('span', { class: 'create-pill' }, icon('plus'))),
@@ -98,6 +105,7 @@ function paintActive(path) {
     const href = link.getAttribute('href');
     let on = href === path;
     if (href === '/' && path === '/following') on = true;
+    if (href === '/discover' && (path === '/search' || path.startsWith('/tag/'))) on = true;
     if (link.dataset.testid === 'nav-login' && (path === '/signup' || path === '/login')) on = true;
     if (me && link.dataset.testid === 'nav-profile') on = path.toLowerCase() === `/@${me.handle}`.toLowerCase();
     if (on) link.setAttribute('aria-current', 'page');

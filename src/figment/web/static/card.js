@@ -2,6 +2,7 @@
 // prompt, the action rail and its "…" menu. Playback is player.js, watch reporting watch.js, the
 // sheets comments.js and report-sheet.js.
 
+import { withTagLinks } from './hashtags.js';
 import { h, icon, avatar, formatCount, toast, openSheet, shareLink, timeAgo, reducedMotion } from './ui.js';
 import { t } from './i18n.js';
 import { post, del, enc } from './api.js';
@@ -115,7 +116,7 @@ export function videoCard(video, { tab = null, onRemove = null } = {}) {
   meta.appendChild(authorRow);
 
   const promptId = `prompt-${video.id}`;
-  const promptEl = h('p', { class: 'card-prompt clamped', id: promptId, testid: 'prompt-text' }, video.prompt || '');
+  const promptEl = h('p', { class: 'card-prompt clamped', id: promptId, testid: 'prompt-text' }, withTagLinks(video.prompt));
   const moreBtn = h('button', { type: 'button', class: 'link-button card-more', 'aria-expanded': 'false', 'aria-controls': promptId, hidden: true }, t('card.more'));
   moreBtn.addEventListener('click', () => {
     const open = promptEl.classList.toggle('clamped') === false;

@@ -1,0 +1,1 @@
+"""Hashtags: `#tags` in prompts, the clips they name, and the tag page (/tag/{name})."""
