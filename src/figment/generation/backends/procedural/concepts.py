@@ -25,10 +25,10 @@ import numpy as np
 from figment.generation.backends.procedural import lexicon
 
 # Chosen on bench/data/concept_fallback_labels.json: see bench/concept_fallback.py.
-THRESHOLD = 0.6
+THRESHOLD = 0.65
 MARGIN = 0.03
 # Word shapes that are almost never a thing to draw (adjectives, adverbs, gerunds): never guessed.
-_NOT_A_THING = ("ing", "ly", "ous", "ful", "ive", "ed", "mente", "evole", "ante", "ente")
+_NOT_A_THING = ("ing", "ly", "ous", "ful", "ive", "ed", "y", "mente", "evole", "ante", "ente")
 
 
 class _Embedder(Protocol):

@@ -350,9 +350,23 @@ NOUNS: tuple[Noun, ...] = (
         action="float",
     ),
     _n("parachute", "🪂", "aircraft", "none", "parachute paracadute"),
-    _n("sailboat", "⛵", "boat", "none", "sailboat boat yacht barca barche barca_a_vela veliero", setting="ocean"),
+    _n(
+        "sailboat",
+        "⛵",
+        "boat",
+        "none",
+        "sailboat boat yacht paper_boat toy_boat barca barche barca_a_vela veliero barchetta_di_carta",
+        setting="ocean",
+    ),
     _n("speedboat", "🚤", "boat", "none", "speedboat motorboat motoscafo", setting="ocean"),
-    _n("ship", "🚢", "boat", "none", "ship cruise nave navi transatlantico", setting="ocean"),
+    _n(
+        "ship",
+        "🚢",
+        "boat",
+        "none",
+        "ship cruise pirate_ship pirate_boat galleon nave navi transatlantico nave_pirata galeone",
+        setting="ocean",
+    ),
     _n("canoe", "🛶", "boat", "none", "canoe kayak canoa", setting="countryside"),
     # Food.
     _n("pizza", "🍕", "food", "none", "pizza pizze pizzas", mood="happy"),
@@ -412,7 +426,15 @@ NOUNS: tuple[Noun, ...] = (
     _n("shield", "🛡️", "object", "none", "shield scudo"),
     _n("clock", "⏰", "object", "none", "clock alarm orologio sveglia"),
     _n("lamp", "💡", "object", "none", "lamp lightbulb bulb lampada lampadina"),
-    _n("candle", "🕯️", "object", "none", "candle candela candele", mood="romantic", action="idle"),
+    _n(
+        "candle",
+        "🕯️",
+        "object",
+        "none",
+        "candle candles candela candele candelina candeline",
+        mood="romantic",
+        action="idle",
+    ),
     _n("magic_wand", "🪄", "object", "none", "wand magic bacchetta magia", mood="happy"),
     _n("house", "🏠", "object", "none", "house cottage villetta casetta", action="idle"),
     _n("castle", "🏰", "object", "none", "castle palace castello castelli", mood="epic", action="idle"),
@@ -435,7 +457,14 @@ NOUNS: tuple[Noun, ...] = (
     ),
     _n("fire", "🔥", "object", "none", "fire flame flames campfire fuoco fiamma fiamme falo", action="idle"),
     _n("snowflake", "❄️", "celestial", "none", "snowflake fiocco_di_neve"),
-    _n("flower", "🌸", "plant", "none", "flower flowers blossom fiore fiori", setting="park"),
+    _n(
+        "flower",
+        "🌸",
+        "plant",
+        "none",
+        "flower flowers blossom blossoms spring springtime fiore fiori primavera",
+        setting="park",
+    ),
     _n("rose", "🌹", "plant", "none", "rose roses", mood="romantic"),
     _n("sunflower", "🌻", "plant", "none", "sunflower girasole girasoli", setting="countryside"),
     _n("tulip", "🌷", "plant", "none", "tulip tulipano tulipani", setting="park"),
@@ -996,14 +1025,19 @@ SETTING_WORDS: tuple[Keyword, ...] = (
     _k("park", "park garden playground lawn backyard yard central_park parco giardino giardini parco_giochi cortile"),
     _k(
         "countryside",
-        "countryside grass tall_grass farm field fields village meadow meadows hill hills barn vineyard graveyard "
+        "countryside grass tall_grass farm field fields field_of fields_of campo_di prato_di village "
+        "meadow meadows hill hills barn vineyard graveyard "
         "cemetery campagna fattoria campo campi villaggio paese prato prati collina colline vigneto cimitero",
     ),
 )
 
 TIME_WORDS: tuple[Keyword, ...] = (
     _k("dawn", "dawn sunrise daybreak morning alba aurora mattina mattino mattutino"),
-    _k("day", "day daytime noon midday afternoon sunny daylight giorno mezzogiorno pomeriggio soleggiato"),
+    _k(
+        "day",
+        "day daytime noon midday afternoon sunny daylight summer hot_sun summertime estate estiva giorno "
+        "mezzogiorno pomeriggio soleggiato",
+    ),
     _k("sunset", "sunset dusk evening twilight golden_hour tramonto crepuscolo sera serata imbrunire"),
     _k(
         "night",
@@ -1014,7 +1048,11 @@ TIME_WORDS: tuple[Keyword, ...] = (
 
 WEATHER_WORDS: tuple[Keyword, ...] = (
     _k("rain", "rain rains raining rainy drizzle shower pioggia piove piovoso pioviggina acquazzone"),
-    _k("snow", "snow snows snowing snowy blizzard snowfall neve nevica nevoso nevicata bufera_di_neve"),
+    _k(
+        "snow",
+        "snow snows snowing snowy blizzard snowfall winter wintry inverno invernale neve nevica nevoso "
+        "nevicata bufera_di_neve",
+    ),
     _k("fog", "fog foggy mist misty haze nebbia nebbioso foschia"),
     _k("storm", "storm stormy thunder thunderstorm lightning tempesta temporale tuono tuoni fulmine fulmini"),
     _k("wind", "wind windy breeze gust gale vento ventoso brezza raffica"),
@@ -1174,13 +1212,13 @@ STOPWORDS: frozenset[str] = frozenset(
         "just then than too also who which what when where how up down out off away back toward towards "
         "all each every other some any no not do does did has have had can could will would should may "
         "might must make makes making get gets getting go goes going little big small large huge tiny "
-        "tall short old young new beautiful pretty nice cool lovely funny cute",
+        "tall short old young new beautiful pretty nice cool lovely funny cute among amid hot",
     )
     + _words(
         "il lo la i gli le l un uno una un di del dello della dei degli delle a al allo alla ai agli alle "
         "da dal dallo dalla dai dagli dalle in nel nello nella nei negli nelle su sul sullo sulla sui sugli "
         "sulle con col per tra fra e ed o oppure ma mentre che chi cui come dove quando quanto sotto sopra "
-        "dentro fuori vicino lontano davanti dietro verso accanto mio mia suo sua loro nostro questo "
+        "dentro fuori vicino lontano davanti caldo dietro verso accanto mio mia suo sua loro nostro questo "
         "questa quello quella ci si ne non piu molto poco tutto tutti tutte ogni anche gia ancora poi "
         "sono e era erano essere ha hanno fa fanno va vanno piccolo piccola grande grandi bello bella "
         "bellissimo bellissima enorme minuscolo vecchio giovane nuovo nuova d s nell sull dall dell all coll "

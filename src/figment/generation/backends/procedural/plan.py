@@ -35,8 +35,9 @@ DEFAULT_ACTIONS: dict[str, str] = {
     "vehicle": "drive",
     "aircraft": "fly",
     "boat": "sail",
-    "food": "float",
-    "object": "float",
+    # Things rest on the ground unless the prompt moves them ("props floating in the sky" looked wrong).
+    "food": "idle",
+    "object": "idle",
     "plant": "sway",
     "spirit": "float",
     "celestial": "float",
@@ -58,6 +59,9 @@ _KIND_ACTION_FIXES["vehicle"]["float"] = "drive"
 _KIND_ACTION_FIXES["boat"]["float"] = "sail"
 _KIND_ACTION_FIXES["vehicle"]["fly"] = "drive"
 _KIND_ACTION_FIXES["vehicle"]["sleep"] = "idle"
+# "a bicycle riding through a park with birds": the birds fly alongside, they do not ride.
+_KIND_ACTION_FIXES["bird"] = {"drive": "fly", "sail": "fly", "swim": "fly", "run": "fly"}
+_KIND_ACTION_FIXES["insect"] = {"drive": "fly", "sail": "fly", "swim": "fly", "run": "fly"}
 
 # Settings without sky or ground where "weather" cannot happen; the plan reports what is drawn.
 _NO_WEATHER_SETTINGS = frozenset({"underwater", "space", "moon", "mars"} | lexicon.INDOOR_SETTINGS)
@@ -662,9 +666,14 @@ def _with_action(subject: SubjectPlan, action: str) -> SubjectPlan:
     return SubjectPlan(**{**asdict(subject), "action": action, "emoji": emoji, "faces": faces})
 
 
+_HANDLE_RE = re.compile(r"@[\w.]+")
+
+
 def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
     """Read a prompt into a ScenePlan. Never fails: anything not understood lands in unknown_words."""
     dialogue, rest = _extract_dialogue(prompt)
+    # "@biscuit chasing a ball": a tagged character is someone, not a biscuit.
+    rest = _HANDLE_RE.sub(" someone ", rest)
     segments = _split_shots(rest)
     readings = [_read(segment) for segment in segments]
     hits = readings[0][1]
@@ -792,7 +801,7 @@ def _water_for_boats(hits: list[_Hit], setting: str, *, inferred: bool) -> str:
     nouns = [index.nouns_by_key[h.value] for h in hits if h.table == "noun" and not h.prop]
     if setting in lexicon.WATER_SETTINGS or not nouns or setting in lexicon.INDOOR_SETTINGS:
         return setting
-    if not any(n.kind == "boat" for n in nouns[:2]):
+    if not any(n.kind == "boat" for n in nouns):
         return setting
     if inferred:
         return next((n.setting for n in nouns if n.kind == "boat" and n.setting), "lake")
