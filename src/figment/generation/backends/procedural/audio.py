@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from figment.generation.backends.procedural import voice
+from figment.generation.backends.procedural.lexicon import SOUNDS_LIKE
 from figment.generation.backends.procedural.particles import lightning_times
 from figment.generation.backends.procedural.plan import NOTE_NAMES, ScenePlan
 
@@ -385,7 +386,7 @@ _SETTING_BEDS: dict[str, Callable[[_Synth, ScenePlan, float], np.ndarray]] = {
 
 
 def _bed(syn: _Synth, plan: ScenePlan, duration_s: float) -> np.ndarray:
-    bed = np.asarray(_SETTING_BEDS[plan.setting](syn, plan, duration_s), np.float32)
+    bed = np.asarray(_SETTING_BEDS[SOUNDS_LIKE.get(plan.setting, plan.setting)](syn, plan, duration_s), np.float32)
     bed = _normalise(bed, BED_RMS)
     if plan.weather == "rain":
         bed = bed * 0.6 + _normalise(_rain(syn, duration_s), BED_RMS * 0.9)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image, ImageFilter
 
-from figment.generation.backends.procedural import palette, settings
+from figment.generation.backends.procedural import palette, places, settings
 from figment.generation.backends.procedural.layers import Layer, MaskCanvas, Travel, to_rgba
 from figment.generation.backends.procedural.plan import ScenePlan
 from figment.generation.backends.procedural.scenery import SceneContext, glow, stars
@@ -126,18 +126,26 @@ def build_backdrop(*, plan: ScenePlan, travel: Travel, rng: np.random.Generator)
     water_band: tuple[int, int] | None = None
     air_band = (int(h * 0.16), int(h * 0.46))
     sky = np.zeros((ctx.h, ctx.w, 3), np.float32)
-    if plan.setting in settings.OUTDOOR:
+    outdoor = {**settings.OUTDOOR, **places.OUTDOOR}
+    if plan.setting in outdoor:
         # The horizon is needed for the sun's height, so ask the setting first and draw the sky after.
-        ctx.horizon_y = {"beach": int(h * 0.54), "ocean": int(h * 0.5), "city_skyline": int(h * 0.64)}.get(
-            plan.setting, int(h * 0.6)
-        )
+        ctx.horizon_y = {
+            "beach": int(h * 0.54),
+            "ocean": int(h * 0.5),
+            "city_skyline": int(h * 0.64),
+            "lake": int(h * 0.56),
+            "savanna": int(h * 0.62),
+        }.get(plan.setting, int(h * 0.6))
         sky = _sky(ctx)
         _sky_weather(ctx)
-        ground_y, far_y = settings.OUTDOOR[plan.setting](ctx)
+        ground_y, far_y = outdoor[plan.setting](ctx)
         if plan.setting == "ocean":
             water_band = (int(h * 0.6), int(h * 0.78))
         elif plan.setting == "beach":
             water_band = (int(h * 0.57), int(h * 0.68))
+        elif plan.setting in places.WATER_BANDS:
+            top, bottom = places.WATER_BANDS[plan.setting]
+            water_band = (int(h * top), int(h * bottom))
         if plan.weather == "fog":
             ctx.mist(y=h * 0.6, height=h * 0.35, depth=0.3, strength=0.75)
             ctx.mist(y=h * 0.72, height=h * 0.3, depth=1.1, strength=0.45, front=True)
@@ -148,15 +156,18 @@ def build_backdrop(*, plan: ScenePlan, travel: Travel, rng: np.random.Generator)
     elif plan.setting == "space":
         ground_y, far_y = settings.space(ctx, sky)
         air_band = (int(h * 0.2), int(h * 0.6))
-    elif plan.setting in ("room", "kitchen"):
-        ground_y, far_y = settings.interior(ctx, sky, kitchen=plan.setting == "kitchen")
+    elif plan.setting in places.OWN_SKY:
+        ground_y, far_y = places.OWN_SKY[plan.setting](ctx, sky)
+        air_band = (int(h * 0.2), int(h * 0.55))
+    elif plan.setting in settings.INTERIORS:
+        ground_y, far_y = settings.interior(ctx, sky, kitchen=plan.setting == "kitchen", room=plan.setting)
         air_band = (int(h * 0.2), int(h * 0.5))
     else:
         ground_y, far_y = settings.stage(ctx, sky)
     # A little dither keeps the encoder from turning smooth sky gradients into visible bands.
     dither = rng.uniform(-0.9, 0.9, sky.shape[:2]).astype(np.float32)[..., None]
     sky_img = Image.fromarray(np.clip(ctx.grade(sky) + 0.5 + dither, 0, 255).astype(np.uint8), "RGB")
-    if plan.weather in ("fog",) and plan.setting in settings.OUTDOOR:
+    if plan.weather in ("fog",) and plan.setting in outdoor:
         sky_img = sky_img.filter(ImageFilter.GaussianBlur(2))
     return Backdrop(
         sky=sky_img,

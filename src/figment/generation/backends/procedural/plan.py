@@ -13,7 +13,7 @@ import re
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from figment.generation.backends.procedural import lexicon
+from figment.generation.backends.procedural import concepts, lexicon
 from figment.generation.backends.procedural.lexicon import Keyword, Noun
 
 MAX_SUBJECTS = 4
@@ -35,8 +35,9 @@ DEFAULT_ACTIONS: dict[str, str] = {
     "vehicle": "drive",
     "aircraft": "fly",
     "boat": "sail",
-    "food": "float",
-    "object": "float",
+    # Things rest on the ground unless the prompt moves them ("props floating in the sky" looked wrong).
+    "food": "idle",
+    "object": "idle",
     "plant": "sway",
     "spirit": "float",
     "celestial": "float",
@@ -53,9 +54,20 @@ _KIND_ACTION_FIXES: dict[str, dict[str, str]] = {
     "food": {"eat": "float"},
     "object": {"eat": "float"},
 }
+# A car "drifting" skids along the road, a boat "drifting" sails: it does not float up into the sky.
+_KIND_ACTION_FIXES["vehicle"]["float"] = "drive"
+_KIND_ACTION_FIXES["boat"]["float"] = "sail"
+_KIND_ACTION_FIXES["vehicle"]["fly"] = "drive"
+_KIND_ACTION_FIXES["vehicle"]["sleep"] = "idle"
+# "a bicycle riding through a park with birds": the birds fly alongside, they do not ride.
+_KIND_ACTION_FIXES["bird"] = {"drive": "fly", "sail": "fly", "swim": "fly", "run": "fly"}
+_KIND_ACTION_FIXES["insect"] = {"drive": "fly", "sail": "fly", "swim": "fly", "run": "fly"}
 
 # Settings without sky or ground where "weather" cannot happen; the plan reports what is drawn.
-_NO_WEATHER_SETTINGS = frozenset({"underwater", "space", "room", "kitchen", "stage"})
+_NO_WEATHER_SETTINGS = frozenset({"underwater", "space", "moon", "mars"} | lexicon.INDOOR_SETTINGS)
+_WATERS = lexicon.WATER_SETTINGS | {"underwater"}
+# Where a boat goes when the prompt names a place without water ("a boat in the countryside").
+_WATER_NEAR: dict[str, str] = {"city_street": "city_skyline", "mountains": "lake", "forest": "river", "desert": "river"}
 
 # The sky already shows the sun, the moon and the stars, so naming them sets the time instead of
 # adding sprites that would crowd the characters ("dancing under the stars").
@@ -97,6 +109,12 @@ class SubjectPlan:
     color: str | None
     color_rgb: tuple[int, int, int] | None
     action: str
+    # What the character feels, from the prompt's emotion words ("a sad clown"); None: not said.
+    emotion: str | None = None
+    # The noun key of the prop a role carries ("fisherman": "fishing_rod"); it is also a subject.
+    holds: str | None = None
+    # "baby elephant", "cucciolo di leone": a young one, drawn smaller.
+    young: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -136,6 +154,8 @@ class ScenePlan:
     variant_seed: int
     # The setting, time, weather, subjects and camera above are the first shot's.
     shots: tuple[ShotPlan, ...] = ()
+    # Words no table lists that were read as the nearest known concept, as "word→concept".
+    guessed: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -145,7 +165,7 @@ class ScenePlan:
 
         data["subjects"] = subjects(data["subjects"])
         data["shots"] = [{**shot, "subjects": subjects(shot["subjects"])} for shot in data["shots"]]
-        for key in ("dialogue", "unknown_words", "inferred"):
+        for key in ("dialogue", "unknown_words", "inferred", "guessed"):
             data[key] = list(data[key])
         return data
 
@@ -183,6 +203,9 @@ class _Hit:
     value: str
     pos: int
     word: str
+    # A role's prop ("fisherman": the rod): a subject that takes no verb of the prompt.
+    prop: bool = False
+    young: bool = False
 
 
 class _Index:
@@ -200,6 +223,7 @@ class _Index:
             ("mood", lexicon.MOOD_WORDS),
             ("style", lexicon.STYLE_WORDS),
             ("action", lexicon.ACTION_WORDS),
+            ("emotion", lexicon.EMOTION_WORDS),
         ]
         for table, keywords in tables:
             for kw in keywords:
@@ -214,6 +238,10 @@ class _Index:
             self._add((word,), "color", name)
         for word, n in lexicon.NUMBERS.items():
             self._add((word,), "number", str(n))
+        for phrase_text, n in lexicon.QUANTITY_PHRASES.items():
+            self._add(tuple(phrase_text.split()), "number", str(n))
+        for phrase_text, (person, prop) in lexicon.ROLES.items():
+            self._add(tuple(phrase_text.split()), "role", f"{person}+{prop}")
         for entries in self.phrases.values():
             entries.sort(key=lambda e: -len(e[0]))
         self.emoji_re = re.compile(
@@ -270,11 +298,11 @@ def _tokenize(text: str) -> list[_Token]:
     return tokens
 
 
-def _scan(tokens: list[_Token]) -> tuple[list[_Hit], list[str]]:
+def _scan(tokens: list[_Token]) -> tuple[list[_Hit], list[tuple[int, str]]]:
     """Longest-phrase-first matching. A single word may mean several things ("party": mood and dance)."""
     index = _index()
     hits: list[_Hit] = []
-    unknown: list[str] = []
+    unknown: list[tuple[int, str]] = []
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -294,22 +322,66 @@ def _scan(tokens: list[_Token]) -> tuple[list[_Hit], list[str]]:
         if not found:
             for base in _inflections(tok.folded):
                 for phrase, table, value in index.phrases.get(base, []):
-                    if len(phrase) == 1 and table in ("noun", "action", "setting", "weather", "mood"):
+                    if len(phrase) == 1 and table in (
+                        "noun",
+                        "action",
+                        "setting",
+                        "weather",
+                        "mood",
+                        "emotion",
+                        "role",
+                    ):
                         found.append((table, value))
                 if found:
                     best_len = 1
                     break
         if found:
             word = " ".join(t.text for t in tokens[i : i + best_len])
-            hits.extend(_Hit(table, value, i, word) for table, value in found)
+            for table, value in found:
+                if table == "role":
+                    person, prop = value.split("+")
+                    hits.append(_Hit("noun", person, i, word))
+                    hits.append(_Hit("noun", prop, i, word, prop=True))
+                else:
+                    hits.append(_Hit(table, value, i, word))
             i += best_len
             continue
-        if tok.folded not in lexicon.STOPWORDS and not tok.folded.isdigit():
-            unknown.append(tok.text)
+        young_of = next((h for h in reversed(hits) if h.table == "noun" and not h.prop), None)
+        if tok.folded in lexicon.YOUNG_WORDS and young_of is not None and _is_animal(young_of.value):
+            # "a polar bear and her cub": one more of the animal just named, a young one.
+            hits.append(_Hit("noun", young_of.value, i, tok.text, young=True))
+        elif tok.folded not in lexicon.STOPWORDS and not tok.folded.isdigit():
+            unknown.append((i, tok.text))
         elif tok.folded.isdigit():
             hits.append(_Hit("number", tok.folded, i, tok.text))
         i += 1
     return hits, unknown
+
+
+_ANIMAL_KINDS = frozenset({"animal", "bird", "insect", "aquatic"})
+
+
+def _is_animal(key: str) -> bool:
+    return _index().nouns_by_key[key].kind in _ANIMAL_KINDS
+
+
+def _merge_young(tokens: list[_Token], hits: list[_Hit]) -> list[_Hit]:
+    """ "baby elephant", "cucciolo di leone": the young-word is the animal's age, not another subject."""
+    nouns = [h for h in hits if h.table == "noun"]
+    drop: set[int] = set()
+    young: set[int] = set()
+    for h in nouns:
+        if lexicon.fold(h.word) not in lexicon.YOUNG_WORDS:
+            continue
+        animal = next(
+            (n for n in nouns if h.pos < n.pos <= h.pos + 2 and n.value != h.value and _is_animal(n.value)), None
+        )
+        if animal is not None:
+            drop.add(id(h))
+            young.add(id(animal))
+    if not drop:
+        return hits
+    return [replace(h, young=True) if id(h) in young else h for h in hits if id(h) not in drop]
 
 
 def _extract_dialogue(prompt: str) -> tuple[list[str], str]:
@@ -373,7 +445,16 @@ def _subjects(hits: list[_Hit], *, setting: str | None) -> list[SubjectPlan]:
     # ("due macchine rosse"): look ahead first, then just behind.
     color_for: dict[int, tuple[str, tuple[int, int, int]]] = {}
     count_for: dict[int, int] = {}
+    emotion_for: dict[int, str] = {}
+    characters = [n for n in noun_hits if not n.prop]
     for h in hits:
+        if h.table == "emotion" and characters:
+            # "a sad clown" (before the noun), "un pagliaccio triste" (after it); else the lead feels it.
+            near = next((n for n in characters if h.pos < n.pos <= h.pos + 3), None) or next(
+                (n for n in reversed(characters) if h.pos - 3 <= n.pos < h.pos), None
+            )
+            emotion_for.setdefault((near or characters[0]).pos, h.value)
+            continue
         if h.table not in ("color", "number"):
             continue
         ahead = next((n for n in noun_hits if h.pos < n.pos <= h.pos + 3), None)
@@ -383,23 +464,28 @@ def _subjects(hits: list[_Hit], *, setting: str | None) -> list[SubjectPlan]:
         elif h.table == "color" and (target := ahead or behind) is not None:
             color_for.setdefault(target.pos, lexicon.COLORS[lexicon.fold(h.word.split()[-1])])
 
+    props_of = {h.pos: h.value for h in noun_hits if h.prop}
     subjects: dict[str, SubjectPlan] = {}
     for noun_hit in noun_hits:
         noun = index.nouns_by_key[noun_hit.value]
         count = count_for.get(noun_hit.pos) or (_plural_count(noun) if _is_plural(noun, noun_hit.word) else 1)
         color = color_for.get(noun_hit.pos)
         # The prompt's first verb is shared by characters left without one, not by props ("a dragon flying
-        # over a castle": the castle stays put).
-        shared = first_action if noun.kind not in _PROP_KINDS else None
-        action = action_for.get(noun_hit.pos) or shared or noun.action or DEFAULT_ACTIONS[noun.kind]
+        # over a castle": the castle stays put), nor by the prop a role carries.
+        shared = first_action if noun.kind not in _PROP_KINDS and not noun_hit.prop else None
+        own = None if noun_hit.prop else action_for.get(noun_hit.pos)
+        action = own or shared or noun.action or DEFAULT_ACTIONS[noun.kind]
+        if noun_hit.prop and noun.kind not in ("vehicle", "boat", "aircraft"):
+            action = "idle" if noun.kind in _PROP_KINDS else action
         if setting == "space" and noun_hit.pos not in action_for and not first_action:
             action = "float"
         action = _KIND_ACTION_FIXES.get(noun.kind, {}).get(action, action)
         emoji, faces = _pose(noun, action)
         if noun.key in subjects:
             prev = subjects[noun.key]
-            count = max(count, prev.count)
-            subjects[noun.key] = SubjectPlan(**{**asdict(prev), "count": count})
+            # "a polar bear and her cub": the young one is one more; a repeated name is the same one.
+            count = prev.count + 1 if noun_hit.young and not prev.young else max(count, prev.count)
+            subjects[noun.key] = SubjectPlan(**{**asdict(prev), "count": min(MAX_COUNT, count)})
             continue
         if len(subjects) >= MAX_SUBJECTS:
             continue
@@ -413,6 +499,9 @@ def _subjects(hits: list[_Hit], *, setting: str | None) -> list[SubjectPlan]:
             color=color[0] if color else None,
             color_rgb=color[1] if color else None,
             action=action,
+            emotion=None if noun_hit.prop else emotion_for.get(noun_hit.pos),
+            holds=None if noun_hit.prop else props_of.get(noun_hit.pos),
+            young=noun_hit.young,
         )
     return _fit(list(subjects.values()))
 
@@ -472,9 +561,58 @@ def _split_shots(text: str) -> list[str]:
     return parts
 
 
-def _read(text: str) -> tuple[list[_Token], list[_Hit], list[str]]:
+_ROLE_SUFFIXES = ("er", "ers", "ist", "ists", "ista", "iste", "isti", "iere", "iera", "ieri", "tore", "tori", "trice")
+
+
+# A job-shaped word ("lifeguarder", "giardiniera") is a person when its nearest concept is a person at
+# least this close: a looser bar than THRESHOLD, because the word's shape already points that way.
+_ROLE_LEAN = 0.45
+
+
+def _looks_like_role(word: str) -> bool:
+    return len(word) > 5 and word.endswith(_ROLE_SUFFIXES)
+
+
+def _guess(unknown: list[tuple[int, str]]) -> tuple[list[_Hit], list[tuple[int, str]], list[str]]:
+    """Words no table lists: a role word is a person; otherwise the nearest known concept, if near enough."""
+    candidates = [(pos, word) for pos, word in unknown if concepts.guessable(lexicon.fold(word))]
+    if not candidates:
+        return [], unknown, []
+    finder = concepts.finder()
+    matches = finder.nearest([w for _, w in candidates]) if finder is not None else []
+    hits: list[_Hit] = []
+    guessed: list[str] = []
+    resolved: set[int] = set()
+    index = _index()
+    for k, (pos, word) in enumerate(candidates):
+        match = matches[k] if matches else None
+        good = match is not None and match.similarity >= concepts.THRESHOLD and match.margin >= concepts.MARGIN
+        leans_person = (
+            match is not None
+            and match.similarity >= _ROLE_LEAN
+            and match.concept.table == "noun"
+            and index.nouns_by_key[match.concept.value].kind == "person"
+        )
+        if _looks_like_role(lexicon.fold(word)) and leans_person:
+            # "a lifeguard", "un giardiniere": a person, whatever the job; the job's word is used.
+            hits.append(_Hit("noun", "person", pos, word))
+            guessed.append(f"{word}→person")
+        elif good and match is not None:
+            hits.append(_Hit(match.concept.table, match.concept.value, pos, word))
+            guessed.append(f"{word}→{match.concept.value}")
+        else:
+            continue
+        resolved.add(pos)
+    return hits, [(p, w) for p, w in unknown if p not in resolved], guessed
+
+
+def _read(text: str) -> tuple[list[_Token], list[_Hit], list[str], list[str]]:
     tokens = _tokenize(text)
-    hits, unknown = _scan(tokens)
+    hits, unknown_at = _scan(tokens)
+    guessed_hits, unknown_at, guessed = _guess(unknown_at)
+    hits = sorted(hits + guessed_hits, key=lambda h: h.pos)
+    unknown = [w for _, w in unknown_at]
+    hits = _merge_young(tokens, hits)
     # "a couple of cats" is a number, "a couple dancing" is two people.
     hits = [
         h
@@ -486,7 +624,7 @@ def _read(text: str) -> tuple[list[_Token], list[_Hit], list[str]]:
             and tokens[h.pos + 1].folded in ("of", "di")
         )
     ]
-    return tokens, hits, unknown
+    return tokens, hits, unknown, guessed
 
 
 def _later_shot(
@@ -528,22 +666,32 @@ def _with_action(subject: SubjectPlan, action: str) -> SubjectPlan:
     return SubjectPlan(**{**asdict(subject), "action": action, "emoji": emoji, "faces": faces})
 
 
+_HANDLE_RE = re.compile(r"@[\w.]+")
+
+
 def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
     """Read a prompt into a ScenePlan. Never fails: anything not understood lands in unknown_words."""
     dialogue, rest = _extract_dialogue(prompt)
+    # "@biscuit chasing a ball": a tagged character is someone, not a biscuit.
+    rest = _HANDLE_RE.sub(" someone ", rest)
     segments = _split_shots(rest)
     readings = [_read(segment) for segment in segments]
     hits = readings[0][1]
     all_tokens = [t for r in readings for t in r[0]]
     all_hits = [h for r in readings for h in r[1]]
     unknown = [w for r in readings for w in r[2]]
+    guessed = [g for r in readings for g in r[3]]
     index = _index()
     rng = random.Random(variant_seed(prompt=prompt, seed=seed))  # nosec B311  # a reproducible look, not a secret
     inferred: list[str] = []
 
     noun_objs = [index.nouns_by_key[h.value] for h in hits if h.table == "noun"]
 
-    setting = _first(hits, "setting")
+    setting = _first([h for h in hits if lexicon.fold(h.word) not in lexicon.WEAK_PLACE_WORDS], "setting")
+    if setting is None and _first(hits, "setting"):
+        # "jumping out of the water": the animal's own water if it has one, else a lake.
+        own = next((n.setting for n in noun_objs if n.setting in _WATERS), None)
+        setting = own or _first(hits, "setting")
     weather = _first(hits, "weather")
     if setting is None:
         setting = next((n.setting for n in noun_objs if n.setting), None)
@@ -552,6 +700,7 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
         if setting is None:
             setting = rng.choice(("park", "countryside"))
         inferred.append("setting")
+    setting = _water_for_boats(hits, setting, inferred="setting" in inferred)
     if weather is None:
         weather = "clear"
         inferred.append("weather")
@@ -587,7 +736,18 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
     bpm += rng.randint(-4, 4)
 
     subjects = _subjects(hits, setting=setting)
-    if not subjects:
+    # A prompt that names only a place, a time or a look ("drone shot of a forest") shows the place;
+    # one with a verb or words not understood had a subject the engine missed.
+    missed_subject = bool(readings[0][2]) or _first(hits, "action") is not None
+    if not subjects and not missed_subject:
+        inferred.append("subjects")
+    elif not subjects:
+        # Never an empty scene: a prompt whose subject was not understood still gets someone on screen,
+        # doing the prompt's action, and the plan says the subject was a guess.
+        action = _first(hits, "action") or "idle"
+        subjects = _subjects([_Hit("noun", "person", -1, "person"), *hits], setting=setting) or _subjects(
+            [_Hit("noun", "person", -1, "person"), _Hit("action", action, -1, action)], setting=setting
+        )
         inferred.append("subjects")
 
     shots = [
@@ -600,7 +760,7 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
             camera=camera,
         )
     ]
-    for k, (segment, (seg_tokens, seg_hits, _unknown)) in enumerate(zip(segments, readings, strict=True)):
+    for k, (segment, (seg_tokens, seg_hits, _unknown, _guessed)) in enumerate(zip(segments, readings, strict=True)):
         if k:
             shots.append(_later_shot(segment, seg_tokens, seg_hits, shots[-1], rng=rng, index=k))
 
@@ -609,6 +769,7 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
     en_score = sum(1 for w in folded if w in _EN_MARKERS)
     language = "it" if it_score > en_score else "en"
 
+    unknown += _unused_words(readings, shots, style=style, mood=mood)
     unknown_unique = list(dict.fromkeys(unknown))[:MAX_UNKNOWN_WORDS]
 
     return ScenePlan(
@@ -630,4 +791,50 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
         inferred=tuple(inferred),
         variant_seed=variant_seed(prompt=prompt, seed=seed),
         shots=tuple(shots),
+        guessed=tuple(dict.fromkeys(guessed)),
     )
+
+
+def _water_for_boats(hits: list[_Hit], setting: str, *, inferred: bool) -> str:
+    """No boat on grass: a boat-led scene goes to water, the boat's own or the water nearest the named place."""
+    index = _index()
+    nouns = [index.nouns_by_key[h.value] for h in hits if h.table == "noun" and not h.prop]
+    if setting in lexicon.WATER_SETTINGS or not nouns or setting in lexicon.INDOOR_SETTINGS:
+        return setting
+    if not any(n.kind == "boat" for n in nouns):
+        return setting
+    if inferred:
+        return next((n.setting for n in nouns if n.kind == "boat" and n.setting), "lake")
+    return _WATER_NEAR.get(setting, "lake")
+
+
+def _unused_words(
+    readings: list[tuple[list[_Token], list[_Hit], list[str], list[str]]],
+    shots: list[ShotPlan],
+    *,
+    style: str,
+    mood: str,
+) -> list[str]:
+    """Words that were read but that the clip does not show: they go to "not understood", not nowhere.
+
+    A second place in one shot ("a street in a forest"), rain in a room, a fifth subject, a second look.
+    """
+    out: list[str] = []
+    for (_tokens, hits, _unknown, _guessed), shot in zip(readings, shots, strict=False):
+        keys = {s.key for s in shot.subjects} | {s.holds for s in shot.subjects if s.holds}
+        shown = {
+            "setting": {shot.setting},
+            "weather": {shot.weather},
+            "time": {shot.time_of_day},
+            "camera": {shot.camera},
+            "style": {style},
+        }
+        for h in hits:
+            if h.table in shown and h.value not in shown[h.table]:
+                # Two words for one place ("city street") or a boat's water move the place, not drop it.
+                if h.table == "setting" and (shot.setting in lexicon.WATER_SETTINGS or h.value == shot.setting):
+                    continue
+                out.append(h.word)
+            elif h.table == "noun" and h.value not in keys and h.value not in _SKY_NOUNS:
+                out.append(h.word)
+    return out

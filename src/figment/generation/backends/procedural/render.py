@@ -60,9 +60,19 @@ _SKY_SETTINGS = frozenset(
         "park",
         "countryside",
     }
-)
+) | {"lake", "river", "savanna", "market"}
 _AIRBORNE = frozenset({"fly", "float", "fall"})
 _ZOOM = 1.18
+# Time-lapse plays the scene at this many times its speed (clouds race, characters hurry).
+_TIME_LAPSE = 4.0
+_ON_TWOS = frozenset({"claymation", "pixel_art", "watercolour", "oil_painting", "sketch"})
+# Framing of the camera words that crop the picture: (zoom at start, zoom at end, centre y share at
+# start, at end). A close-up holds the subject big; a drone shot rises and pulls back over the scene.
+_FRAMING: dict[str, tuple[float, float, float, float]] = {
+    "close_up": (1.5, 1.62, 0.64, 0.64),
+    "drone": (1.5, 1.0, 0.72, 0.5),
+    "pov": (1.12, 1.12, 0.6, 0.6),
+}
 _SHAKE_MARGIN = 0.03
 _CACHE_BYTES = 96 * 1024 * 1024
 # Slow motion plays every movement at this share of its speed; the camera keeps its own pace.
@@ -225,7 +235,11 @@ class FrameRenderer:
         self.plan = plan
         self.width, self.height, self.fps, self.frame_count = width, height, fps, frame_count
         self.duration_s = frame_count / fps
-        self.speed = _SLOW_MOTION if plan.camera == "slow_motion" else 1.0
+        self.speed = {"slow_motion": _SLOW_MOTION, "time_lapse": _TIME_LAPSE}.get(plan.camera, 1.0)
+        # Stop-motion looks hold each drawing for two frames ("on twos"), as clay animators shoot.
+        # Painted looks "boil" on twos as well; a held frame is drawn once.
+        self.hold = 2 if plan.style in _ON_TWOS else 1
+        self._held: tuple[int, np.ndarray] | None = None
         rng = np.random.default_rng(plan.variant_seed)
         self.margin = int(width * _SHAKE_MARGIN) if plan.camera == "shake" else 0
         self.cw, self.ch = width + 2 * self.margin, height + 2 * self.margin
@@ -290,7 +304,7 @@ class FrameRenderer:
             aspect = probe.width / probe.height
             height = int(max(12, extent / max(1.0, aspect)))
             image = _light_sprite(sprites.sprite(subject=subject, height_px=height), plan)
-            if plan.style == "cartoon":
+            if plan.style in ("cartoon", "anime"):
                 image = outline(image, width=max(1, height // 40))
             action = subject.action
             moving_dir = direction if idx == 0 or action not in ("fly", "swim") else (1 if rng.random() < 0.5 else -1)
@@ -516,6 +530,15 @@ class FrameRenderer:
             self._paste_pose(canvas, ("drift", d.key), d.image, Pose(x=x, y=y, pivot="center", angle=angle))
 
     def render(self, index: int) -> np.ndarray:
+        drawn = index - index % self.hold
+        if self._held is not None and self._held[0] == drawn:
+            return self._held[1].copy()
+        arr = self._render(drawn)
+        if self.hold > 1:
+            self._held = (drawn, arr)
+        return arr
+
+    def _render(self, index: int) -> np.ndarray:
         t = index / self.fps
         # Slow motion slows what moves in the scene, not the camera or the subtitles.
         tm = t * self.speed
@@ -552,12 +575,21 @@ class FrameRenderer:
     def _camera(self, canvas: Image.Image, t: float) -> Image.Image:
         w, h, m = self.width, self.height, self.margin
         u = t / self.duration_s
-        if self.plan.camera in ("zoom_in", "zoom_out"):
+        if self.plan.camera in ("zoom_in", "zoom_out") or self.plan.camera in _FRAMING:
             k = motion.smoothstep(u)
-            zoom = 1.0 + (_ZOOM - 1.0) * (k if self.plan.camera == "zoom_in" else 1.0 - k)
-            bw, bh = w / zoom, h / zoom
             # Zoom toward the characters' line rather than the frame centre.
             cx, cy = w / 2, h * 0.56
+            if self.plan.camera in _FRAMING:
+                z0, z1, y0_share, y1_share = _FRAMING[self.plan.camera]
+                zoom = z0 + (z1 - z0) * k
+                cy = h * (y0_share + (y1_share - y0_share) * k)
+                if self.plan.camera == "pov":
+                    # Seen through the walker's eyes: the view bobs with each step and sways a little.
+                    cy += h * 0.012 * math.sin(t * 2 * math.pi * 1.8)
+                    cx += w * 0.01 * math.sin(t * 2 * math.pi * 0.9)
+            else:
+                zoom = 1.0 + (_ZOOM - 1.0) * (k if self.plan.camera == "zoom_in" else 1.0 - k)
+            bw, bh = w / zoom, h / zoom
             x0 = int(min(max(0.0, cx - bw * 0.5), w - bw))
             y0 = int(min(max(0.0, cy - bh * 0.56), h - bh))
             crop = np.asarray(canvas.crop((x0, y0, x0 + round(bw), y0 + round(bh))))

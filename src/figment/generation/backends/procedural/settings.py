@@ -495,7 +495,37 @@ def space(ctx: SceneContext, sky: np.ndarray) -> tuple[int, int]:
     return int(h * 0.88), int(h * 0.83)
 
 
-def interior(ctx: SceneContext, sky: np.ndarray, *, kitchen: bool) -> tuple[int, int]:
+# Rooms drawn by `interior`: a home room, a kitchen, and (issue 17) rooms with their own furniture.
+INTERIORS = frozenset({"room", "kitchen", "classroom", "office", "cafe", "library"})
+# Room -> (emoji, x share of the wall, y share of the frame, size in px at 720 wide) hung on or set
+# against the back wall.
+_ROOM_DECOR: dict[str, tuple[tuple[str, float, float, int], ...]] = {
+    "room": (("🖼️", 0.12, 0.2, 130), ("💡", 0.34, 0.02, 70)),
+    "classroom": (("🌍", 0.05, 0.08, 90), ("🕐", 0.38, 0.03, 70)),
+    "office": (("🗓️", 0.1, 0.12, 100), ("🕐", 0.36, 0.04, 70), ("💡", 0.85, 0.0, 60)),
+    "cafe": (("☕", 0.06, 0.16, 90), ("🥐", 0.2, 0.2, 80), ("🍰", 0.33, 0.2, 80), ("💡", 0.45, 0.0, 60)),
+    "library": (
+        ("📚", 0.03, 0.1, 120),
+        ("📚", 0.15, 0.1, 120),
+        ("📚", 0.27, 0.1, 120),
+        ("📚", 0.03, 0.3, 120),
+        ("📚", 0.15, 0.3, 120),
+        ("📚", 0.27, 0.3, 120),
+        ("📚", 0.86, 0.1, 120),
+        ("📚", 0.86, 0.3, 120),
+    ),
+}
+# Furniture on the floor, per room: (emoji, x share of the floor, size).
+_ROOM_FLOOR: dict[str, tuple[tuple[str, float, int], ...]] = {
+    "room": (("🪴", 0.02, 190), ("🛋️", 0.62, 150)),
+    "classroom": (("🪑", 0.05, 120), ("🪑", 0.3, 120), ("🪑", 0.55, 120), ("🪑", 0.8, 120)),
+    "office": (("🖥️", 0.05, 130), ("🪴", 0.7, 160)),
+    "cafe": (("🪑", 0.04, 110), ("🪴", 0.75, 150)),
+    "library": (("🪑", 0.1, 110), ("🪴", 0.78, 150)),
+}
+
+
+def interior(ctx: SceneContext, sky: np.ndarray, *, kitchen: bool, room: str = "room") -> tuple[int, int]:
     h, w, s = ctx.h, ctx.w, ctx.s
     ctx.horizon_y = int(h * 0.66)
     # Indoors the lights are on at night: a warm, dimmer version of the day.
@@ -549,7 +579,20 @@ def interior(ctx: SceneContext, sky: np.ndarray, *, kitchen: bool) -> tuple[int,
             spr = render_emoji(emoji, int(size * s))
             composite_over(rgba, spr, int(width * x_frac), int(h * 0.58) - spr.height + int(2 * s))
     else:
-        for emoji, x_frac, y_frac, size in (("🖼️", 0.12, 0.2, 130), ("💡", 0.34, 0.02, 70)):
+        if room == "classroom":
+            # A green blackboard with chalk lines across the back wall.
+            bx0, bx1, by0, by1 = int(width * 0.08), int(width * 0.5), int(h * 0.16), int(h * 0.4)
+            rgba[by0:by1, bx0:bx1, :3] = (40, 84, 60)
+            rgba[by0 - int(8 * s) : by0, bx0:bx1, :3] = (150, 110, 70)
+            rgba[by1 : by1 + int(10 * s), bx0:bx1, :3] = (150, 110, 70)
+            for k in range(4):
+                y = by0 + int((by1 - by0) * (0.2 + 0.18 * k))
+                rgba[y : y + int(3 * s), bx0 + int(30 * s) : bx0 + int((bx1 - bx0) * (0.5 + 0.1 * k)), :3] = (
+                    230,
+                    236,
+                    230,
+                )
+        for emoji, x_frac, y_frac, size in _ROOM_DECOR.get(room, _ROOM_DECOR["room"]):
             spr = render_emoji(emoji, int(size * s))
             composite_over(rgba, spr, int(width * x_frac), int(h * y_frac))
     sky[:] = np.asarray(rgba[..., :3][:, : ctx.w], np.float32)[0:1].mean(axis=(0, 1))
@@ -574,9 +617,9 @@ def interior(ctx: SceneContext, sky: np.ndarray, *, kitchen: bool) -> tuple[int,
     floor = floor * np.clip(0.8 + rows / floor_h * 0.3, 0, 1.1)[..., None]
     floor_rgba = to_rgba(np.broadcast_to(floor, (floor_h, width, 3)), np.ones((floor_h, width), np.float32))
     if not kitchen:
-        spr = render_emoji("🪴", int(190 * s))
-        composite_over(floor_rgba, spr, int(width * 0.02), int(floor_h * 0.1) - spr.height // 2)
-        composite_over(floor_rgba, render_emoji("🛋️", int(150 * s)), int(width * 0.62), int(-70 * s))
+        for emoji, x_frac, size in _ROOM_FLOOR.get(room, _ROOM_FLOOR["room"]):
+            spr = render_emoji(emoji, int(size * s))
+            composite_over(floor_rgba, spr, int(width * x_frac), int(floor_h * 0.1) - spr.height // 2)
     ctx.add(floor_rgba, y=floor_top, depth=1.0)
     return int(h * 0.86), int(h * 0.76)
 
