@@ -1,8 +1,8 @@
 """hashtags: every tag name once, and the tags each clip's prompt carries (search, tag pages, Discover);
 existing clips get their tags from their prompts
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-07 19:50:00
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 import figment.db
 from figment.tags.names import extract_tags
 
-revision: str = "0010"
-down_revision: str | Sequence[str] | None = "0009"
+revision: str = "0011"
+down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
