@@ -61,7 +61,7 @@ def test_a_missing_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(builtins, "__import__", without_genai)
     settings = Settings(veo_api_key="k", openai_videos_api_key="k")
     assert backend_availability("veo", settings) == BackendAvailability(
-        "veo", False, "missing extra: pip install 'figment[hosted]' (google-genai)"
+        name="veo", can_run=False, reason="missing extra: pip install 'figment[hosted]' (google-genai)"
     )
     assert backend_availability("openai-videos", settings).reason == (
         "missing extra: pip install 'figment[hosted]' (httpx2)"

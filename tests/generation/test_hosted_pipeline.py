@@ -189,3 +189,22 @@ def test_a_hosted_backend_without_its_key_is_offered_as_unavailable_and_refused(
             "The openai-videos video model cannot render on this server right now; choose another one."
         )
         assert provider.requests == []
+
+
+def test_a_tagged_person_is_refused_for_a_hosted_model_and_sent_nowhere(
+    tmp_path: Path, sqlite_url: str, provider: OpenAIVideosServer
+) -> None:
+    from cameo_support import verify_directly
+
+    services = hosted_services(tmp_path, sqlite_url, provider)
+    with app(services) as api:
+        headers = api.signup("alice")
+        verify_directly(api, "alice")
+        body = {"prompt": "@alice waves at the camera", "duration_s": 1}
+        response = api.client.post("/api/videos", json={**body, "backend": "openai-videos"}, headers=headers)
+        error = assert_error(response, 422, "validation_error")
+        assert error["details"]["field"] == "backend"
+        assert "cannot put a person's likeness in a clip" in error["message"]
+        # The built-in engine may draw her (she tagged herself).
+        assert api.client.post("/api/videos", json=body, headers=headers).status_code == 202
+        assert provider.requests == []

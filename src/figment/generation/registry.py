@@ -22,7 +22,7 @@ KNOWN_BACKENDS = ("procedural", "ltx2", "wan", "openai-videos", "veo")
 HOSTED_BACKENDS = frozenset({"openai-videos", "veo"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BackendAvailability:
     """Whether a backend can run on this install, and if not, why, in words an operator acts on."""
 
@@ -32,7 +32,7 @@ class BackendAvailability:
 
 
 def _procedural(settings: Settings) -> BackendAvailability:
-    return BackendAvailability("procedural", True, "")
+    return BackendAvailability(name="procedural", can_run=True, reason="")
 
 
 def _openai_videos(settings: Settings) -> BackendAvailability:
@@ -49,7 +49,7 @@ def _veo(settings: Settings) -> BackendAvailability:
 
 def _not_in_this_build(name: str) -> Callable[[Settings], BackendAvailability]:
     # The GPU backends' modules (ltx2, wan) plug in here: replace the entry with their `availability`.
-    return lambda settings: BackendAvailability(name, False, "not installed in this build")
+    return lambda settings: BackendAvailability(name=name, can_run=False, reason="not installed in this build")
 
 
 _AVAILABILITY: dict[str, Callable[[Settings], BackendAvailability]] = {

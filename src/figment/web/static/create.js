@@ -7,6 +7,7 @@ import { loginUrl } from './session.js';
 import { isPending, statusLabel, progressBar, paintProgress, pollVideo, percent } from './jobs.js';
 import { planSummary } from './plan.js';
 import { attachMentions } from './mentions.js';
+import { backendPicker } from './create-backends.js';
 
 const MAX_PROMPT = 1000;
 const DURATIONS = [5, 8, 10];
@@ -59,6 +60,19 @@ export function createView(ctx) {
   select.value = String(DURATIONS[0]);
   const durationError = h('p', { class: 'field-error', testid: 'duration-error' });
 
+  // The lengths offered are the ones the chosen video model makes (a hosted model may stop at 8 s).
+  const backend = backendPicker({
+    signal: ctx.signal,
+    onChange: (choice) => {
+      const longest = choice.max_duration_s;
+      const lengths = DURATIONS.filter((s) => s <= longest);
+      if (!lengths.includes(longest) && longest < DURATIONS[DURATIONS.length - 1]) lengths.push(longest);
+      const kept = Number(select.value);
+      select.replaceChildren(...lengths.map((s) => h('option', { value: String(s) }, t('create.seconds', { n: s }))));
+      select.value = String(lengths.includes(kept) ? kept : lengths[0]);
+    },
+  });
+
   const chips = h('div', { class: 'chips', role: 'list', 'aria-label': t('create.examples') },
     EXAMPLES.map((text) => h('button', {
       type: 'button', class: 'chip', role: 'listitem', testid: 'prompt-example',
@@ -92,6 +106,7 @@ export function createView(ctx) {
     h('div', { class: 'field' },
       h('span', { class: 'label', id: 'examples-label' }, t('create.examples')),
       chips),
+    backend.element,
     h('div', { class: 'field inline' },
       h('label', { for: 'duration', class: 'label' }, icon('clock'), t('create.length')),
       h('div', { class: 'select-wrap' }, select),
@@ -128,6 +143,7 @@ export function createView(ctx) {
     }
     const body = { prompt, duration_s: Number(select.value) };
     if (remixOf) body.remix_of = remixOf;
+    if (backend.value()) body.backend = backend.value();
     submit.disabled = true;
     submit.classList.add('busy');
     submit.replaceChildren(h('span', { class: 'spinner small', 'aria-hidden': 'true' }), t('create.submitting'));
@@ -144,6 +160,8 @@ export function createView(ctx) {
         textarea.focus();
       } else if (field === 'duration_s') {
         durationError.textContent = err.message;
+      } else if (field === 'backend') {
+        backend.showError(err.message);
       } else {
         showFormError(err);
       }

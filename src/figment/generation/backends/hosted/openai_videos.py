@@ -56,11 +56,13 @@ READ_TIMEOUT_S = 120.0
 
 def availability(settings: Settings) -> BackendAvailability:
     if not _has_httpx():
-        return BackendAvailability(NAME, False, "missing extra: pip install 'figment[hosted]' (httpx2)")
+        return BackendAvailability(
+            name=NAME, can_run=False, reason="missing extra: pip install 'figment[hosted]' (httpx2)"
+        )
     missing = _missing_settings(settings)
     if missing:
-        return BackendAvailability(NAME, False, f"missing {', '.join(missing)}")
-    return BackendAvailability(NAME, True, "")
+        return BackendAvailability(name=NAME, can_run=False, reason=f"missing {', '.join(missing)}")
+    return BackendAvailability(name=NAME, can_run=True, reason="")
 
 
 def _has_httpx() -> bool:

@@ -53,10 +53,12 @@ POLICY_WORDS = ("responsible ai", "usage guidelines", "safety filter", "content 
 
 def availability(settings: Settings) -> BackendAvailability:
     if not _has_genai():
-        return BackendAvailability(NAME, False, "missing extra: pip install 'figment[hosted]' (google-genai)")
+        return BackendAvailability(
+            name=NAME, can_run=False, reason="missing extra: pip install 'figment[hosted]' (google-genai)"
+        )
     if not settings.veo_api_key.get_secret_value():
-        return BackendAvailability(NAME, False, f"missing {KEY_SETTING}")
-    return BackendAvailability(NAME, True, "")
+        return BackendAvailability(name=NAME, can_run=False, reason=f"missing {KEY_SETTING}")
+    return BackendAvailability(name=NAME, can_run=True, reason="")
 
 
 def _has_genai() -> bool:
