@@ -218,3 +218,16 @@ def _profiles(services: Services, ids: dict[str, str], limits: videos.SubmitLimi
                 )
         while services.workers.run_once(worker_id):
             pass
+    _likes(services, ids)
+
+
+def _likes(services: Services, ids: dict[str, str]) -> None:
+    """Each demo person likes the clips of the one before, so counts and "likes received" are not all 0
+    (liking twice is a no-op, so a second run changes nothing)."""
+    with session_scope(services.session_factory) as session:
+        for fan, author in zip(DEMO_USERS, DEMO_USERS[1:] + DEMO_USERS[:1], strict=True):
+            actor, made_by = session.get(User, ids[fan]), session.get(User, ids[author])
+            if actor is None or made_by is None:
+                continue
+            for video in videos.published_by(session=session, author=made_by):
+                videos.like(session=session, video_id=video.id, actor=actor, hooks=services.likeness)

@@ -53,7 +53,8 @@ export function avatarErrorText(err) {
   if (!(err instanceof ApiError)) return t('error.generic');
   const d = err.details || {};
   switch (err.code) {
-    case 'cameo_permission_denied': return t('avatar.errCameo', { handle: d.handle || '?' });
+    case 'cameo_permission_denied':
+      return t(d.rule === 'not_verified' ? 'avatar.errNotVerified' : 'avatar.errCameo', { handle: d.handle || '?' });
     case 'cameo_restricted': return t('avatar.errRestricted', { handle: d.handle || '?', restriction: d.restriction || '' });
     case 'moderation_blocked': return t('avatar.errModeration');
     case 'public_figure_blocked': return t('avatar.errPublicFigure');
