@@ -123,8 +123,10 @@ def plans(split: str) -> None:
 
 def score(paths: list[Path]) -> None:
     prompts = {p["id"]: p for p in load_prompts("all")}
-    print("| judgement | split | n | plainly shown | " + " | ".join(ASPECTS) + " | empty scene |")
-    print("|---|---|---|---|" + "---|" * len(ASPECTS) + "---|")
+    print(
+        "| judgement | split | n | plainly shown | fragment | not shown | " + " | ".join(ASPECTS) + " | empty scene |"
+    )
+    print("|---|---|---|---|---|---|" + "---|" * len(ASPECTS) + "---|")
     for path in paths:
         judged: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["judgements"]
         for split in ("heldout", "tune"):
@@ -132,6 +134,8 @@ def score(paths: list[Path]) -> None:
             if not rows:
                 continue
             shown = sum(1 for j in rows if j["overall"] == "shown")
+            fragment = sum(1 for j in rows if j["overall"] == "fragment")
+            missed = sum(1 for j in rows if j["overall"] == "not")
             cells = []
             for aspect in ASPECTS:
                 applicable = [j for j in rows if j.get(aspect) is not None]
@@ -139,9 +143,8 @@ def score(paths: list[Path]) -> None:
                 cells.append(f"{ok}/{len(applicable)}" if applicable else "-")
             empty = sum(1 for j in rows if j.get("empty"))
             print(
-                f"| {path.stem} | {split} | {len(rows)} | {shown} ({100 * shown / len(rows):.0f} %) | "
-                + " | ".join(cells)
-                + f" | {empty} |"
+                f"| {path.stem} | {split} | {len(rows)} | {shown} ({100 * shown / len(rows):.0f} %) | {fragment} | "
+                f"{missed} | " + " | ".join(cells) + f" | {empty} |"
             )
 
 

@@ -17,6 +17,8 @@ from figment.feed.ranking import ForYouRanker, Ranker
 from figment.feed.recommend import Recommender
 from figment.feed.signals import SignalBuffer
 from figment.feed.view_reranks import ViewReranks
+from figment.generation.backends.procedural import concepts
+from figment.generation.backends.procedural.concepts import ConceptFinder
 from figment.generation.checks import Checks
 from figment.generation.registry import HOSTED_BACKENDS, backend_availability, load_backend
 from figment.generation.types import Backend
@@ -149,6 +151,11 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
     hub = NotificationHub()
     # The one sentence embedder: moderation, rights, likeness restrictions and the feed share its weights.
     embedder = make_embedder(settings.embedder)
+    # The CPU renderer's nearest-concept fallback reads unlisted words with the same weights; the hash
+    # stand-in has no meaning across words, so with it the fallback is off (words stay "not understood").
+    concepts.use_finder(
+        ConceptFinder(embedder) if settings.embedder == "use" else None, disabled=settings.embedder != "use"
+    )
     # Features that may refuse a clip (rights, safety, likeness) register their checks here.
     # Named reasons, cheapest first: a public figure, moderation (lexicon, then embeddings), then
     # registered works; frames: nudity, then reference images of works.
