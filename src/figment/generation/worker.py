@@ -23,7 +23,7 @@ from figment.accounts.models import User
 from figment.db import session_scope
 from figment.errors import DomainError, ValidationFailed
 from figment.generation.checks import Checks, FrameSampler
-from figment.generation.types import Backend, GenerationRequest
+from figment.generation.types import Backend, GenerationRequest, RenderFailed
 from figment.generation.watchdog import RenderStalled, Watchdog
 from figment.jobs import service as jobs
 from figment.jobs.models import Job, JobState
@@ -39,6 +39,9 @@ from figment.videos.hooks import ClipHooks, RenderCast
 from figment.videos.models import Video, VideoStatus
 
 log = logging.getLogger(__name__)
+
+# The share of the draft's progress bar that a model reporting its own steps fills before encoding.
+MODEL_SHARE = 90
 
 
 class JobLost(Exception):
@@ -162,15 +165,35 @@ def _render_and_store(
             if not jobs.heartbeat(session=session, job_id=job.id, worker_id=worker_id, lease_s=ctx.lease_s):
                 raise JobLost()
 
-    def on_progress(percent: int) -> None:
-        now = time.monotonic()
-        if percent - last["p"] < 5 and now - last["t"] < 2 and percent < 100:
-            return
-        last["t"], last["p"] = now, percent
+    # A model that reports its own progress (denoising steps) fills the bar up to MODEL_SHARE; encoding
+    # the frames fills the rest. A model that does not (the procedural renderer draws while encoding)
+    # leaves the whole bar to the encoder.
+    model = {"reported": False}
+
+    def store_progress(percent: int) -> None:
         with session_scope(ctx.session_factory) as session:
             if not jobs.heartbeat(session=session, job_id=job.id, worker_id=worker_id, lease_s=ctx.lease_s):
                 raise JobLost()
             session.execute(update(Video).where(Video.id == video_id).values(progress=min(99, max(0, percent))))
+
+    def on_progress(percent: int) -> None:
+        now = time.monotonic()
+        if model["reported"]:
+            percent = MODEL_SHARE + percent * (100 - MODEL_SHARE) // 100
+        if percent - last["p"] < 5 and now - last["t"] < 2 and percent < 100:
+            return
+        last["t"], last["p"] = now, percent
+        store_progress(percent)
+
+    def on_model_progress(percent: int) -> None:
+        # Every report asks whether the job is still ours: a step of a real model takes seconds, and a
+        # withdrawn consent, a deleted draft or a takedown must stop the model at the next step
+        # (JobLost raised here propagates out of the model's loop; nothing is stored).
+        model["reported"] = True
+        watchdog.progressed()
+        share = percent * MODEL_SHARE // 100
+        last["t"], last["p"] = time.monotonic(), share
+        store_progress(share)
 
     # Consent and rules may have changed while the job waited: check the prompt again first.
     _run_check(
@@ -184,6 +207,7 @@ def _render_and_store(
     watchdog = Watchdog(
         timeout_s=ctx.render_timeout_s, keep_alive=keep_alive, every_s=ctx.lease_s / 3, label=f"job-{job.id}"
     )
+    request = dataclasses.replace(request, progress=on_model_progress)
     try:
         clip = watchdog.call(lambda: ctx.backend.generate(request))
     except DomainError as error:
@@ -283,7 +307,7 @@ def _notify_author(session: Session, author_id: str, video_id: str, kind: Notifi
 
 
 def _readable(exc: Exception) -> str:
-    if isinstance(exc, DiskFull | RenderStalled):
+    if isinstance(exc, DiskFull | RenderStalled | RenderFailed):
         return str(exc)
     if is_disk_full(exc):
         return "The server ran out of disk space while rendering the clip."
