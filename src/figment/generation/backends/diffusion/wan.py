@@ -40,6 +40,7 @@ class WanBackend(DiffusionBackend):
         max_duration_s=MAX_DURATION_S, sizes=((720, 1280),), supports_likeness=True, needs_gpu=True
     )
     render_size = (704, 1280)
+
     def __init__(self, run: ModelRun, *, segment_frames: int = SEGMENT_FRAMES) -> None:
         super().__init__(run)
         if segment_frames < TEMPORAL + 1 or (segment_frames - 1) % TEMPORAL:
@@ -153,7 +154,8 @@ def first_frame(likeness: tuple[LikenessRef, ...], *, width: int, height: int) -
     for k, ref in enumerate(likeness):
         face = Image.fromarray(ref.face, "RGBA")
         scale = side / max(face.size)
-        face = face.resize((max(1, round(face.width * scale)), max(1, round(face.height * scale))), Image.Resampling.LANCZOS)
+        size = (max(1, round(face.width * scale)), max(1, round(face.height * scale)))
+        face = face.resize(size, Image.Resampling.LANCZOS)
         cx = round(width * (k + 0.5) / count)
         canvas.alpha_composite(face, (cx - face.width // 2, max(0, round(height * 0.3) - face.height // 2)))
     return np.asarray(canvas.convert("RGB"))
