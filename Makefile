@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # tests stay on one worker (--dist loadfile), so module-scoped fixtures are built once.
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run install install-dev test lint typecheck pytest bench eval gallery system-test-deps clean help
+.PHONY: run install install-dev test lint typecheck pytest bench eval gallery gpu-check system-test-deps clean help
 
 help:
 	@echo "make run    install, migrate, seed demo content, serve on http://127.0.0.1:8000"
@@ -14,6 +14,7 @@ help:
 	@echo "make bench  run the benchmarks and print tables"
 	@echo "make gallery  render 24 varied prompts into ./gallery/ with a contact sheet"
 	@echo "make eval   offline recommender evaluation on MovieLens-100K (fetches the data at run time)"
+	@echo "make gpu-check  the tiny ltx2 and wan pipelines on CUDA in bf16: peak GPU memory and step time"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Figment needs Python 3.11 or newer")'
@@ -25,9 +26,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e .
 	@touch $@
 
-# The hosted extra too: its backends' tests run the real clients against local provider servers.
+# The tests run the video model backends on tiny random models (the `models` extra: torch on the CPU,
+# diffusers) and the hosted backends' real clients against local provider servers (the `hosted` extra);
+# `make run` installs neither.
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install -q -e '.[dev,hosted]'
+	$(BIN)/python -m pip install -q -e '.[dev,hosted,models]'
 	@touch $@
 
 install: $(VENV)/.installed
@@ -59,6 +62,10 @@ bench: install-dev
 # 24 varied prompts rendered to ./gallery/ (git-ignored) with a contact sheet of their frames.
 gallery: install-dev
 	$(BIN)/python -m figment.generation.backends.procedural.gallery --out gallery
+
+# Needs a CUDA GPU (says so and fails without one). Install CUDA torch first on such a host.
+gpu-check: install-dev
+	$(BIN)/python -m figment.generation.backends.diffusion.gpu_check
 
 eval: install-dev
 	$(BIN)/python -m bench.eval

@@ -33,8 +33,8 @@ from figment.search.routes import router as search_router
 from figment.services import Services, build_services
 from figment.settings import Settings
 from figment.storage.base import StorageUnavailable, is_disk_full
-from figment.videos import selection
 from figment.tags.routes import router as tags_router
+from figment.videos import selection
 from figment.videos.routes import router as videos_router
 from figment.web.routes import STATIC_DIR, is_page_path, not_found_page
 from figment.web.routes import router as web_router

@@ -1,7 +1,8 @@
-"""`figment run | migrate | worker | demo | admin ...`"""
+"""`figment run | migrate | worker | demo | render | backends | models | admin ...`"""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import signal
 import socket
@@ -10,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 from sqlalchemy.orm import Session
@@ -189,8 +191,21 @@ def backends() -> None:
 @click.option(
     "--plan", "show_plan", is_flag=True, help="Only print what the engine understood (a dry run: nothing is rendered)."
 )
-def render(prompt: str, out: Path, seed: int, duration: float, show_plan: bool) -> None:
-    """Render PROMPT to an MP4 with the procedural engine (no server, no database)."""
+@click.option(
+    "--backend",
+    type=click.Choice(["procedural", "ltx2", "wan"]),
+    default="procedural",
+    show_default=True,
+    help="The video model: the built-in renderer, or a diffusers model (needs the `models` extra).",
+)
+@click.option(
+    "--tiny",
+    is_flag=True,
+    help="ltx2/wan: a tiny random-weight model of the same architecture, built in memory (no download). "
+    "Checks an install and a GPU end to end; the picture is noise by design.",
+)
+def render(prompt: str, out: Path, seed: int, duration: float, show_plan: bool, backend: str, tiny: bool) -> None:
+    """Render PROMPT to an MP4 (no server, no database): 720x1280, H.264 with AAC sound."""
     if show_plan:
         import json
 
@@ -199,13 +214,95 @@ def render(prompt: str, out: Path, seed: int, duration: float, show_plan: bool) 
         # Only the reading of the prompt: no frames, no soundtrack, no file (it used to render twice).
         click.echo(json.dumps(plan_scene(prompt=prompt, seed=seed).to_dict(), indent=2, ensure_ascii=False))
         return
-    from figment.generation.backends.procedural import render_to_file
-
+    if tiny and backend == "procedural":
+        raise click.UsageError("--tiny is for the model backends: --backend ltx2 or --backend wan.")
     started = time.perf_counter()
-    media = render_to_file(prompt, out=out, seed=seed, duration_s=duration)
+    if backend == "procedural":
+        from figment.generation.backends.procedural import render_to_file
+
+        media = render_to_file(prompt, out=out, seed=seed, duration_s=duration)
+    else:
+        media = _render_with_model(prompt, out=out, seed=seed, duration=duration, backend=backend, tiny=tiny)
     click.echo(
         f"Wrote {out} ({media.size_bytes / 1e6:.1f} MB, {media.duration_s:.1f} s) "
         f"in {time.perf_counter() - started:.1f} s"
+    )
+
+
+def _render_with_model(prompt: str, *, out: Path, seed: int, duration: float, backend: str, tiny: bool) -> Any:
+    from figment.generation.backends.diffusion import runtime
+
+    if runtime.missing_packages():
+        raise click.ClickException(runtime.missing_packages_message(backend))
+    from figment.errors import DomainError
+    from figment.generation.registry import load_backend
+    from figment.generation.types import GenerationRequest, RenderFailed
+    from figment.media.encode import encode_clip
+
+    if tiny:
+        from figment.generation.backends.diffusion.ltx2 import Ltx2Backend
+        from figment.generation.backends.diffusion.wan import WanBackend
+
+        run = runtime.ModelRun.for_tiny()
+        model: Any = Ltx2Backend(run) if backend == "ltx2" else WanBackend(run)
+    else:
+        model = load_backend(backend, _settings())
+    try:
+        request = GenerationRequest(prompt=prompt, seed=seed, duration_s=duration)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--duration") from exc
+    last = {"p": -10}
+
+    def progress(percent: int) -> None:
+        if percent - last["p"] >= 10 or percent == 100:
+            last["p"] = percent
+            click.echo(f"  model {percent}%", err=True)
+
+    try:
+        clip = model.generate(dataclasses.replace(request, progress=progress))
+        return encode_clip(clip, video_path=out, poster_path=out.with_suffix(".jpg"))
+    except (DomainError, RenderFailed) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.group()
+def models() -> None:
+    """Video model weights (FIGMENT_MODELS_DIR)."""
+
+
+@models.command("pull")
+@click.argument("name", type=click.Choice(["ltx2", "wan"]))
+@click.option(
+    "--from",
+    "source_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Copy from this diffusers model folder (a mirror, a carried disk) instead of downloading.",
+)
+def models_pull(name: str, source_dir: Path | None) -> None:
+    """Download NAME's weights (tens of GB) into FIGMENT_MODELS_DIR/NAME; run again to resume."""
+    from figment.generation.backends.diffusion.weights import PullFailed, model_sources, pull
+
+    settings = _settings()
+    source = model_sources(settings)[name]
+    origin = source_dir or f"{settings.models_hub_url.rstrip('/')}/{source.repo}"
+    click.echo(f"Pulling {name} ({source.repo}) from {origin} into {settings.resolved_models_dir / name}")
+    shown: dict[str, int] = {}
+
+    def progress(path: str, done: int, total: int) -> None:
+        step = max(total // 10, 256 << 20) if total else 256 << 20
+        if done >= total or done - shown.get(path, -step) >= step:
+            shown[path] = done
+            of = f" of {total / 1e9:.2f} GB" if total else ""
+            click.echo(f"  {path}: {done / 1e9:.2f} GB{of}")
+
+    try:
+        result = pull(settings, name, source_dir=source_dir, progress=progress)
+    except PullFailed as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"{name} is ready in {result.directory}: {result.files} files, {result.fetched} fetched now "
+        f"({result.bytes_fetched / 1e9:.2f} GB)."
     )
 
 

@@ -194,6 +194,27 @@ class Settings(BaseSettings):
         parse_seconds(value)
         return value
 
+    # Video models (docs/MODELS.md). Weights live under models_dir/<backend> (`figment models pull NAME`);
+    # unset: data_dir/models. The hub is only asked by `models pull`; a backend never downloads at run time.
+    models_dir: Path | None = None
+    models_hub_url: str = Field(default="https://huggingface.co", pattern=r"^https?://\S+$", max_length=300)
+    models_hub_token: str = ""  # for gated repositories; empty: anonymous
+    # The repositories `models pull` fetches (diffusers layout).
+    ltx2_repo: str = Field(default="Lightricks/LTX-2", pattern=r"^[\w.-]+/[\w.-]+$")
+    wan_repo: str = Field(default="Wan-AI/Wan2.2-TI2V-5B-Diffusers", pattern=r"^[\w.-]+/[\w.-]+$")
+    # Where the model runs: cuda (refused without a GPU) or cpu (for checks only: minutes per step).
+    model_device: Literal["cuda", "cpu"] = "cuda"
+    # bfloat16 halves memory against float32 with no visible loss on these models; float32 for CPU checks.
+    model_dtype: Literal["bfloat16", "float16", "float32"] = "bfloat16"
+    # none: the whole pipeline on the GPU (48-80 GB cards); model: each component moved in when used
+    # (24-48 GB); sequential: layer by layer (smallest cards, several times slower).
+    model_offload: Literal["none", "model", "sequential"] = "none"
+    # Decode the video in tiles: a 10 s clip's VAE decode otherwise peaks well above the denoising.
+    model_vae_tiling: bool = True
+    # Denoising steps per clip (more: finer detail, linearly slower).
+    ltx2_steps: int = Field(default=40, ge=1, le=200)
+    wan_steps: int = Field(default=40, ge=1, le=200)
+
     @field_validator("video_width", "video_height")
     @classmethod
     def _even(cls, value: int) -> int:
@@ -240,6 +261,10 @@ class Settings(BaseSettings):
     @property
     def media_dir(self) -> Path:
         return self.data_dir / "media"
+
+    @property
+    def resolved_models_dir(self) -> Path:
+        return self.models_dir if self.models_dir is not None else self.data_dir / "models"
 
     @property
     def render_tmp_dir(self) -> Path:

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from figment.generation.backends.procedural import ProceduralBackend, lexicon, plan_scene
-from figment.generation.backends.procedural.audio import SpeechCue, compose_soundtrack
 from figment.generation.backends.procedural.motion import Actor, pose_at
 from figment.generation.backends.procedural.render import FrameRenderer
 from figment.generation.backends.procedural.sprites import EmojiSpriteSource, render_emoji
+from figment.generation.sound.soundtrack import SpeechCue, compose_soundtrack
 from figment.generation.types import GenerationRequest
 
 W, H = 144, 256

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from figment.generation.backends.procedural import plan_scene, render_to_file
-from figment.generation.backends.procedural.audio import compose_soundtrack
+from figment.generation.sound.soundtrack import compose_soundtrack
 from figment.media.probe import read_audio
 
 SR = 44100

@@ -24,7 +24,8 @@ HOSTED_BACKENDS = frozenset({"openai-videos", "veo"})
 
 @dataclass(frozen=True, kw_only=True)
 class BackendAvailability:
-    """Whether a backend can run on this install, and if not, why, in words an operator acts on."""
+    """Whether a backend can run on this host with these settings, and why not (what to install, pull or
+    set), in words for an operator. Each backend module answers with `availability(settings)`."""
 
     name: str
     can_run: bool
@@ -47,15 +48,22 @@ def _veo(settings: Settings) -> BackendAvailability:
     return veo.availability(settings)
 
 
-def _not_in_this_build(name: str) -> Callable[[Settings], BackendAvailability]:
-    # The GPU backends' modules (ltx2, wan) plug in here: replace the entry with their `availability`.
-    return lambda settings: BackendAvailability(name=name, can_run=False, reason="not installed in this build")
+def _ltx2(settings: Settings) -> BackendAvailability:
+    from figment.generation.backends.diffusion import ltx2
+
+    return ltx2.availability(settings)
+
+
+def _wan(settings: Settings) -> BackendAvailability:
+    from figment.generation.backends.diffusion import wan
+
+    return wan.availability(settings)
 
 
 _AVAILABILITY: dict[str, Callable[[Settings], BackendAvailability]] = {
     "procedural": _procedural,
-    "ltx2": _not_in_this_build("ltx2"),
-    "wan": _not_in_this_build("wan"),
+    "ltx2": _ltx2,
+    "wan": _wan,
     "openai-videos": _openai_videos,
     "veo": _veo,
 }
@@ -70,7 +78,9 @@ def backend_availability(name: str, settings: Settings) -> BackendAvailability:
 
 def load_backend(name: str, settings: Settings | None = None) -> Backend:
     """Build a backend. Hosted backends read their provider's settings; a missing key does not stop the
-    load (the app starts, `figment backends` says why) but each render then refuses, naming the setting."""
+    load (the app starts, `figment backends` says why) but each render then refuses, naming the setting.
+    Model backends read their weights folder and run settings (the defaults when None); they load their
+    model on first use, not here."""
     if name == "procedural":
         # On demand, like every backend: a GPU backend's stack (torch, diffusers) must not load with the
         # registry, and the procedural one keeps the same shape.
@@ -87,6 +97,15 @@ def load_backend(name: str, settings: Settings | None = None) -> Backend:
         from figment.generation.backends.hosted.veo import VeoBackend
 
         return VeoBackend.from_settings(settings)
-    if name in KNOWN_BACKENDS:
-        raise ValueError(f"the {name} generation backend is not installed in this build")
+    if name in ("ltx2", "wan"):
+        from figment.settings import Settings
+
+        resolved = settings if settings is not None else Settings()
+        if name == "ltx2":
+            from figment.generation.backends.diffusion.ltx2 import Ltx2Backend
+
+            return Ltx2Backend.from_settings(resolved)
+        from figment.generation.backends.diffusion.wan import WanBackend
+
+        return WanBackend.from_settings(resolved)
     raise ValueError(f"unknown generation backend {name!r}; known: {', '.join(KNOWN_BACKENDS)}")

@@ -18,6 +18,33 @@ DEFAULT_DURATION_S = 10.0
 # The product is vertical 9:16; every backend renders exactly this aspect ratio.
 ASPECT_W, ASPECT_H = 9, 16
 
+ProgressCallback = Callable[[int], None]
+
+
+class BackendFailure(Exception):
+    """A backend could not make the clip; the message is for people (the author reads it on the draft).
+
+    `retryable=False` says another try cannot help (a missing API key, a request the provider rejects as
+    malformed): the worker then fails the job at once instead of spending its tries and backoff on it.
+    A content refusal is not a failure: it is a DomainError (the worker blocks the clip, final).
+    """
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+class RenderFailed(BackendFailure):
+    """A model backend's render that failed for a reason written for people (the author reads it as it
+    is). Retried like any failed try: a model server that was busy, a GPU that was full may be free later."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retryable=True)
+
+
+class ModelOutOfMemory(RenderFailed):
+    """The video model ran out of accelerator memory (torch.OutOfMemoryError)."""
+
 
 @dataclass(frozen=True, kw_only=True, eq=False)
 class LikenessRef:
@@ -53,6 +80,10 @@ class GenerationRequest:
     # The words a backend may print on the clip, when they differ from `prompt` (the author's prompt
     # with @tags, while `prompt` says "a person" for the renderer to cast). None: the prompt.
     caption: str | None = None
+    # Called with the model's own progress (0..100) while `generate` works, e.g. after each denoising
+    # step. It may raise (the job was cancelled: consent withdrawn, draft deleted, taken down); the
+    # backend lets that propagate at once and hands back nothing. None: nobody is listening.
+    progress: ProgressCallback | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not 0 < self.duration_s <= MAX_DURATION_S:
@@ -85,19 +116,6 @@ class ProviderUsage:
             "provider_job_id": self.provider_job_id,
             "billed_seconds": self.billed_seconds,
         }
-
-
-class BackendFailure(Exception):
-    """A backend could not make the clip; the message is for people (the author reads it on the draft).
-
-    `retryable=False` says another try cannot help (a missing API key, a request the provider rejects as
-    malformed): the worker then fails the job at once instead of spending its tries and backoff on it.
-    A content refusal is not a failure: it is a DomainError (the worker blocks the clip, final).
-    """
-
-    def __init__(self, message: str, *, retryable: bool = True) -> None:
-        super().__init__(message)
-        self.retryable = retryable
 
 
 @dataclass(kw_only=True)
@@ -154,9 +172,6 @@ class BackendCapabilities:
     supports_likeness: bool
     needs_gpu: bool
     looks: CharacterLooks = field(default_factory=CharacterLooks)
-
-
-ProgressCallback = Callable[[int], None]
 
 
 @runtime_checkable

@@ -7,6 +7,9 @@ and moves on to its next job. The stuck thread is left behind, renamed `figment-
 so it stands out in a thread dump, and logged; if it ever wakes it finds nobody listening and ends.
 A backend that can hang for good in native code should run its model in a subprocess instead.
 
+A model that reports its steps (`progressed`) restarts the wait with each one, so a long render that
+keeps stepping is never taken for a hung one.
+
 While it waits the watchdog calls `keep_alive` every `every_s` (the worker's heartbeat, so a slow but
 working model keeps its job's lease); it stops once `timeout_s` has passed without progress, so a hung
 model never holds its job for longer than that.
@@ -49,6 +52,12 @@ class Watchdog:
         self.keep_alive = keep_alive
         self.every_s = max(0.01, min(every_s, timeout_s))
         self.label = label
+        self._progress_at = 0.0
+
+    def progressed(self) -> None:
+        """The model reported progress of its own (a denoising step): the wait for it starts again. A real
+        model computes for minutes before its first frame; steps, not the whole call, must beat the timeout."""
+        self._progress_at = time.monotonic()
 
     def call(self, work: Callable[[], T]) -> T:
         """`work()` on a thread of its own; its result, or its error re-raised here, or RenderStalled."""
@@ -106,8 +115,9 @@ class Watchdog:
             stop.set()
 
     def _wait(self, box: queue.Queue[T], thread: threading.Thread) -> T:
-        started = time.monotonic()
+        begun = time.monotonic()
         while True:
+            started = max(begun, self._progress_at)
             left = self.timeout_s - (time.monotonic() - started)
             if left <= 0:
                 thread.name = f"figment-render-abandoned-{self.label}"

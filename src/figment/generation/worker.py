@@ -40,6 +40,9 @@ from figment.videos.models import Video, VideoStatus, Visibility
 
 log = logging.getLogger(__name__)
 
+# The share of the draft's progress bar that a model reporting its own steps fills before encoding.
+MODEL_SHARE = 90
+
 
 class JobLost(Exception):
     """Our lease was taken over or the job was cancelled: stop without touching anything."""
@@ -184,15 +187,35 @@ def _render_and_store(
             if not jobs.heartbeat(session=session, job_id=job.id, worker_id=worker_id, lease_s=ctx.lease_s):
                 raise JobLost()
 
-    def on_progress(percent: int) -> None:
-        now = time.monotonic()
-        if percent - last["p"] < 5 and now - last["t"] < 2 and percent < 100:
-            return
-        last["t"], last["p"] = now, percent
+    # A model that reports its own progress (denoising steps) fills the bar up to MODEL_SHARE; encoding
+    # the frames fills the rest. A model that does not (the procedural renderer draws while encoding)
+    # leaves the whole bar to the encoder.
+    model = {"reported": False}
+
+    def store_progress(percent: int) -> None:
         with session_scope(ctx.session_factory) as session:
             if not jobs.heartbeat(session=session, job_id=job.id, worker_id=worker_id, lease_s=ctx.lease_s):
                 raise JobLost()
             session.execute(update(Video).where(Video.id == video_id).values(progress=min(99, max(0, percent))))
+
+    def on_progress(percent: int) -> None:
+        now = time.monotonic()
+        if model["reported"]:
+            percent = MODEL_SHARE + percent * (100 - MODEL_SHARE) // 100
+        if percent - last["p"] < 5 and now - last["t"] < 2 and percent < 100:
+            return
+        last["t"], last["p"] = now, percent
+        store_progress(percent)
+
+    def on_model_progress(percent: int) -> None:
+        # Every report asks whether the job is still ours: a step of a real model takes seconds, and a
+        # withdrawn consent, a deleted draft or a takedown must stop the model at the next step
+        # (JobLost raised here propagates out of the model's loop; nothing is stored).
+        model["reported"] = True
+        watchdog.progressed()
+        share = percent * MODEL_SHARE // 100
+        last["t"], last["p"] = time.monotonic(), share
+        store_progress(share)
 
     # Consent and rules may have changed while the job waited: check the prompt again first.
     _run_check(
@@ -206,6 +229,7 @@ def _render_and_store(
     watchdog = Watchdog(
         timeout_s=ctx.render_timeout_s, keep_alive=keep_alive, every_s=ctx.lease_s / 3, label=f"job-{job.id}"
     )
+    request = dataclasses.replace(request, progress=on_model_progress)
     try:
         clip = watchdog.call(lambda: backend.generate(request))
     except DomainError as error:

@@ -232,7 +232,7 @@ def read_digits(digits: str) -> tuple[np.ndarray, int]:
     """
     from piper import SynthesisConfig
 
-    from figment.generation.backends.procedural import voice
+    from figment.generation.sound import voice
 
     rate = 22050
     parts: list[np.ndarray] = []

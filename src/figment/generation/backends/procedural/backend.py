@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from figment.generation.backends.procedural.audio import SpeechCue, compose_soundtrack
 from figment.generation.backends.procedural.lexicon import CHARACTER_SPRITES, NOUNS, STYLES
 from figment.generation.backends.procedural.plan import ScenePlan, caption_for, plan_scene
 from figment.generation.backends.procedural.render import FrameRenderer
 from figment.generation.backends.procedural.sprites import EmojiSpriteSource, SpriteSource
+from figment.generation.sound.soundtrack import SpeechCue, compose_soundtrack
 from figment.generation.types import (
     MAX_DURATION_S,
     BackendCapabilities,

@@ -18,7 +18,6 @@ import numpy as np
 from PIL import Image
 
 from figment.generation.backends.procedural import motion, palette
-from figment.generation.backends.procedural.audio import SpeechCue
 from figment.generation.backends.procedural.backdrop import Backdrop, build_backdrop
 from figment.generation.backends.procedural.layers import MaskCanvas, Travel, to_rgba
 from figment.generation.backends.procedural.motion import Actor, Pose
@@ -41,6 +40,7 @@ from figment.generation.backends.procedural.plan import ScenePlan, SubjectPlan
 from figment.generation.backends.procedural.sprites import SpriteSource, render_emoji
 from figment.generation.backends.procedural.style import Look, outline
 from figment.generation.backends.procedural.text import Overlay, caption_overlay, split_for_subtitles, subtitle_overlay
+from figment.generation.sound.soundtrack import SpeechCue
 
 # Character size (longest side) as a share of frame width, for a single character of each kind.
 _EXTENT = {

@@ -1,6 +1,9 @@
 """The soundtrack: an ambience bed for the place and weather, a short score for the mood, and
 spoken dialogue on top with the rest ducked under it.
 
+Shared by every backend whose model makes no sound of its own: the procedural renderer composes it
+from its scene plan, the Wan backend from the same reading of the prompt (`soundtrack_for_prompt`).
+
 Everything is synthesised with numpy. Filters are applied in the frequency domain (one FFT per
 noise source) because a sample-by-sample recursive filter would be a Python loop over 441,000
 samples.
@@ -11,13 +14,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from figment.generation.backends.procedural import voice
-from figment.generation.backends.procedural.lexicon import SOUNDS_LIKE
-from figment.generation.backends.procedural.particles import lightning_times
-from figment.generation.backends.procedural.plan import NOTE_NAMES, ScenePlan
+from figment.generation.sound import voice
+
+if TYPE_CHECKING:
+    from figment.generation.backends.procedural.plan import ScenePlan
+
+# The reading of the prompt (ScenePlan, its key names, its lightning) belongs to the procedural package,
+# which itself imports this engine: those names are imported where they are used, never at import time.
 
 SAMPLE_RATE = 44100
 SPEECH_START_S = 0.5
@@ -156,6 +163,8 @@ def _noise_hit(syn: _Synth, *, lo: float, hi: float, decay: float, seconds: floa
 def _music(syn: _Synth, plan: ScenePlan, duration_s: float) -> np.ndarray:
     buf = np.zeros((2, syn.n), np.float32)
     tonic_name, scale_name = plan.music_key.split()
+    from figment.generation.backends.procedural.plan import NOTE_NAMES
+
     root = 48 + NOTE_NAMES.index(tonic_name)
     scale = _SCALES[scale_name]
     arr = _ARRANGEMENT[plan.mood]
@@ -297,6 +306,8 @@ def _rain(syn: _Synth, duration_s: float) -> np.ndarray:
 
 def _thunder(syn: _Synth, plan: ScenePlan, duration_s: float) -> np.ndarray:
     buf = np.zeros((2, syn.n), np.float32)
+    from figment.generation.backends.procedural.particles import lightning_times
+
     for flash in lightning_times(variant_seed=plan.variant_seed, duration_s=duration_s):
         seconds = 3.0
         n = int(seconds * syn.sr)
@@ -343,6 +354,8 @@ def _underwater(syn: _Synth, duration_s: float) -> np.ndarray:
 
 def _space(syn: _Synth, plan: ScenePlan) -> np.ndarray:
     t = np.arange(syn.n, dtype=np.float32) / syn.sr
+    from figment.generation.backends.procedural.plan import NOTE_NAMES
+
     root = _midi_hz(36 + NOTE_NAMES.index(plan.music_key.split()[0]))
     drone = np.sin(2 * math.pi * root * t) + 0.6 * np.sin(2 * math.pi * root * 1.5 * t + 0.3 * np.sin(0.4 * t))
     air = _stereo(syn, 200, 3000, tilt=-0.5) * 0.4
@@ -386,6 +399,8 @@ _SETTING_BEDS: dict[str, Callable[[_Synth, ScenePlan, float], np.ndarray]] = {
 
 
 def _bed(syn: _Synth, plan: ScenePlan, duration_s: float) -> np.ndarray:
+    from figment.generation.backends.procedural.lexicon import SOUNDS_LIKE
+
     bed = np.asarray(_SETTING_BEDS[SOUNDS_LIKE.get(plan.setting, plan.setting)](syn, plan, duration_s), np.float32)
     bed = _normalise(bed, BED_RMS)
     if plan.weather == "rain":
@@ -517,3 +532,11 @@ def compose_soundtrack(*, plan: ScenePlan, duration_s: float, sample_rate: int =
     if tail:
         mix[:, n - tail :] *= np.linspace(1, 0, tail, dtype=np.float32)
     return Soundtrack(samples=np.ascontiguousarray(mix, np.float32), sample_rate=sample_rate, cues=cues, speech=speech)
+
+
+def soundtrack_for_prompt(*, prompt: str, seed: int, duration_s: float, sample_rate: int = SAMPLE_RATE) -> Soundtrack:
+    """The soundtrack the procedural engine would give `prompt`: ambience for its place and weather, music for
+    its mood, its quoted lines spoken. For a model that draws the picture but makes no sound (Wan)."""
+    from figment.generation.backends.procedural.plan import plan_scene
+
+    return compose_soundtrack(plan=plan_scene(prompt=prompt, seed=seed), duration_s=duration_s, sample_rate=sample_rate)
