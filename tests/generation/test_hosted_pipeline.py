@@ -144,13 +144,13 @@ def test_a_slow_provider_costs_a_try_with_a_readable_reason(
     tmp_path: Path, sqlite_url: str, provider: OpenAIVideosServer
 ) -> None:
     provider.scenario = "slow"
-    services = hosted_services(tmp_path, sqlite_url, provider, openai_videos_timeout_s=0.2, job_max_attempts=1)
+    services = hosted_services(tmp_path, sqlite_url, provider, openai_videos_timeout_s=1.0, job_max_attempts=1)
     with app(services) as api:
         api.signup("alice")
         video = api.wait("alice", api.submit("alice", "a storm", backend="openai-videos")["id"])
         assert video["status"] == "failed"
         assert video["error"] == (
-            "The openai-videos provider did not finish the clip within 0.2 s (it was in_progress, 40%)."
+            "The openai-videos provider did not finish the clip within 1 s (it was in_progress, 40%)."
         )
 
 
