@@ -208,3 +208,19 @@ def test_a_tagged_person_is_refused_for_a_hosted_model_and_sent_nowhere(
         # The built-in engine may draw her (she tagged herself).
         assert api.client.post("/api/videos", json=body, headers=headers).status_code == 202
         assert provider.requests == []
+
+
+def test_demo_clips_are_made_by_the_built_in_engine_not_billed_by_a_hosted_default(
+    tmp_path: Path, sqlite_url: str, provider: OpenAIVideosServer
+) -> None:
+    from figment.demo import DEMO_CLIPS, seed
+
+    services = hosted_services(tmp_path, sqlite_url, provider, backend="openai-videos", workers=0)
+    try:
+        assert seed(services, clips=DEMO_CLIPS[:1]) == 1
+        with session_scope(services.session_factory) as session:
+            [video] = session.scalars(select(Video)).all()
+            assert (video.backend, video.status) == ("procedural", "ready")
+        assert provider.requests == []
+    finally:
+        services.close()
