@@ -224,3 +224,22 @@ def test_demo_clips_are_made_by_the_built_in_engine_not_billed_by_a_hosted_defau
         assert provider.requests == []
     finally:
         services.close()
+
+
+def test_with_a_hosted_default_a_tagged_person_can_still_pick_the_built_in_engine(
+    tmp_path: Path, sqlite_url: str, provider: OpenAIVideosServer
+) -> None:
+    from cameo_support import verify_directly
+
+    services = hosted_services(tmp_path, sqlite_url, provider, backend="openai-videos")
+    with app(services) as api:
+        headers = api.signup("alice")
+        verify_directly(api, "alice")
+        body = {"prompt": "@alice waves at the camera", "duration_s": 1}
+        # Unsaid, the model is the hosted default, which cannot draw her.
+        assert assert_error(api.client.post("/api/videos", json=body, headers=headers), 422, "validation_error")[
+            "details"
+        ]["field"] == "backend"
+        response = api.client.post("/api/videos", json={**body, "backend": "procedural"}, headers=headers)
+        assert response.status_code == 202, response.text
+        assert provider.requests == []
