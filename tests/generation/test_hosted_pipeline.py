@@ -243,3 +243,22 @@ def test_with_a_hosted_default_a_tagged_person_can_still_pick_the_built_in_engin
         response = api.client.post("/api/videos", json={**body, "backend": "procedural"}, headers=headers)
         assert response.status_code == 202, response.text
         assert provider.requests == []
+
+
+def test_a_clip_figments_own_checks_block_is_still_counted_as_billed(
+    tmp_path: Path, sqlite_url: str, provider: OpenAIVideosServer
+) -> None:
+    from figment.errors import OutputBlocked
+
+    def refuse(session: object, video: object, frames: object) -> None:
+        raise OutputBlocked("The clip failed a check.")
+
+    services = hosted_services(tmp_path, sqlite_url, provider)
+    services.checks.frames.append(refuse)
+    with app(services) as api:
+        api.signup("alice")
+        video = api.wait("alice", api.submit("alice", "a storm", duration_s=2, backend="openai-videos")["id"])
+        assert video["status"] == "blocked"
+        job = job_of(services, video["id"])
+        assert job.last_error == "output_blocked" and job.result is not None and job.result["billed_seconds"] == 4.0
+        assert not [p for p in services.settings.media_dir.rglob("*") if p.is_file()]
