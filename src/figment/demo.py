@@ -119,9 +119,11 @@ def _ensure_users(services: Services) -> dict[str, str]:
                 accounts.follow(session=session, actor=ua, target=ub)
         luna = users["luna"]
         if luna is not None and not session.scalars(select(Likeness).where(Likeness.handle == "biscuit")).first():
-            likeness_service.create_character(
-                session=session, owner=luna, body=dict(DEMO_CHARACTER), looks=services.backend.capabilities.looks
-            )
+            # The looks of the engine that renders the demo (seed); a model that draws no looks gets the
+            # character as its description only.
+            looks = services.backends.get("procedural", services.backend).capabilities.looks
+            body = {k: v for k, v in DEMO_CHARACTER.items() if k != "look" or looks.sprites}
+            likeness_service.create_character(session=session, owner=luna, body=body, looks=looks)
     return ids
 
 
@@ -147,8 +149,10 @@ def seed(
     """Create demo users and render + publish the demo clips that do not exist yet. Returns how many."""
     ids = _ensure_users(services)
     todo = [c for c in missing_clips(services) if clips is None or c in clips]
-    # Demo clips are the instance's own: no daily quota.
-    limits = dataclasses.replace(services.submit_limits(), daily_quota=0)
+    # Demo clips are the instance's own: no daily quota, and made by the built-in engine whenever authors
+    # may use it, so a hosted default does not bill the provider for every demo clip (docs/MODELS.md).
+    engine = "procedural" if "procedural" in services.backends else None
+    limits = dataclasses.replace(services.submit_limits(engine), daily_quota=0)
     worker_id = f"{services.workers.base_id}:demo"
     now = utcnow()
     for index, clip in enumerate(todo):

@@ -174,7 +174,8 @@ def build_services(settings: Settings, *, worker_queues: Collection[str] | None 
         matcher=RestrictionMatcher(embedder),
         storage=storage,
         session_factory=session_factory,
-        backend_supports_likeness=backend.capabilities.supports_likeness,
+        # Any enabled model that can: submit then checks the model the author picked (videos.service).
+        backend_supports_likeness=any(b.capabilities.supports_likeness for b in backends.values()),
     )
     credentials = ContentCredentials(
         load_keys(

@@ -144,13 +144,13 @@ def test_a_slow_provider_costs_a_try_with_a_readable_reason(
     tmp_path: Path, sqlite_url: str, provider: OpenAIVideosServer
 ) -> None:
     provider.scenario = "slow"
-    services = hosted_services(tmp_path, sqlite_url, provider, openai_videos_timeout_s=0.2, job_max_attempts=1)
+    services = hosted_services(tmp_path, sqlite_url, provider, openai_videos_timeout_s=1.0, job_max_attempts=1)
     with app(services) as api:
         api.signup("alice")
         video = api.wait("alice", api.submit("alice", "a storm", backend="openai-videos")["id"])
         assert video["status"] == "failed"
         assert video["error"] == (
-            "The openai-videos provider did not finish the clip within 0.2 s (it was in_progress, 40%)."
+            "The openai-videos provider did not finish the clip within 1 s (it was in_progress, 40%)."
         )
 
 
@@ -208,3 +208,57 @@ def test_a_tagged_person_is_refused_for_a_hosted_model_and_sent_nowhere(
         # The built-in engine may draw her (she tagged herself).
         assert api.client.post("/api/videos", json=body, headers=headers).status_code == 202
         assert provider.requests == []
+
+
+def test_demo_clips_are_made_by_the_built_in_engine_not_billed_by_a_hosted_default(
+    tmp_path: Path, sqlite_url: str, provider: OpenAIVideosServer
+) -> None:
+    from figment.demo import DEMO_CLIPS, seed
+
+    services = hosted_services(tmp_path, sqlite_url, provider, backend="openai-videos", workers=0)
+    try:
+        assert seed(services, clips=DEMO_CLIPS[:1]) == 1
+        with session_scope(services.session_factory) as session:
+            [video] = session.scalars(select(Video)).all()
+            assert (video.backend, video.status) == ("procedural", "ready")
+        assert provider.requests == []
+    finally:
+        services.close()
+
+
+def test_with_a_hosted_default_a_tagged_person_can_still_pick_the_built_in_engine(
+    tmp_path: Path, sqlite_url: str, provider: OpenAIVideosServer
+) -> None:
+    from cameo_support import verify_directly
+
+    services = hosted_services(tmp_path, sqlite_url, provider, backend="openai-videos")
+    with app(services) as api:
+        headers = api.signup("alice")
+        verify_directly(api, "alice")
+        body = {"prompt": "@alice waves at the camera", "duration_s": 1}
+        # Unsaid, the model is the hosted default, which cannot draw her.
+        assert assert_error(api.client.post("/api/videos", json=body, headers=headers), 422, "validation_error")[
+            "details"
+        ]["field"] == "backend"
+        response = api.client.post("/api/videos", json={**body, "backend": "procedural"}, headers=headers)
+        assert response.status_code == 202, response.text
+        assert provider.requests == []
+
+
+def test_a_clip_figments_own_checks_block_is_still_counted_as_billed(
+    tmp_path: Path, sqlite_url: str, provider: OpenAIVideosServer
+) -> None:
+    from figment.errors import OutputBlocked
+
+    def refuse(session: object, video: object, frames: object) -> None:
+        raise OutputBlocked("The clip failed a check.")
+
+    services = hosted_services(tmp_path, sqlite_url, provider)
+    services.checks.frames.append(refuse)
+    with app(services) as api:
+        api.signup("alice")
+        video = api.wait("alice", api.submit("alice", "a storm", duration_s=2, backend="openai-videos")["id"])
+        assert video["status"] == "blocked"
+        job = job_of(services, video["id"])
+        assert job.last_error == "output_blocked" and job.result is not None and job.result["billed_seconds"] == 4.0
+        assert not [p for p in services.settings.media_dir.rglob("*") if p.is_file()]

@@ -238,7 +238,7 @@ def _render_and_store(
         raise Refused(error) from error
     if clip.usage is not None:
         # Recorded now: the provider has billed, whatever Figment's own checks make of the clip next.
-        _record_usage(ctx, job, worker_id, clip.usage)
+        _record_usage(ctx, job, clip.usage)
     clip.frames = watchdog.frames(clip.frames)
     video_key, poster_key = media_keys(video_id)
     sampler = FrameSampler(fps=request.fps)
@@ -275,13 +275,15 @@ def _render_and_store(
     return clip.plan
 
 
-def _record_usage(ctx: WorkerContext, job: Job, worker_id: str, usage: ProviderUsage) -> None:
+def _record_usage(ctx: WorkerContext, job: Job, usage: ProviderUsage) -> None:
     """Add one paid generation to the job's `result.provider_usage` (a retried job may pay again) and
-    keep the total in `result.billed_seconds`."""
+    keep the total in `result.billed_seconds`. Recorded even when the job was taken over meanwhile: the
+    money was spent either way; only a deleted job (its clip deleted) has nowhere to keep it."""
     with session_scope(ctx.session_factory) as session:
         row = session.get(Job, job.id, with_for_update=True)
-        if row is None or row.worker_id != worker_id:
-            raise JobLost()
+        if row is None:
+            log.info("job %s is gone; %s s billed by %s not recorded", job.id, usage.billed_seconds, usage.backend)
+            return
         result = dict(row.result or {})
         tries = [*result.get("provider_usage", []), usage.to_dict()]
         result["provider_usage"] = tries

@@ -171,12 +171,12 @@ class OpenAIVideosServer(ProviderServer):
         return Answer(200, _public(job))
 
     def _advance(self, job: dict[str, Any]) -> None:
-        if job["status"] in ("completed", "failed") or self.scenario == "slow":
-            if self.scenario == "slow":
-                job.update(status="in_progress", progress=40)
-            return
         job["_polls"] += 1
-        if job["_polls"] < self.polls_to_finish:
+        if job["status"] in ("completed", "failed"):
+            return
+        if self.scenario == "slow":
+            job.update(status="in_progress", progress=40)
+        elif job["_polls"] < self.polls_to_finish:
             job.update(status="in_progress", progress=50)
         elif self.scenario == "refuse_job":
             job.update(

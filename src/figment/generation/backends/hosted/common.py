@@ -90,6 +90,23 @@ def missing_key(name: str, setting: str) -> BackendFailure:
     return BackendFailure(f"The {name} video model cannot run here: {setting} is not set.", retryable=False)
 
 
+def report_progress(request: GenerationRequest, percent: object) -> None:
+    """Hand the provider's progress (0..100) to whoever listens while a job waits at the provider.
+
+    The listener is `GenerationRequest.progress` where the request carries one (the GPU backends' step
+    callback: the draft's progress bar, and cancellation, since it raises when the job was cancelled,
+    which stops the polling at once); read with getattr so this works with and without that field.
+    """
+    listener = getattr(request, "progress", None)
+    if listener is None:
+        return
+    try:
+        value = int(float(str(percent)))
+    except ValueError:
+        value = 0
+    listener(max(0, min(100, value)))
+
+
 class Deadline:
     """The time left before a provider job is given up."""
 

@@ -32,6 +32,7 @@ from figment.generation.backends.hosted.common import (
     decode_clip,
     missing_key,
     provider_refusal,
+    report_progress,
 )
 from figment.generation.registry import BackendAvailability
 from figment.generation.types import BackendFailure, GeneratedClip, GenerationRequest, ProviderUsage
@@ -149,7 +150,7 @@ class OpenAIVideosBackend:
         ) as http:
             try:
                 video = self._create(http, request.prompt, seconds=seconds, size=f"{width}x{height}")
-                video = self._wait(http, video, deadline)
+                video = self._wait(http, video, deadline, request)
                 data = self._download(http, str(video["id"]))
             except httpx2.TransportError as exc:
                 raise BackendFailure(
@@ -182,7 +183,9 @@ class OpenAIVideosBackend:
         log.info("openai-videos job %s created (%s s, %s)", video["id"], seconds, size)
         return video
 
-    def _wait(self, http: httpx2.Client, video: dict[str, Any], deadline: Deadline) -> dict[str, Any]:
+    def _wait(
+        self, http: httpx2.Client, video: dict[str, Any], deadline: Deadline, request: GenerationRequest
+    ) -> dict[str, Any]:
         pace_s = self.poll_s
         while True:
             status = video.get("status")
@@ -198,6 +201,7 @@ class OpenAIVideosBackend:
                     f"The openai-videos provider did not finish the clip within {deadline.timeout_s:g} s "
                     f"(it was {status}, {video.get('progress') or 0}%)."
                 )
+            report_progress(request, video.get("progress") or 0)
             deadline.sleep(pace_s)
             response = http.get(f"videos/{video['id']}")
             video = self._json(response, stage="waiting for the clip")

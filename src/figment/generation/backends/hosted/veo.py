@@ -33,6 +33,7 @@ from figment.generation.backends.hosted.common import (
     decode_clip,
     missing_key,
     provider_refusal,
+    report_progress,
 )
 from figment.generation.registry import BackendAvailability
 from figment.generation.types import BackendFailure, GeneratedClip, GenerationRequest, ProviderUsage
@@ -116,6 +117,7 @@ class VeoBackend:
         if not self._api_key:
             raise missing_key(self.name, KEY_SETTING)
         try:
+            import httpx2
             from google import genai
             from google.genai import errors, types
         except ImportError as exc:
@@ -150,13 +152,13 @@ class VeoBackend:
                     raise BackendFailure(
                         f"The veo provider did not finish the clip within {deadline.timeout_s:g} s."
                     )
+                # Veo reports no percentage: 0 while waiting still lets a cancelled job stop here.
+                report_progress(request, 0)
                 deadline.sleep(self.poll_s)
                 operation = client.operations.get(operation)
         except errors.APIError as exc:
             raise self._error(exc) from exc
-        except BackendFailure:
-            raise
-        except Exception as exc:  # httpx2's transport errors and the like, whatever google-genai lets through
+        except httpx2.TransportError as exc:  # google-genai lets its HTTP client's errors through
             raise BackendFailure(f"Could not reach the veo provider ({exc.__class__.__name__}: {exc}).") from exc
         finally:
             client.close()
