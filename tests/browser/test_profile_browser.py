@@ -141,6 +141,7 @@ def test_edit_the_profile_by_keyboard_then_see_it_as_others_do(
     assert seen[-1]["testid"] == "edit-save"
     page.keyboard.press("Enter")
     page.wait_for_selector('[data-testid="profile-name"]')
+    assert _focused(page)["testid"] == "edit-profile"  # the focus is not lost when the form closes
     assert page.inner_text('[data-testid="profile-name"]') == "Luna Rossi"
     assert page.get_attribute('[data-testid="bio-mention"]', "href") == "/@marco"
     assert page.get_attribute('[data-testid="bio-tag"]', "href") == "/tag/snow"

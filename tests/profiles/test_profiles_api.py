@@ -11,6 +11,7 @@ from sqlalchemy import select
 from cameo_support import services_of, verify_directly
 from figment.db import session_scope, utcnow
 from figment.jobs.models import Job, JobKind
+from figment.provenance.models import ProvenanceRecord
 from figment.testing.backends import ExplodingBackend
 from figment.videos.models import Video, Visibility
 from support import Api, assert_error
@@ -267,6 +268,7 @@ def test_account_deletion_takes_profile_text_avatar_and_pins(api: Api) -> None:
     _make_avatar(api, "luna")
     with session_scope(services_of(api).session_factory) as session:
         keys = [v.poster_key for v in session.scalars(select(Video)).all()]
+        still_id = session.scalars(select(Video.id).where(Video.visibility == Visibility.avatar)).one()
     assert api.client.delete("/api/me", headers=api.auth("luna")).status_code == 204
     with session_scope(services_of(api).session_factory) as session:
         from figment.accounts.models import User
@@ -275,6 +277,9 @@ def test_account_deletion_takes_profile_text_avatar_and_pins(api: Api) -> None:
         assert session.scalars(select(User)).all() == []
         assert session.scalars(select(Video)).all() == []
         assert session.scalars(select(ProfilePin)).all() == []
+        # Provenance outlives the picture, as it does a clip: "made here, since removed" (no author, no prompt).
+        record = session.scalars(select(ProvenanceRecord).where(ProvenanceRecord.video_id == still_id)).one()
+        assert record.removed_at is not None
         purge = session.scalars(select(Job).where(Job.kind == JobKind.purge_blobs)).one()
         assert set(keys) <= set(purge.payload["keys"])
     api.settle()

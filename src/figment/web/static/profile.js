@@ -143,7 +143,12 @@ export function profileView(ctx) {
           user,
           clips,
           signal: ctx.signal,
-          onSaved: (updated) => { render(updated, clips); },
+          onSaved: (updated) => {
+            render(updated, clips);
+            // The form is gone with the redraw: the keyboard focus goes back to the button that opened it.
+            const again = body.querySelector('[data-testid="edit-profile"]');
+            if (again) again.focus();
+          },
           onAvatar: (url) => paintAvatar(url),
         });
         editor.id = 'profile-editor';
