@@ -9,6 +9,7 @@
 7. likeness verification of a 6 s recording, per stage (bench/likeness.py)
 8. job dispatch from a web process to a worker, lease loop and Procrastinate (bench/jobs.py)
 9. scale-out load run: locust readers and generators against 2 web processes and 2 workers (bench/load.py)
+10. search: people, clips by meaning and tags with 100k users and 1M clips (bench/search.py)
 
 Everything runs on this machine only (127.0.0.1).
 """
@@ -210,23 +211,24 @@ def bench_feed(clips: int, requests: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke check")
-    parser.add_argument(
-        "--only",
-        choices=[
-            "render",
-            "submit",
-            "feed",
-            "rights",
-            "serving",
-            "provenance",
-            "moderation",
-            "consent",
-            "likeness",
-            "jobs",
-            "load",
-        ],
-    )
+    choices = [
+        "render",
+        "submit",
+        "feed",
+        "rights",
+        "serving",
+        "provenance",
+        "moderation",
+        "consent",
+        "likeness",
+        "jobs",
+        "load",
+        "search",
+    ]
+    parser.add_argument("--only", choices=choices)
+    parser.add_argument("what", nargs="?", choices=choices, help="the same as --only: `python -m bench search`")
     args = parser.parse_args()
+    args.only = args.only or args.what
     runs = 2 if args.quick else 5
     if args.only in (None, "render"):
         bench_render(runs)
@@ -263,6 +265,10 @@ def main() -> None:
         from bench import load
 
         load.main(["--run-time", "20", "--clips", "1000"] if args.quick else [])
+    if args.only in (None, "search"):
+        from bench import search
+
+        search.run(quick=args.quick)
 
 
 if __name__ == "__main__":

@@ -198,7 +198,7 @@ def test_vector_index_switches_to_ivf_at_scale_and_keeps_recall(monkeypatch: pyt
     ids = [f"c{i}" for i in range(len(vectors))]
     ivf = vector_index.VectorIndex()
     ivf.set(ids, vectors)
-    assert type(ivf._index).__name__ == "IndexIVFFlat"
+    assert type(ivf._index).__name__ == "IndexIVFScalarQuantizer"  # 8-bit codes: a quarter of the memory
     queries = vectors[rng.choice(len(vectors), 50, replace=False)]
     exact = queries @ vectors.T
     hits = 0

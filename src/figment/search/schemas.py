@@ -20,7 +20,7 @@ class PersonOut(BaseModel):
 
 class TagOut(BaseModel):
     name: str = Field(description="Lower-case and confusable-folded, without '#'.")
-    clip_count: int = Field(ge=1, le=1000, description="Published clips you may see, counted up to 1000.")
+    clip_count: int = Field(ge=1, le=100, description="Published clips you may see, counted up to 100 (100 = 100+).")
     match: Literal["exact", "prefix", "similar"]
 
 

@@ -43,8 +43,8 @@ MAX_RESULTS = 200
 # Multilingual USE: a word and a prompt about it (also across English and Italian) score 0.35-0.7;
 # unrelated prompts 0.0-0.25.
 MIN_CLIP_SIMILARITY = 0.3
-# Tag counts stop here ("1,000+"): counting every clip of a popular tag would cost more than the page.
-COUNT_CAP = 1000
+# Tag counts stop here ("100+"): counting every clip of a popular tag would cost more than the page.
+COUNT_CAP = 100
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,10 @@ class Searcher:
         more = len(found) > offset + limit and offset + limit < MAX_RESULTS
         result.users = result.users[offset : offset + limit]
         result.clips = result.clips[offset : offset + limit]
-        result.tags = result.tags[offset : offset + limit]
+        result.tags = [
+            TagHit(t.name, self.count_listed(session, viewer, t.name), t.match)
+            for t in result.tags[offset : offset + limit]
+        ]
         if more:
             result.next_cursor = cursors.encode({"q": query, "t": kind, "o": offset + limit}, secret=secret)
         return result
@@ -248,9 +251,10 @@ class Searcher:
                     how[name] = "similar"
         hits = []
         for name in names:
-            count = self.count_listed(session, viewer, name)
-            if count:  # a tag whose clips are all drafts or hidden says nothing about them
-                hits.append(TagHit(name, count, how[name]))
+            # A tag whose clips are all drafts or hidden says nothing about them. Counting waits for
+            # the page (search()): a popular tag's count reads up to COUNT_CAP rows, an existence one.
+            if self.count_listed(session, viewer, name, cap=1):
+                hits.append(TagHit(name, 1, how[name]))
             if len(hits) == want:
                 break
         return hits

@@ -8,7 +8,11 @@ import { clipTile, personRow, tagRow, arrowKeys } from './results.js';
 import { searchBox } from './search.js';
 
 export function reasonText(reason) {
-  return t(`discover.reason.${reason.code}`, reason.counts || {}) || reason.text;
+  const counts = reason.counts || {};
+  // Plural forms follow what the reason counts: clips for tags and characters, likes for clips.
+  const count = 'clips' in counts && !('likes' in counts) ? counts.clips : counts.likes;
+  const code = reason.code === 'new_creator' && counts.days === 0 ? 'new_creator_today' : reason.code;
+  return t(`discover.reason.${code}`, { count, ...counts });
 }
 
 function section(title, testid, body) {
@@ -34,7 +38,7 @@ export function discoverView(ctx) {
   const { form } = searchBox(ctx);
   const body = h('div', { class: 'discover-body' }, spinner());
   const page = h('section', { class: 'page discover-view', testid: 'discover-page' },
-    h('header', { class: 'top-bar' }, h('h1', { class: 'top-title' }, t('discover.title'))),
+    h('header', { class: 'top-bar' }, h('span'), h('h1', { class: 'top-title' }, t('discover.title')), h('span')),
     h('div', { class: 'page-body' }, form, body));
   arrowKeys(body, form.querySelector('input'));
 

@@ -8,12 +8,13 @@ import { tagHref } from './hashtags.js';
 
 export function clipTile(video, { reason = '', testid = 'result-clip' } = {}) {
   const poster = video.urls && video.urls.poster;
-  const label = reason ? `${video.prompt} · @${video.author.handle} · ${reason}` : `${video.prompt} · @${video.author.handle}`;
-  return h('a', { class: 'tile result-tile', href: `/v/${enc(video.id)}`, testid, 'aria-label': label, dataset: { videoId: video.id } },
+  // Named by what it shows (prompt, author, reason, likes), so what is read out is what is seen.
+  return h('a', { class: 'tile result-tile', href: `/v/${enc(video.id)}`, testid, dataset: { videoId: video.id } },
     poster ? h('img', { src: poster, alt: '', loading: 'lazy' }) : null,
     h('span', { class: 'tile-caption' }, video.prompt),
+    h('span', { class: 'visually-hidden' }, ` · @${video.author.handle} · `),
     reason ? h('span', { class: 'tile-reason' }, reason) : null,
-    h('span', { class: 'tile-likes', 'aria-hidden': 'true' }, icon('heart'), formatCount(video.like_count)));
+    h('span', { class: 'tile-likes' }, icon('heart'), formatCount(video.like_count)));
 }
 
 export function personRow(person, { reason = '', testid = 'result-user' } = {}) {
@@ -26,7 +27,7 @@ export function personRow(person, { reason = '', testid = 'result-user' } = {}) 
 }
 
 export function tagRow(tag, { reason = '', testid = 'result-tag' } = {}) {
-  const sub = reason || t('search.tagClips', { count: tag.clip_count });
+  const sub = reason || (tag.clip_count >= 100 ? t('search.tagClipsMany') : t('search.tagClips', { count: tag.clip_count }));
   return h('a', { class: 'result-row', href: tagHref(tag.name), testid, dataset: { tag: tag.name } },
     h('span', { class: 'result-icon', 'aria-hidden': 'true' }, '#'),
     h('span', { class: 'result-text' },

@@ -93,7 +93,7 @@ export function searchView(ctx) {
     }
   };
 
-  const top = h('header', { class: 'top-bar' }, h('h1', { class: 'top-title' }, t('search.title')));
+  const top = h('header', { class: 'top-bar' }, h('span'), h('h1', { class: 'top-title' }, t('search.title')), h('span'));
   const page = h('section', { class: 'page search-view', testid: 'search-page' }, top,
     h('div', { class: 'page-body' }, form, tabs, results));
   if (q) run();

@@ -42,5 +42,5 @@ export function tagView(ctx) {
   };
   load();
   return h('section', { class: 'page tag-view', testid: 'tag-page' },
-    h('header', { class: 'top-bar' }, back, title), body);
+    h('header', { class: 'top-bar' }, back, title, h('span')), body);
 }
