@@ -1,7 +1,12 @@
-"""Which backends exist. Heavy backends are imported only when asked for, so the app starts without them."""
+"""Which backends exist, whether each can run here, and loading one.
+
+Heavy backends are imported only when asked for, so the app starts without them: `backend_availability`
+asks a backend module what it lacks (an extra, weights, a GPU) without building the model.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,32 +20,47 @@ KNOWN_BACKENDS = ("procedural", "ltx2", "wan")
 
 @dataclass(frozen=True, kw_only=True)
 class BackendAvailability:
-    """Whether a backend can run on this host with these settings, and why not (what to install, pull or
-    set), in words for an operator. Each backend module answers with `availability(settings)`."""
+    """Whether a backend can run on this install, and if not, why, in words an operator acts on."""
 
     name: str
     can_run: bool
     reason: str
 
 
-def availability(name: str, settings: Settings) -> BackendAvailability:
-    """`name`'s state here; cheap enough for `figment backends` (it may import torch to look for a GPU)."""
-    if name == "procedural":
-        return BackendAvailability(name=name, can_run=True, reason="built in (CPU)")
-    if name == "ltx2":
-        from figment.generation.backends.diffusion import ltx2
+def _procedural(settings: Settings) -> BackendAvailability:
+    return BackendAvailability(name="procedural", can_run=True, reason="")
 
-        return ltx2.availability(settings)
-    if name == "wan":
-        from figment.generation.backends.diffusion import wan
 
-        return wan.availability(settings)
-    raise ValueError(f"unknown generation backend {name!r}; known: {', '.join(KNOWN_BACKENDS)}")
+def _ltx2(settings: Settings) -> BackendAvailability:
+    from figment.generation.backends.diffusion import ltx2
+
+    return ltx2.availability(settings)
+
+
+def _wan(settings: Settings) -> BackendAvailability:
+    from figment.generation.backends.diffusion import wan
+
+    return wan.availability(settings)
+
+
+_AVAILABILITY: dict[str, Callable[[Settings], BackendAvailability]] = {
+    "procedural": _procedural,
+    "ltx2": _ltx2,
+    "wan": _wan,
+}
+
+
+def backend_availability(name: str, settings: Settings) -> BackendAvailability:
+    check = _AVAILABILITY.get(name)
+    if check is None:
+        raise ValueError(f"unknown generation backend {name!r}; known: {', '.join(KNOWN_BACKENDS)}")
+    return check(settings)
 
 
 def load_backend(name: str, settings: Settings | None = None) -> Backend:
-    """The backend called `name`. Model backends read their weights folder and run settings from `settings`
-    (the defaults when None); they load their model on first use, not here."""
+    """Build a backend. The GPU backends read their weights folder and run settings from `settings` (the
+    defaults when None) and load their model on its first clip, not here: missing weights do not stop
+    the load (the app starts, `figment backends` says why) but each render then fails, naming the command."""
     if name == "procedural":
         # On demand, like every backend: a GPU backend's stack (torch, diffusers) must not load with the
         # registry, and the procedural one keeps the same shape.

@@ -21,12 +21,20 @@ ASPECT_W, ASPECT_H = 9, 16
 ProgressCallback = Callable[[int], None]
 
 
-class RenderFailed(Exception):
-    """A render that failed for a reason written for people: the author reads the message as it is.
-    Retried like any failed try (a model server that was busy, a GPU that was full may be free later)."""
+class BackendFailure(Exception):
+    """A backend could not make the clip; the message is for people (the author reads it on the draft).
+
+    `retryable=False` says another try cannot help (a missing API key, a request the provider rejects as
+    malformed): the worker then fails the job at once instead of spending its tries and backoff on it.
+    A content refusal is not a failure: it is a DomainError (the worker blocks the clip, final).
+    """
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable
 
 
-class ModelOutOfMemory(RenderFailed):
+class ModelOutOfMemory(BackendFailure):
     """The video model ran out of accelerator memory (torch.OutOfMemoryError)."""
 
 

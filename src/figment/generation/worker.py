@@ -23,7 +23,7 @@ from figment.accounts.models import User
 from figment.db import session_scope
 from figment.errors import DomainError, ValidationFailed
 from figment.generation.checks import Checks, FrameSampler
-from figment.generation.types import Backend, GenerationRequest, RenderFailed
+from figment.generation.types import Backend, BackendFailure, GenerationRequest
 from figment.generation.watchdog import RenderStalled, Watchdog
 from figment.jobs import service as jobs
 from figment.jobs.models import Job, JobState
@@ -307,8 +307,8 @@ def _notify_author(session: Session, author_id: str, video_id: str, kind: Notifi
 
 
 def _readable(exc: Exception) -> str:
-    if isinstance(exc, DiskFull | RenderStalled | RenderFailed):
-        return str(exc)
+    if isinstance(exc, DiskFull | RenderStalled | BackendFailure):
+        return str(exc)[:500]
     if is_disk_full(exc):
         return "The server ran out of disk space while rendering the clip."
     text = str(exc).strip() or exc.__class__.__name__
@@ -324,7 +324,8 @@ def _fail(ctx: WorkerContext, job: Job, worker_id: str, video_id: str, author_id
             return
     _drop_partial_media(ctx, video_id)
     with session_scope(ctx.session_factory) as session:
-        retry = job.attempts < job.max_attempts
+        # A failure no retry can fix (a missing API key) ends the job at once.
+        retry = job.attempts < job.max_attempts and getattr(exc, "retryable", True)
         state = JobState.queued if retry else JobState.failed
         delay = jobs.retry_delay_s(job.attempts, ctx.retry_base_s)
         if not jobs.mark(
