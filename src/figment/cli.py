@@ -1,4 +1,4 @@
-"""`figment run | migrate | worker | demo | render | backends | models | admin ...`"""
+"""`figment run | migrate | worker | demo | render | models | admin ...`"""
 
 from __future__ import annotations
 
@@ -236,7 +236,7 @@ def _render_with_model(prompt: str, *, out: Path, seed: int, duration: float, ba
         raise click.ClickException(runtime.missing_packages_message(backend))
     from figment.errors import DomainError
     from figment.generation.registry import load_backend
-    from figment.generation.types import GenerationRequest, RenderFailed
+    from figment.generation.types import BackendFailure, GenerationRequest
     from figment.media.encode import encode_clip
 
     if tiny:
@@ -261,7 +261,7 @@ def _render_with_model(prompt: str, *, out: Path, seed: int, duration: float, ba
     try:
         clip = model.generate(dataclasses.replace(request, progress=progress))
         return encode_clip(clip, video_path=out, poster_path=out.with_suffix(".jpg"))
-    except (DomainError, RenderFailed) as exc:
+    except (DomainError, BackendFailure) as exc:
         raise click.ClickException(str(exc)) from exc
 
 

@@ -324,3 +324,19 @@ def test_the_output_face_check_blocks_a_verified_face_the_model_drew_without_con
     assert video is not None and video.status == VideoStatus.blocked, video and video.error
     assert _job(services, video_id).last_error == "cameo_permission_denied"
     assert _stored(services) == []
+
+
+def test_figment_render_tiny_writes_a_vertical_h264_aac_clip(tmp_path: Path, wan: WanBackend) -> None:
+    from click.testing import CliRunner
+
+    from figment.cli import main
+
+    out = tmp_path / "fox.mp4"
+    args = ["render", "a red fox running through snow", "--backend", "wan", "--tiny", "--duration", "1", "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    with av.open(str(out)) as container:
+        picture, sound = container.streams.video[0].codec_context, container.streams.audio[0].codec_context
+        assert (picture.name, picture.width, picture.height, sound.name) == ("h264", 720, 1280, "aac")
+    refused = CliRunner().invoke(main, ["render", "a fox", "--tiny", "-o", str(tmp_path / "x.mp4")])
+    assert refused.exit_code == 2 and "--backend ltx2 or --backend wan" in refused.output

@@ -24,8 +24,7 @@ HOSTED_BACKENDS = frozenset({"openai-videos", "veo"})
 
 @dataclass(frozen=True, kw_only=True)
 class BackendAvailability:
-    """Whether a backend can run on this host with these settings, and why not (what to install, pull or
-    set), in words for an operator. Each backend module answers with `availability(settings)`."""
+    """Whether a backend can run on this install, and if not, why, in words an operator acts on."""
 
     name: str
     can_run: bool

@@ -34,15 +34,7 @@ class BackendFailure(Exception):
         self.retryable = retryable
 
 
-class RenderFailed(BackendFailure):
-    """A model backend's render that failed for a reason written for people (the author reads it as it
-    is). Retried like any failed try: a model server that was busy, a GPU that was full may be free later."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, retryable=True)
-
-
-class ModelOutOfMemory(RenderFailed):
+class ModelOutOfMemory(BackendFailure):
     """The video model ran out of accelerator memory (torch.OutOfMemoryError)."""
 
 

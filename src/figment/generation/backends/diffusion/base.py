@@ -12,7 +12,7 @@ from figment.generation.backends.diffusion import runtime, weights
 from figment.generation.backends.diffusion.runtime import ModelRun, StepReporter
 from figment.generation.backends.diffusion.weights import COMPLETE_MARKER
 from figment.generation.registry import BackendAvailability
-from figment.generation.types import BackendCapabilities, GeneratedClip, GenerationRequest, RenderFailed
+from figment.generation.types import BackendCapabilities, BackendFailure, GeneratedClip, GenerationRequest
 from figment.settings import Settings
 
 
@@ -48,10 +48,11 @@ class DiffusionBackend:
     def pipeline(self) -> tuple[Any, Any]:
         """The warm pipeline (loaded on first use in this process) and the lock that serialises its use."""
         if self.run.weights is not None and not (self.run.weights / COMPLETE_MARKER).is_file():
-            # Retried like any failed try: the operator may pull the weights in the meantime.
-            raise RenderFailed(
+            # Final: no retry can help until an operator pulls them (then the author submits again).
+            raise BackendFailure(
                 f"The {self.name} model's weights are not in {self.run.weights}. "
-                f"Run `figment models pull {self.name}` on this host."
+                f"Run `figment models pull {self.name}` on this host.",
+                retryable=False,
             )
         return runtime.warm_pipeline(self._key(), self._load)
 
