@@ -39,6 +39,15 @@ def test_a_baby_animal_is_one_young_animal_not_a_baby_and_an_animal() -> None:
         assert "baby" not in _keys(plan) and "dog" not in _keys(plan), prompt
         assert len(plan.subjects) == 1 and plan.subjects[0].young, prompt
     assert _keys(_plan("a polar bear and her cub walking on ice")) == {"polar_bear": 2}
+    # A breed then "puppy" is one young dog of that breed.
+    assert _keys(_plan("a golden retriever puppy chasing a red ball")) == {"guide_dog": 1, "ball": 1}
+
+
+def test_props_rest_rather_than_float() -> None:
+    for prompt in ("a teddy bear having a picnic", "a dog eating pizza", "a girl reading a book"):
+        for subject in _plan(prompt).subjects:
+            if subject.kind in ("object", "food"):
+                assert subject.action == "idle", (prompt, subject)
 
 
 def test_compound_names_are_one_thing() -> None:

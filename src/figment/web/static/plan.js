@@ -48,6 +48,11 @@ export function planSummary(plan) {
   rows.push(row('mood', `${label('mood', plan.mood)} · ♪ ${plan.music_key || ''} ${plan.tempo_bpm ? `${plan.tempo_bpm} bpm` : ''}`.trim(), inferred.has('mood')));
   rows.push(row('style', label('style', plan.style || 'natural'), inferred.has('style')));
   if ((plan.dialogue || []).length) rows.push(row('dialogue', plan.dialogue.map((d) => `“${d}”`).join(' ')));
+  if ((plan.guessed || []).length) {
+    // Words no list holds, read as the nearest thing the engine can draw ("schnauzer→dog").
+    rows.push(h('div', { class: 'plan-row guessed-words', dataset: { field: 'guessed' } },
+      h('dt', {}, t('plan.field.guessed')), h('dd', {}, plan.guessed.join(', '))));
+  }
   if ((plan.unknown_words || []).length) {
     rows.push(h('div', { class: 'plan-row unknown', dataset: { field: 'unknown' } },
       h('dt', {}, t('plan.field.unknown')), h('dd', {}, plan.unknown_words.join(', '))));

@@ -1275,4 +1275,6 @@ QUANTITY_PHRASES: dict[str, int] = {
 
 # A word for a young animal right before or after the animal names that animal, not a second subject:
 # "baby elephant", "cucciolo di leone", "elephant calf".
-YOUNG_WORDS: frozenset[str] = frozenset(_words("baby babies little cub cubs calf calves cucciolo cuccioli piccolo"))
+YOUNG_WORDS: frozenset[str] = frozenset(
+    _words("baby babies little cub cubs calf calves puppy puppies pup kitten kittens cucciolo cuccioli piccolo")
+)

@@ -51,8 +51,8 @@ _KIND_ACTION_FIXES: dict[str, dict[str, str]] = {
     "aircraft": {"walk": "fly", "run": "fly", "drive": "fly", "swim": "fly"},
     "plant": {"walk": "sway", "run": "sway", "drive": "sway", "eat": "sway"},
     # "a dog eating pizza": the pizza does not eat itself.
-    "food": {"eat": "float"},
-    "object": {"eat": "float"},
+    "food": {"eat": "idle"},
+    "object": {"eat": "idle"},
 }
 # A car "drifting" skids along the road, a boat "drifting" sails: it does not float up into the sky.
 _KIND_ACTION_FIXES["vehicle"]["float"] = "drive"
@@ -373,8 +373,12 @@ def _merge_young(tokens: list[_Token], hits: list[_Hit]) -> list[_Hit]:
     for h in nouns:
         if lexicon.fold(h.word) not in lexicon.YOUNG_WORDS:
             continue
+        # "baby elephant" (the animal follows) or "golden retriever puppy" (the breed comes just before).
         animal = next(
             (n for n in nouns if h.pos < n.pos <= h.pos + 2 and n.value != h.value and _is_animal(n.value)), None
+        ) or next(
+            (n for n in nouns if n.pos + len(n.word.split()) == h.pos and n.value != h.value and _is_animal(n.value)),
+            None,
         )
         if animal is not None:
             drop.add(id(h))

@@ -300,6 +300,8 @@ class FrameRenderer:
             slot = slots[order[idx]] if n > 1 else 0.5
             lane = 1.0 if idx == 0 else float(rng.uniform(0.25, 0.85))
             extent = _EXTENT[subject.kind] * self.width * crowd * (0.62 + 0.38 * lane)
+            if subject.young:
+                extent *= 0.7  # "baby elephant", "cucciolo di leone": drawn smaller
             probe = sprites.sprite(subject=subject, height_px=64)
             aspect = probe.width / probe.height
             height = int(max(12, extent / max(1.0, aspect)))
