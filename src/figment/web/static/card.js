@@ -5,7 +5,7 @@
 import { h, icon, avatar, formatCount, toast, openSheet, shareLink, timeAgo, reducedMotion, confirmDialog } from './ui.js';
 import { t } from './i18n.js';
 import { post, del, enc } from './api.js';
-import { errorText } from './errors.js';
+import { errorText, videoErrorText } from './errors.js';
 import { rememberPendingLike } from './pending.js';
 import { currentUser, isMe, loginUrl, followState, setFollow, onFollowChange } from './session.js';
 import { navigate } from './router.js';
@@ -62,7 +62,7 @@ export function videoCard(video, { tab = null, onRemove = null } = {}) {
     }, { once: true });
     media.appendChild(videoEl);
   } else {
-    media.appendChild(h('div', { class: 'card-unavailable' }, icon('film'), h('p', {}, video.error || t('card.unavailable'))));
+    media.appendChild(h('div', { class: 'card-unavailable' }, icon('film'), h('p', {}, videoErrorText(video) || t('card.unavailable'))));
   }
   const playBadge = h('div', { class: 'card-play', 'aria-hidden': 'true' }, icon('play'));
   const burst = h('div', { class: 'card-burst', 'aria-hidden': 'true' }, icon('heartFill'));

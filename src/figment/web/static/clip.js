@@ -2,6 +2,7 @@
 
 import { h, icon, toast, emptyState, errorState, spinner, setTitle } from './ui.js';
 import { t } from './i18n.js';
+import { videoErrorText } from './errors.js';
 import { get, post, enc, isAbort, ApiError } from './api.js';
 import { isMe, currentUser } from './session.js';
 import { takePendingLike } from './pending.js';
@@ -80,7 +81,7 @@ export function clipView(ctx) {
     else if (video.status === 'ready' && video.visibility !== 'removed') showReady(video);
     else {
       scroller.replaceChildren(emptyState({
-        iconName: 'alert', title: statusLabel(video), text: video.error || t('clip.unavailable'), testid: 'clip-unavailable',
+        iconName: 'alert', title: statusLabel(video), text: videoErrorText(video) || t('clip.unavailable'), testid: 'clip-unavailable',
         actions: [h('a', { class: 'btn primary', href: '/' }, t('clip.more'))],
       }));
     }

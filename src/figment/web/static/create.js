@@ -7,7 +7,7 @@ import { loginUrl } from './session.js';
 import { isPending, statusLabel, progressBar, paintProgress, pollVideo, percent } from './jobs.js';
 import { planSummary } from './plan.js';
 import { attachMentions } from './mentions.js';
-import { errorText } from './errors.js';
+import { errorText, videoErrorText } from './errors.js';
 import { LIMITS, lengthCounter, isTooLong } from './counter.js';
 
 const DURATIONS = [5, 8, 10];
@@ -186,7 +186,7 @@ export function createView(ctx) {
       status.textContent = statusLabel(v);
       bar.hidden = v.visibility === 'published';
       if (v.error && (v.status === 'failed' || v.status === 'blocked')) {
-        error.textContent = v.error;
+        error.textContent = videoErrorText(v);
         error.hidden = false;
       } else {
         error.hidden = true;

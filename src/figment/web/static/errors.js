@@ -72,9 +72,19 @@ export function errorText(err) {
   return t('error.generic');
 }
 
-// A likeness check's reason ({code, message}) in the reader's language.
+// A likeness check's reason ({code, message}) in the reader's language. The server's sentence can name
+// what it heard ("heard 4 8 1 7"), so an English reader gets it; anyone else the code's own sentence.
 export function verifyReasonText(reason) {
+  if (lang() === 'en' && reason && reason.message) return reason.message;
   const key = `error.verify.${reason && reason.code}`;
-  if (has(key)) return t(key);
-  return lang() === 'en' && reason && reason.message ? reason.message : t('error.generic');
+  return has(key) ? t(key) : t('error.generic');
+}
+
+// Why a clip of mine failed or was blocked: the server's English sentence for an English reader, else
+// the refusal's code (`error_code`) or, for a render that failed, a plain "it did not work".
+export function videoErrorText(video) {
+  if (!video || !video.error) return '';
+  if (lang() === 'en') return video.error;
+  if (video.error_code && has(`error.code.${video.error_code}`)) return t(`error.code.${video.error_code}`);
+  return t('error.renderFailed');
 }
