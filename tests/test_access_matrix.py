@@ -94,6 +94,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/backends"): rule("200 200 200 200 200 200"),
     ("GET", "/api/videos/{video_id}"): rule("404 404 200 404 404 404", video_id="draft"),
     ("POST", "/api/videos/{video_id}/publish"): rule("401 404 200 404 404 404", video_id="draft"),
+    # Published by the row above: others may see it but not take it back; alice returns it to her drafts.
+    ("POST", "/api/videos/{video_id}/unpublish"): rule("401 403 200 403 403 403", video_id="draft"),
     ("DELETE", "/api/videos/{video_id}"): rule("401 404 204 404 404 404", video_id="doomed_draft"),
     ("GET", "/api/me/drafts"): rule("401 200 200 200 200 200"),
     ("POST", "/api/videos/{video_id}/like"): rule("401 200 200 200 200 200", video_id="published"),

@@ -83,6 +83,8 @@ def test_frame_check_sees_frames_and_blocks_without_storing(api: Api, services: 
         ],
     )
     assert video["status"] == "blocked" and "character" in video["error"]
+    # The refusal's stable code comes with it, for clients that say it in their reader's language.
+    assert video["error_code"] == "test_refused"
     assert seen == [2]  # about one frame per second
     with services.session_factory() as session:
         stored = session.scalars(select(Video)).one()

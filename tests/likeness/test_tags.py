@@ -190,16 +190,18 @@ def test_render_prompt_swaps_tags_for_what_the_renderer_understands() -> None:
 
 
 def test_autocomplete_lists_who_i_may_use(api: Api) -> None:
-    for handle in ("olga", "oscar", "otto", "sam"):
+    for handle in ("olga", "ola", "oscar", "otto", "sam"):
         api.signup(handle)
     verify_directly(api, "olga", permission="everyone")
     verify_directly(api, "oscar", permission="only_me")
     verify_directly(api, "otto", permission="everyone")
     assert api.client.post("/api/users/sam/block", headers=api.auth("otto")).status_code == 204
     items = api.client.get("/api/cameo/usable?q=o", headers=api.auth("sam")).json()["items"]
-    assert [(i["handle"], i["allowed"], i["rule"]) for i in items] == [
-        ("olga", True, "everyone"),
-        ("oscar", False, "only_me"),
+    # People first by whether I may use them; one who never verified a face is offered, greyed, with why.
+    assert [(i["handle"], i["kind"], i["allowed"], i["rule"]) for i in items] == [
+        ("olga", "person", True, "everyone"),
+        ("ola", "person", False, "not_verified"),
+        ("oscar", "person", False, "only_me"),
     ]
 
 

@@ -37,6 +37,9 @@ from figment.safety.teens import feed_rules
 from figment.videos.models import Comment, Like, SeeLess, Share, Video, ViewEvent, Visibility
 
 RECENT = 300
+# The reason of a clip the viewer already watched, listed after every clip they have not (service.py
+# lets these past its "not watched" check).
+SEEN = "seen"
 TRENDING = 100
 PER_SOURCE = 100
 NEIGHBOURS = 60
@@ -156,22 +159,32 @@ class Recommender:
     # --- building one viewer's ranked list -------------------------------------------------------
 
     def rank_for(self, *, session: Session, viewer: User | None, now: datetime, exclude: set[str]) -> list[Scored]:
-        context, hidden_authors, seen, engaged = self._context(session=session, viewer=viewer, now=now)
+        """The viewer's list: clips not yet watched, ranked; then, so that For You never runs dry while
+        published clips exist, the clips already watched (reason `seen`), ranked the same way. Clips
+        the viewer pushed away (see less, reported) and `exclude` (served this scroll) never appear."""
+        context, hidden_authors, watched, pushed_away, engaged = self._context(session=session, viewer=viewer, now=now)
         candidates = self._candidates(
             session=session,
             viewer=viewer,
             context=context,
             hidden_authors=hidden_authors,
-            exclude=seen | exclude,
+            exclude=pushed_away | exclude,
             engaged=engaged if context.personalised else [],
         )
-        return self.ranker.rank(context, candidates)
+        # Ranked apart, so each part keeps the diversity pass's order (no author twice in a row).
+        fresh = self.ranker.rank(context, [c for c in candidates if c.video_id not in watched])
+        again = [
+            Scored(video_id=r.video_id, score=r.score, reason=SEEN, detail="seen before: watch again")
+            for r in self.ranker.rank(context, [c for c in candidates if c.video_id in watched])
+        ]
+        return fresh + again
 
     def _context(
         self, *, session: Session, viewer: User | None, now: datetime
-    ) -> tuple[ViewerContext, set[str], set[str], list[str]]:
+    ) -> tuple[ViewerContext, set[str], set[str], set[str], list[str]]:
+        """(context, hidden authors, watched clips, clips pushed away, engaged clips strongest first)."""
         if viewer is None:
-            return ViewerContext(viewer_id=None, now=now, personalised=False), set(), set(), []
+            return ViewerContext(viewer_id=None, now=now, personalised=False), set(), set(), set(), []
         relations = relations_of(session=session, user_id=viewer.id)
         hidden = set(relations.blocked) | {viewer.id}
         follows = relations.following
@@ -266,7 +279,7 @@ class Recommender:
             ),
             personalised=personalised,
         )
-        return context, hidden, watched | see_less_ids, engaged
+        return context, hidden, watched, see_less_ids, engaged
 
     def _candidates(
         self,

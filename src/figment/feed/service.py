@@ -19,7 +19,7 @@ from figment.errors import Unauthenticated, ValidationFailed
 from figment.feed import cursor as cursors
 from figment.feed.cache import LIST_SIZE, RankedList
 from figment.feed.models import FeedPreference
-from figment.feed.recommend import Recommender
+from figment.feed.recommend import SEEN, Recommender
 from figment.feed.steering import MAX_TEXT, parse
 from figment.safety.teens import feed_rules
 from figment.videos.models import Like, Video, ViewEvent, Visibility
@@ -125,8 +125,10 @@ def _for_you(
     # Last-moment checks: a cached list may be minutes old, so drop what became invisible or watched.
     skip = set(cached.served)
     relations = Relations(following=frozenset(), blocked=frozenset())
+    # Clips listed as already watched (the list's tail, recommend.SEEN) pass the "not watched" check.
+    again = {vid for vid, reason in zip(cached.ids, cached.reasons, strict=False) if reason == SEEN}
     if viewer is not None:
-        skip |= recs.signals.pending_views(viewer.id)
+        skip |= recs.signals.pending_views(viewer.id) - again
         relations = relations_of(session=session, user_id=viewer.id)
     blocked = relations.blocked | ({viewer.id} if viewer is not None else set())
     where = {vid: i for i, vid in enumerate(cached.ids)}
@@ -137,7 +139,8 @@ def _for_you(
     while len(chosen) < limit and position < len(cached.ids):
         chunk = cached.ids[position : position + 2 * limit]
         rows: dict[str, Video] = {}
-        for video, handle, liked_by_viewer in _visible_rows(session, [i for i in chunk if i not in skip], viewer):
+        wanted = [i for i in chunk if i not in skip]
+        for video, handle, liked_by_viewer in _visible_rows(session, wanted, viewer, again=again):
             if video.author_id in blocked:
                 continue
             rows[video.id] = video
@@ -178,15 +181,27 @@ def _for_you(
     )
 
 
-def _visible_rows(session: Session, ids: list[str], viewer: User | None) -> list[tuple[Video, str, bool]]:
+def _visible_rows(
+    session: Session, ids: list[str], viewer: User | None, *, again: set[str]
+) -> list[tuple[Video, str, bool]]:
     """(clip, author handle, liked by the viewer) for the ids still published and not yet watched by the
     viewer, in one query. Watched is checked here, not only when the list is ranked: views re-rank a
-    list at most once per window (feed.view_reranks), so a cached list may hold clips watched since."""
+    list at most once per window (feed.view_reranks), so a cached list may hold clips watched since.
+    Ids in `again` are listed as already watched on purpose (the tail after every unwatched clip)."""
     if not ids:
         return []
     # An anonymous viewer has no likes: the empty id matches none.
-    params = {"ids": ids, "viewer_id": viewer.id if viewer is not None else "", "published": Visibility.published}
-    return [(video, handle, bool(like)) for video, handle, like in session.execute(_VISIBLE_ROWS, params)]
+    viewer_id = viewer.id if viewer is not None else ""
+    unwatched = [i for i in ids if i not in again]
+    rewatch = [i for i in ids if i in again]
+    rows = []
+    if unwatched:
+        params = {"ids": unwatched, "viewer_id": viewer_id, "published": Visibility.published}
+        rows += list(session.execute(_VISIBLE_ROWS, params))
+    if rewatch:
+        params = {"ids": rewatch, "viewer_id": viewer_id, "published": Visibility.published}
+        rows += list(session.execute(_VISIBLE_AGAIN_ROWS, params))
+    return [(video, handle, bool(like)) for video, handle, like in rows]
 
 
 # Built once: it runs on every page (see accounts.service._USER_BY_TOKEN).
@@ -198,6 +213,11 @@ _VISIBLE_ROWS = (
         Video.visibility == bindparam("published"),
         ~exists().where(ViewEvent.video_id == Video.id, ViewEvent.user_id == bindparam("viewer_id")),
     )
+)
+_VISIBLE_AGAIN_ROWS = (
+    select(Video, User.handle, exists().where(Like.video_id == Video.id, Like.user_id == bindparam("viewer_id")))
+    .join(User, User.id == Video.author_id)
+    .where(Video.id.in_(bindparam("ids", expanding=True)), Video.visibility == bindparam("published"))
 )
 
 

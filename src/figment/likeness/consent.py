@@ -122,22 +122,49 @@ def decide(*, session: Session, author: User, likeness: Likeness) -> Decision:
     return Decision(True, "everyone", "")
 
 
-def usable(*, session: Session, author: User, prefix: str, limit: int = 20) -> list[tuple[Likeness, Decision]]:
-    """For @autocomplete: likenesses whose handle starts with `prefix` and whether `author` may use each,
-    usable ones first. Unverified people and those in a block with the author are left out."""
+@dataclass(frozen=True)
+class Suggestion:
+    """One @autocomplete row: a person (with or without a verified likeness) or a character."""
+
+    handle: str
+    kind: str
+    description: str
+    decision: Decision
+
+
+def usable(*, session: Session, author: User, prefix: str, limit: int = 20) -> list[Suggestion]:
+    """For @autocomplete: people and characters whose handle starts with `prefix` and whether `author`
+    may use each, usable ones first. People who have not verified a face are offered too, greyed with
+    the reason (tagging them would be refused), so a person is never missing from the list; anyone in
+    a block with the author is left out."""
     query = select(Likeness).order_by(Likeness.handle).limit(limit)
     if prefix:
         query = query.where(Likeness.handle.startswith(prefix, autoescape=True))
-    found: list[tuple[Likeness, Decision]] = []
+    found: list[Suggestion] = []
     for likeness in session.scalars(query):
         if likeness.kind == LikenessKind.person and likeness.verified_at is None:
             continue
         decision = decide(session=session, author=author, likeness=likeness)
         if decision.rule == "blocked":
             continue  # blocked people do not even show up
-        found.append((likeness, decision))
-    found.sort(key=lambda pair: (not pair[1].allowed, pair[0].handle))
-    return found
+        found.append(Suggestion(likeness.handle, likeness.kind, likeness.description, decision))
+    taken = {s.handle for s in found}
+    people = select(User).order_by(User.handle).limit(limit)
+    if prefix:
+        people = people.where(User.handle.startswith(prefix, autoescape=True))
+    for user in session.scalars(people):
+        if user.handle in taken or is_blocked_between(session=session, a=author.id, b=user.id):
+            continue
+        found.append(
+            Suggestion(
+                user.handle,
+                LikenessKind.person,
+                "",
+                Decision(False, "not_verified", f"@{user.handle} has not verified a likeness, so nobody can use it."),
+            )
+        )
+    found.sort(key=lambda s: (not s.decision.allowed, s.handle))
+    return found[:limit]
 
 
 def _mutual(session: Session, a: str, b: str) -> bool:

@@ -217,14 +217,14 @@ def usable(session: SessionDep, user: CurrentUser, q: str = Query(default="", ma
     return UsableList(
         items=[
             UsableOut(
-                handle=likeness.handle,
-                kind=likeness.kind,
-                description=likeness.description,
-                allowed=decision.allowed,
-                rule=decision.rule,
-                message=decision.message,
+                handle=item.handle,
+                kind=item.kind,
+                description=item.description,
+                allowed=item.decision.allowed,
+                rule=item.decision.rule,
+                message=item.decision.message,
             )
-            for likeness, decision in found
+            for item in found
         ]
     )
 

@@ -14,9 +14,11 @@ from figment.accounts.models import User
 from figment.db import utcnow
 from figment.deps import CurrentUser, ServicesDep, SessionDep
 from figment.notifications import service
+from figment.notifications.context import contexts
 from figment.notifications.models import Notification
-from figment.notifications.schemas import NotificationList, NotificationOut, SubjectRef
+from figment.notifications.schemas import LikenessRef, NotificationList, NotificationOut, SubjectRef
 from figment.schemas import UserRef
+from figment.videos.hooks import ClipHooks
 
 router = APIRouter(prefix="/api", tags=["notifications"])
 # Streams also look on their own now and then, so notifications written by another process
@@ -24,8 +26,9 @@ router = APIRouter(prefix="/api", tags=["notifications"])
 FALLBACK_POLL_S = 10.0
 
 
-def _shape(session: Session, rows: list[Notification]) -> list[NotificationOut]:
+def _shape(session: Session, rows: list[Notification], recipient: User, hooks: ClipHooks) -> list[NotificationOut]:
     handles = dict(session.execute(select(User.id, User.handle).where(User.id.in_({n.actor_id for n in rows}))).all())
+    about = contexts(session=session, rows=rows, recipient=recipient, hooks=hooks)
     return [
         NotificationOut(
             id=n.id,
@@ -34,16 +37,21 @@ def _shape(session: Session, rows: list[Notification]) -> list[NotificationOut]:
             subject=SubjectRef(type=n.subject_type, id=n.subject_id),
             created_at=n.created_at,
             read=n.read_at is not None,
+            prompt=about[n.id].prompt,
+            poster=about[n.id].poster,
+            comment=about[n.id].comment,
+            likeness=[LikenessRef(handle=h, kind=k) for h, k in about[n.id].likenesses],
         )
         for n in rows
     ]
 
 
 @router.get("/notifications", response_model=NotificationList)
-def list_notifications(session: SessionDep, user: CurrentUser) -> NotificationList:
+def list_notifications(session: SessionDep, services: ServicesDep, user: CurrentUser) -> NotificationList:
     rows = service.list_for(session=session, user_id=user.id)
     return NotificationList(
-        items=_shape(session, rows), unread_count=service.unread_count(session=session, user_id=user.id)
+        items=_shape(session, rows, user, services.likeness),
+        unread_count=service.unread_count(session=session, user_id=user.id),
     )
 
 
@@ -61,7 +69,10 @@ async def stream(request: Request, services: ServicesDep, user: CurrentUser) -> 
     def fetch_since(since: datetime) -> list[dict[str, object]]:
         with factory() as session:
             rows = service.list_for(session=session, user_id=user_id, after=since, limit=100)
-            return [json.loads(item.model_dump_json()) for item in _shape(session, rows)]
+            recipient = session.get(User, user_id)
+            if recipient is None:
+                return []
+            return [json.loads(item.model_dump_json()) for item in _shape(session, rows, recipient, services.likeness)]
 
     async def events() -> AsyncIterator[dict[str, str]]:
         since = utcnow()

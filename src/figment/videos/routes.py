@@ -66,6 +66,13 @@ def publish(video_id: str, session: SessionDep, services: ServicesDep, user: Cur
     return _one(session, video, user)
 
 
+@router.post("/videos/{video_id}/unpublish", response_model=VideoOut, responses=errors(409))
+def unpublish(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> VideoOut:
+    """Back to the author's drafts (visible to them and to people whose likeness is in it)."""
+    video = service.unpublish(session=session, video_id=video_id, actor=user, hooks=services.likeness)
+    return _one(session, video, user)
+
+
 @router.delete("/videos/{video_id}", status_code=204)
 def delete(video_id: str, session: SessionDep, services: ServicesDep, user: CurrentUser) -> Response:
     service.delete_video(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from figment.accounts.models import User
 from figment.accounts.service import followee_ids
 from figment.generation.types import MAX_DURATION_S
+from figment.jobs.models import Job
 from figment.likeness.models import cast_of
 from figment.rights.credits import credits_for
 from figment.schemas import Strict, UserRef, text_rules
@@ -63,6 +64,9 @@ class VideoOut(BaseModel):
     remix_of: RemixRef | None
     progress: int
     error: str | None
+    # Why a blocked clip was refused, as the stable error code (rights_blocked, output_blocked, ...), so
+    # a client can say it in its reader's language; `error` is the English sentence.
+    error_code: str | None = None
     created_at: datetime
     published_at: datetime | None
     like_count: int
@@ -88,6 +92,14 @@ def video_urls(video: Video) -> VideoUrls:
         video=f"/api/videos/{video.id}/clip.mp4?v={version}",
         poster=f"/api/videos/{video.id}/poster.jpg?v={version}",
     )
+
+
+def refusal_codes(*, session: Session, video_ids: list[str]) -> dict[str, str]:
+    """The error code each blocked clip's render job ended with (generation.worker._block records it)."""
+    if not video_ids:
+        return {}
+    rows = session.execute(select(Job.video_id, Job.last_error).where(Job.video_id.in_(video_ids)))
+    return {vid: code for vid, code in rows if vid and code and code.isidentifier()}
 
 
 def videos_out(
@@ -120,6 +132,7 @@ def videos_out(
     reasons = reasons or {}
     credits = credits_for(session=session, video_ids=[v.id for v in videos])
     cast = cast_of(session=session, video_ids=[v.id for v in videos])
+    refusals = refusal_codes(session=session, video_ids=[v.id for v in videos if v.status == VideoStatus.blocked])
     out = []
     for video in videos:
         original = originals.get(video.remix_of_id) if video.remix_of_id else None
@@ -146,6 +159,7 @@ def videos_out(
                 remix_of=remix,
                 progress=video.progress,
                 error=video.error,
+                error_code=refusals.get(video.id),
                 created_at=video.created_at,
                 published_at=video.published_at,
                 like_count=video.like_count,

@@ -270,6 +270,20 @@ def publish(*, session: Session, video_id: str, actor: User, hooks: ClipHooks) -
     return video
 
 
+def unpublish(*, session: Session, video_id: str, actor: User, hooks: ClipHooks) -> Video:
+    """The author takes a published clip back to their drafts: it leaves every feed and profile at once
+    (they all read `visibility`); its likes and comments stay for a later publish. `published_at` is
+    cleared because an operator's restore reads it to tell a published clip from a draft."""
+    video = get_own(session=session, video_id=video_id, actor=actor, hooks=hooks)
+    if video.visibility == Visibility.draft:
+        return video
+    if video.visibility != Visibility.published:
+        raise Conflict("This clip was removed and cannot be unpublished.", details={"reason": "removed"})
+    video.visibility = Visibility.draft
+    video.published_at = None
+    return video
+
+
 def delete_video(*, session: Session, video_id: str, actor: User, storage: BlobStore, hooks: ClipHooks) -> None:
     """The author deletes a clip and its media; the people in it learn that it is gone."""
     video = get_own(session=session, video_id=video_id, actor=actor, hooks=hooks)

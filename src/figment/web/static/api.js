@@ -1,15 +1,19 @@
 // Fetch wrapper for the Figment JSON API: same-origin cookies, CSRF header on writes,
 // and one error type carrying the API's stable {code, message, details}.
 
-import { t } from './i18n.js';
+import { describeError } from './errors.js';
 
+// `message` is the sentence to show, in the reader's language (errors.js builds it from the stable
+// code and details); `serverMessage` keeps the API's own English sentence.
 export class ApiError extends Error {
-  constructor(status, code, message, details = {}) {
-    super(message);
+  constructor(status, code, serverMessage, details = {}) {
+    const safeDetails = details && typeof details === 'object' ? details : {};
+    super(describeError({ code, details: safeDetails, serverMessage }));
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
-    this.details = details || {};
+    this.details = safeDetails;
+    this.serverMessage = serverMessage;
   }
 
   // The form field the error is about, if the API named one.
@@ -48,7 +52,7 @@ export async function api(path, { method = 'GET', body, signal, keepalive = fals
     });
   } catch (err) {
     if (err && err.name === 'AbortError') throw err;
-    throw new ApiError(0, 'network_error', t('error.network'));
+    throw new ApiError(0, 'network_error', '');
   }
   if (response.status === 204) return null;
   const text = await response.text();
@@ -63,18 +67,19 @@ export async function api(path, { method = 'GET', body, signal, keepalive = fals
 function toError(status, data) {
   if (data && data.error && typeof data.error === 'object') {
     const e = data.error;
-    return new ApiError(status, e.code || `http_${status}`, e.message || t('error.generic'), e.details || {});
+    return new ApiError(status, e.code || `http_${status}`, e.message || '', e.details || {});
   }
   // FastAPI's default validation shape, in case a route slips past the error handler.
   if (data && Array.isArray(data.detail) && data.detail[0]) {
     const first = data.detail[0];
-    return new ApiError(status, 'validation_error', first.msg || t('error.generic'), { errors: data.detail });
+    return new ApiError(status, 'validation_error', first.msg || '', { errors: data.detail });
   }
   if (data && typeof data.detail === 'string') return new ApiError(status, `http_${status}`, data.detail);
-  if (status === 401) return new ApiError(status, 'unauthenticated', t('error.unauthenticated'));
-  if (status === 404) return new ApiError(status, 'not_found', t('error.notFound'));
-  if (status === 429) return new ApiError(status, 'rate_limited', t('error.rateLimited'));
-  return new ApiError(status, `http_${status}`, t('error.generic'));
+  if (status === 401) return new ApiError(status, 'unauthenticated', '');
+  if (status === 404) return new ApiError(status, 'not_found', '');
+  if (status === 429) return new ApiError(status, 'rate_limited', '');
+  if (status >= 500) return new ApiError(status, 'unavailable', '');
+  return new ApiError(status, `http_${status}`, '');
 }
 
 // Multipart upload (reference images, CSV files): same cookies, CSRF header and error shape as api().
@@ -87,7 +92,7 @@ export async function upload(path, formData, { signal } = {}) {
     response = await fetch(path, { method: 'POST', headers, body: formData, credentials: 'same-origin', signal });
   } catch (err) {
     if (err && err.name === 'AbortError') throw err;
-    throw new ApiError(0, 'network_error', t('error.network'));
+    throw new ApiError(0, 'network_error', '');
   }
   let data = null;
   try { data = await response.json(); } catch { data = null; }

@@ -19,6 +19,7 @@ import { moderationView } from './moderation.js';
 import { searchView } from './search.js';
 import { discoverView } from './discover.js';
 import { tagView } from './tag.js';
+import { appMenuButton, sideLinks } from './links.js';
 
 const needsLogin = (view) => Object.assign(view, { requiresAuth: true });
 const guestOnly = (view) => Object.assign(view, { guestOnly: true });
@@ -132,7 +133,16 @@ function buildSide() {
     h('div', { class: 'side-brand' }, h('span', { class: 'side-logo' }, icon('sparkle')), 'Figment'),
     h('p', { class: 'side-tagline' }, t('app.tagline')),
     h('ul', { class: 'side-keys', 'aria-label': t('keys.title') },
-      key('↑ ↓', t('keys.scroll')), key('M', t('keys.mute')), key('L', t('keys.like')), key('␣', t('keys.pause'))));
+      key('↑ ↓', t('keys.scroll')), key('M', t('keys.mute')), key('L', t('keys.like')), key('␣', t('keys.pause'))),
+    sideLinks());
+}
+
+// The menu button (Rights, provenance, language...) in the column's top corner on every page.
+function buildMenuButton() {
+  const old = document.getElementById('app-menu-button');
+  const button = appMenuButton({ corner: true });
+  if (old) old.replaceWith(button);
+  else document.getElementById('app').appendChild(button);
 }
 
 // ---- Boot ----
@@ -142,6 +152,7 @@ async function boot() {
   buildSide();
   await loadUser();
   buildNav();
+  buildMenuButton();
   startNotifications();
   let lastHandle = currentUser() ? currentUser().handle : null;
   onUserChange((me) => {
@@ -150,12 +161,14 @@ async function boot() {
     lastHandle = handle;
     clearFeedCache();
     buildNav();
+    buildSide();
     if (me) startNotifications();
     else stopNotifications();
   });
   onLangChange(() => {
     buildSide();
     buildNav();
+    buildMenuButton();
     refresh();
   });
   document.body.classList.remove('booting');

@@ -3,9 +3,11 @@
 // sheets comments.js and report-sheet.js.
 
 import { withTagLinks } from './hashtags.js';
-import { h, icon, avatar, formatCount, toast, openSheet, shareLink, timeAgo, reducedMotion } from './ui.js';
+import { h, icon, avatar, formatCount, toast, openSheet, shareLink, timeAgo, reducedMotion, confirmDialog } from './ui.js';
 import { t } from './i18n.js';
 import { post, del, enc } from './api.js';
+import { errorText, videoErrorText } from './errors.js';
+import { rememberPendingLike } from './pending.js';
 import { currentUser, isMe, loginUrl, followState, setFollow, onFollowChange } from './session.js';
 import { navigate } from './router.js';
 import { isMuted, setMuted, paintSound } from './sound.js';
@@ -62,7 +64,7 @@ export function videoCard(video, { tab = null, onRemove = null } = {}) {
     }, { once: true });
     media.appendChild(videoEl);
   } else {
-    media.appendChild(h('div', { class: 'card-unavailable' }, icon('film'), h('p', {}, video.error || t('card.unavailable'))));
+    media.appendChild(h('div', { class: 'card-unavailable' }, icon('film'), h('p', {}, videoErrorText(video) || t('card.unavailable'))));
   }
   const playBadge = h('div', { class: 'card-play', 'aria-hidden': 'true' }, icon('play'));
   const burst = h('div', { class: 'card-burst', 'aria-hidden': 'true' }, icon('heartFill'));
@@ -99,7 +101,7 @@ export function videoCard(video, { tab = null, onRemove = null } = {}) {
         await setFollow(handle, next);
         if (next) toast(t('follow.now', { handle }), { kind: 'success' });
       } catch (err) {
-        toast(err.message, { kind: 'error' });
+        toast(errorText(err), { kind: 'error' });
       } finally {
         followBtn.disabled = false;
       }
@@ -180,7 +182,12 @@ export function videoCard(video, { tab = null, onRemove = null } = {}) {
   paintLike();
 
   const like = async (forceOn = false) => {
-    if (!requireLogin()) return;
+    if (!currentUser()) {
+      // Log in, come back to this very clip, and the like is applied there (clip.js).
+      rememberPendingLike(video.id);
+      navigate(loginUrl(`/v/${enc(video.id)}`));
+      return;
+    }
     const want = forceOn ? true : !video.liked_by_me;
     if (want && !reducedMotion()) {
       burst.classList.remove('pop');
@@ -201,7 +208,7 @@ export function videoCard(video, { tab = null, onRemove = null } = {}) {
       }
     } catch (err) {
       Object.assign(video, before);
-      toast(err.message, { kind: 'error' });
+      toast(errorText(err), { kind: 'error' });
     }
     paintLike();
   };
@@ -244,12 +251,15 @@ export function videoCard(video, { tab = null, onRemove = null } = {}) {
     h('span', { class: 'rail-icon' }, icon('more')));
   moreMenuBtn.addEventListener('click', () => openMenu(video, card, onRemove));
 
+  // A draft (mine, or someone else's that my likeness is in) cannot be liked, commented on, remixed or
+  // shared (the API refuses): it shows none of those buttons, only its menu.
+  const social = isPublished(video);
   card.appendChild(h('div', { class: 'card-rail' },
     h('a', { class: 'rail-avatar', href: profileHref, 'aria-label': t('card.profileOf', { handle }) }, avatar(handle, 44)),
-    h('div', { class: 'rail-item' }, likeBtn, likeCount),
-    h('div', { class: 'rail-item' }, commentBtn, commentCount),
-    h('div', { class: 'rail-item' }, remixBtn, h('span', { class: 'rail-count' }, t('card.remix'))),
-    h('div', { class: 'rail-item' }, shareBtn, shareCount),
+    social ? h('div', { class: 'rail-item' }, likeBtn, likeCount) : null,
+    social ? h('div', { class: 'rail-item' }, commentBtn, commentCount) : null,
+    social ? h('div', { class: 'rail-item' }, remixBtn, h('span', { class: 'rail-count' }, t('card.remix'))) : null,
+    social ? h('div', { class: 'rail-item' }, shareBtn, shareCount) : null,
     h('div', { class: 'rail-item' }, moreMenuBtn),
   ));
 
@@ -262,7 +272,7 @@ export function videoCard(video, { tab = null, onRemove = null } = {}) {
     if (tapTimer) {
       clearTimeout(tapTimer);
       tapTimer = 0;
-      like(true);
+      if (social) like(true);
       return;
     }
     tapTimer = setTimeout(() => {
@@ -272,8 +282,13 @@ export function videoCard(video, { tab = null, onRemove = null } = {}) {
   });
 
   if (videoEl) wireWatch(card, videoEl, bar.firstChild);
-  card.like = like;
+  card.like = social ? like : null;
   return card;
+}
+
+// Feed items carry no visibility (they are all published); a clip fetched on its own does.
+function isPublished(video) {
+  return !video.visibility || video.visibility === 'published';
 }
 
 function paintFollow(btn, handle, following) {
@@ -300,10 +315,10 @@ function openMenu(video, card, onRemove) {
           toast(t('menu.seeLessDone'), { kind: 'success' });
           if (onRemove) onRemove(card);
         } catch (err) {
-          toast(err.message, { kind: 'error' });
+          toast(errorText(err), { kind: 'error' });
         }
       }, 'see-less-button'),
-      item('link', t('menu.copyLink'), () => { sheet.close(); shareLink(`${location.origin}/v/${video.id}`); }, 'copy-link-button'),
+      isPublished(video) ? item('link', t('menu.copyLink'), () => { sheet.close(); shareLink(`${location.origin}/v/${video.id}`); }, 'copy-link-button') : null,
       downloadItem(video, () => sheet.close()),
       isMe(handle) ? null : item('flag', t('menu.report'), () => {
         sheet.close();
@@ -311,8 +326,40 @@ function openMenu(video, card, onRemove) {
         openReport(video, card, onRemove);
       }, 'report-button'),
       item('user', t('menu.viewProfile', { handle }), () => { sheet.close(); navigate(`/@${enc(handle)}`); }, 'view-profile-button'),
+      ...(isMe(handle) ? ownItems(video, card, onRemove, () => sheet.close(), item) : []),
     ),
   });
+}
+
+// The author's own clip: back to drafts (published clips) and delete (any), each after a confirmation.
+function ownItems(video, card, onRemove, close, item) {
+  const unpublish = video.visibility === 'published' ? item('eyeOff', t('menu.unpublish'), async () => {
+    close();
+    const ok = await confirmDialog({ title: t('menu.unpublishTitle'), message: t('menu.unpublishText'), confirmLabel: t('menu.unpublish') });
+    if (!ok) return;
+    try {
+      await post(`/api/videos/${enc(video.id)}/unpublish`);
+      video.visibility = 'draft';
+      toast(t('menu.unpublished'), { kind: 'success', action: { href: '/drafts', label: t('nav.drafts') } });
+      if (onRemove) onRemove(card);
+    } catch (err) {
+      toast(errorText(err), { kind: 'error' });
+    }
+  }, 'unpublish-button') : null;
+  const remove = item('trash', t('draft.delete'), async () => {
+    close();
+    const ok = await confirmDialog({ title: t('draft.deleteTitle'), message: t('draft.deleteText'), confirmLabel: t('draft.delete'), danger: true });
+    if (!ok) return;
+    try {
+      await del(`/api/videos/${enc(video.id)}`);
+      toast(t('draft.deleted'));
+      if (onRemove) onRemove(card);
+    } catch (err) {
+      toast(errorText(err), { kind: 'error' });
+    }
+  }, 'delete-clip-button');
+  remove.classList.add('danger-text');
+  return [unpublish, remove];
 }
 
 // The clip's own file (watermarked, C2PA-signed), saved to post elsewhere: the server names it.

@@ -2,12 +2,15 @@
 
 import { h, icon, toast, emptyState, errorState, spinner, setTitle } from './ui.js';
 import { t } from './i18n.js';
+import { videoErrorText } from './errors.js';
 import { get, post, enc, isAbort, ApiError } from './api.js';
-import { isMe } from './session.js';
+import { isMe, currentUser } from './session.js';
+import { takePendingLike } from './pending.js';
 import { videoCard } from './card.js';
 import { Player } from './player.js';
 import { isPending, statusLabel, progressBar, paintProgress, pollVideo, percent } from './jobs.js';
 import { brandMark } from './feed.js';
+import { appMenuButton } from './links.js';
 
 export function clipView(ctx) {
   const id = ctx.params[0];
@@ -17,7 +20,8 @@ export function clipView(ctx) {
     type: 'button', class: 'icon-button glass', testid: 'back-button', 'aria-label': t('common.back'),
     onclick: () => { if (history.length > 1 && document.referrer.startsWith(location.origin)) history.back(); else ctx.navigate('/'); },
   }, icon('back'));
-  const top = h('header', { class: 'feed-top clip-top' }, back, brandMark(), h('span', { class: 'feed-top-spacer' }));
+  const top = h('header', { class: 'feed-top clip-top' }, h('div', { class: 'feed-top-start' }, back, appMenuButton()), brandMark(),
+    h('span', { class: 'feed-top-spacer' }));
   const view = h('section', { class: 'feed-view' }, top, scroller);
   let player = null;
 
@@ -33,6 +37,8 @@ export function clipView(ctx) {
     scroller.replaceChildren(card, more());
     player = new Player(scroller);
     player.observe(card);
+    // Back from logging in to like this clip: the like the person asked for is applied now.
+    if (currentUser() && video.visibility === 'published' && takePendingLike(video.id) && card.like) card.like(true);
   };
 
   const showPending = (video) => {
@@ -75,7 +81,7 @@ export function clipView(ctx) {
     else if (video.status === 'ready' && video.visibility !== 'removed') showReady(video);
     else {
       scroller.replaceChildren(emptyState({
-        iconName: 'alert', title: statusLabel(video), text: video.error || t('clip.unavailable'), testid: 'clip-unavailable',
+        iconName: 'alert', title: statusLabel(video), text: videoErrorText(video) || t('clip.unavailable'), testid: 'clip-unavailable',
         actions: [h('a', { class: 'btn primary', href: '/' }, t('clip.more'))],
       }));
     }

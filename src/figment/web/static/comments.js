@@ -4,6 +4,7 @@ import { h, icon, avatar, openSheet, timeAgo, spinner, errorState } from './ui.j
 import { t } from './i18n.js';
 import { get, post, enc } from './api.js';
 import { currentUser, loginUrl } from './session.js';
+import { LIMITS, lengthCounter, isTooLong } from './counter.js';
 
 function commentItem(comment) {
   const who = comment.author ? comment.author.handle : '?';
@@ -24,26 +25,28 @@ export function openComments(video, card) {
   let input = null;
   if (currentUser()) {
     input = h('input', {
-      class: 'input', testid: 'comment-input', name: 'body', maxlength: '500', autocomplete: 'off',
-      placeholder: t('comments.placeholder'), 'aria-label': t('comments.placeholder'),
+      class: 'input', testid: 'comment-input', name: 'body', autocomplete: 'off',
+      placeholder: t('comments.placeholder'), 'aria-label': t('comments.placeholder'), 'aria-describedby': 'comment-count',
     });
+    const counter = lengthCounter(input, LIMITS.comment, { id: 'comment-count', testid: 'comment-counter' });
     const send = h('button', { type: 'submit', class: 'icon-button send', testid: 'comment-submit', 'aria-label': t('comments.send'), disabled: true }, icon('send'));
     const error = h('p', { class: 'field-error', role: 'alert', testid: 'comment-error' });
     footer = h('form', { class: 'comment-form', testid: 'comment-form', novalidate: true },
-      avatar(currentUser().handle, 32), input, send, error);
+      avatar(currentUser().handle, 32), input, send, h('div', { class: 'comment-foot' }, error, counter));
     input.addEventListener('input', () => {
-      send.disabled = !input.value.trim();
+      send.disabled = !input.value.trim() || isTooLong(input, LIMITS.comment);
       error.textContent = '';
     });
     footer.addEventListener('submit', async (event) => {
       event.preventDefault();
       const text = input.value.trim();
-      if (!text) return;
+      if (!text || text.length > LIMITS.comment) return;
       send.disabled = true;
       input.disabled = true;
       try {
         const comment = await post(`/api/videos/${enc(video.id)}/comments`, { body: text });
         input.value = '';
+        counter.paint();
         body.querySelector('.state')?.remove();
         if (!list.isConnected) body.replaceChildren(list);
         list.prepend(commentItem(comment || { id: '', author: { handle: currentUser().handle }, body: text, created_at: new Date().toISOString() }));
@@ -54,7 +57,7 @@ export function openComments(video, card) {
         error.textContent = err.message;
       } finally {
         input.disabled = false;
-        send.disabled = !input.value.trim();
+        send.disabled = !input.value.trim() || isTooLong(input, LIMITS.comment);
         input.focus();
       }
     });

@@ -8,8 +8,9 @@ import { isPending, statusLabel, progressBar, paintProgress, pollVideo, percent 
 import { planSummary } from './plan.js';
 import { attachMentions } from './mentions.js';
 import { backendPicker } from './create-backends.js';
+import { errorText, videoErrorText } from './errors.js';
+import { LIMITS, lengthCounter, isTooLong } from './counter.js';
 
-const MAX_PROMPT = 1000;
 const DURATIONS = [5, 8, 10];
 const EXAMPLES = [
   'a red car driving through a city at night in the rain',
@@ -31,21 +32,16 @@ export function createView(ctx) {
   // --- form ---
   const textarea = h('textarea', {
     id: 'prompt', name: 'prompt', class: 'input prompt-input', testid: 'prompt-input', rows: '5',
-    maxlength: String(MAX_PROMPT), placeholder: t('create.placeholder'), 'aria-describedby': 'prompt-error prompt-count',
+    placeholder: t('create.placeholder'), 'aria-describedby': 'prompt-error prompt-count',
     autocomplete: 'off', spellcheck: 'true', value: query.get('prompt') || '',
   });
   const mentions = attachMentions(textarea, { signal: ctx.signal });
-  const counter = h('span', { class: 'counter', id: 'prompt-count', testid: 'prompt-counter', 'aria-live': 'polite' });
+  const counter = lengthCounter(textarea, LIMITS.prompt, { id: 'prompt-count', testid: 'prompt-counter' });
   const promptError = h('p', { class: 'field-error', id: 'prompt-error', testid: 'prompt-error' });
-  const paintCounter = () => {
-    const n = textarea.value.length;
-    counter.textContent = `${n}/${MAX_PROMPT}`;
-    counter.classList.toggle('warn', n > MAX_PROMPT * 0.9);
-  };
+  const paintCounter = () => counter.paint();
   textarea.addEventListener('input', () => {
-    paintCounter();
     promptError.textContent = '';
-    textarea.removeAttribute('aria-invalid');
+    if (!isTooLong(textarea, LIMITS.prompt)) textarea.removeAttribute('aria-invalid');
   });
   textarea.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) {
@@ -53,7 +49,6 @@ export function createView(ctx) {
       form.requestSubmit();
     }
   });
-  paintCounter();
 
   const select = h('select', { id: 'duration', name: 'duration_s', class: 'select', testid: 'duration-select' },
     DURATIONS.map((s) => h('option', { value: String(s) }, t('create.seconds', { n: s }))));
@@ -114,18 +109,10 @@ export function createView(ctx) {
     formError,
     submit);
 
-  // A moderation refusal names its category; say it in the reader's language (the server's text is English).
-  const errorTitle = (err) => {
-    const category = err.code === 'moderation_blocked' && err.details ? err.details.category : null;
-    const key = `moderation.category.${category}`;
-    return category && t(key) !== key ? t('create.moderationBlocked', { what: t(key) }) : err.message;
-  };
-
+  // The refusal in the reader's language, its rule said in words (errors.js; api.js builds err.message).
   const showFormError = (err) => {
     formError.replaceChildren(icon('alert'), h('div', {},
-      h('p', { class: 'form-error-title' }, errorTitle(err)),
-      err.details && err.details.rule ? h('p', { class: 'form-error-rule' }, t('create.rule', { rule: err.details.rule })) : null,
-      err.code && err.code !== 'validation_error' && err.code !== 'network_error' ? h('p', { class: 'form-error-code' }, err.code) : null));
+      h('p', { class: 'form-error-title', testid: 'form-error-text', dataset: { code: err.code || '' } }, errorText(err))));
     formError.hidden = false;
   };
 
@@ -135,8 +122,8 @@ export function createView(ctx) {
     durationError.textContent = '';
     formError.hidden = true;
     const prompt = textarea.value.trim();
-    if (!prompt) {
-      promptError.textContent = t('create.promptRequired');
+    if (!prompt || prompt.length > LIMITS.prompt) {
+      promptError.textContent = prompt ? t('counter.over', { count: prompt.length - LIMITS.prompt }) : t('create.promptRequired');
       textarea.setAttribute('aria-invalid', 'true');
       textarea.focus();
       return;
@@ -155,13 +142,13 @@ export function createView(ctx) {
       if (err instanceof ApiError && err.status === 401) { ctx.navigate(loginUrl()); return; }
       const field = err.field;
       if (field === 'prompt') {
-        promptError.textContent = err.message;
+        promptError.textContent = errorText(err);
         textarea.setAttribute('aria-invalid', 'true');
         textarea.focus();
       } else if (field === 'duration_s') {
-        durationError.textContent = err.message;
+        durationError.textContent = errorText(err);
       } else if (field === 'backend') {
-        backend.showError(err.message);
+        backend.showError(errorText(err));
       } else {
         showFormError(err);
       }
@@ -217,7 +204,7 @@ export function createView(ctx) {
       status.textContent = statusLabel(v);
       bar.hidden = v.visibility === 'published';
       if (v.error && (v.status === 'failed' || v.status === 'blocked')) {
-        error.textContent = v.error;
+        error.textContent = videoErrorText(v);
         error.hidden = false;
       } else {
         error.hidden = true;
@@ -248,9 +235,9 @@ export function createView(ctx) {
           } catch (err) {
             publish.disabled = false;
             // e.g. waiting for the approval of someone in the clip: the reason stays on screen.
-            error.textContent = err.message;
+            error.textContent = errorText(err);
             error.hidden = false;
-            toast(err.message, { kind: 'error' });
+            toast(errorText(err), { kind: 'error' });
           }
         });
         list.push(publish);
@@ -269,7 +256,7 @@ export function createView(ctx) {
             backToForm();
           } catch (err) {
             remove.disabled = false;
-            toast(err.message, { kind: 'error' });
+            toast(errorText(err), { kind: 'error' });
           }
         });
         list.push(remove);

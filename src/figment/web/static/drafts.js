@@ -2,6 +2,7 @@
 
 import { h, icon, toast, confirmDialog, emptyState, errorState, spinner, setTitle, timeAgo } from './ui.js';
 import { t } from './i18n.js';
+import { videoErrorText } from './errors.js';
 import { get, post, del, enc, isAbort } from './api.js';
 import { isPending, statusBadge, progressBar, pollVideo, percent } from './jobs.js';
 import { planSummary } from './plan.js';
@@ -150,7 +151,7 @@ function draftCard(video, { onRemove, onChange }) {
       h('p', { class: 'draft-prompt' }, video.prompt),
       withLine(video),
       ready ? planSummary(video.plan) : null,
-      failed && video.error ? h('p', { class: 'draft-error', role: 'note' }, video.error) : null,
+      failed && video.error ? h('p', { class: 'draft-error', role: 'note' }, videoErrorText(video)) : null,
       isPending(video) ? progressBar(video) : null,
       publishError,
       actions));

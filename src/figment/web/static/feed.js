@@ -6,6 +6,8 @@ import { get, enc, isAbort } from './api.js';
 import { currentUser, loginUrl } from './session.js';
 import { videoCard } from './card.js';
 import { Player } from './player.js';
+import { steerButton, openSteer } from './steer.js';
+import { appMenuButton } from './links.js';
 
 const PAGE_SIZE = 8;
 const CACHE_MS = 10 * 60 * 1000;
@@ -38,8 +40,13 @@ export function feedTabs(tab) {
 export function feedView(ctx, tab) {
   setTitle(tab === 'following' ? t('feed.following') : null);
   const scroller = h('div', { class: 'feed', testid: 'feed', dataset: { tab }, 'aria-label': t('feed.label'), 'aria-busy': 'true' });
+  // "Steer my feed" sits on the For You feed itself (signed in): after saving, the cards fetched ahead
+  // are dropped and the next page is asked for, so the very next swipe shows the change.
+  // The right corner is the clip's sound switch (card.js); the menu and steering sit on the left.
+  const steer = tab === 'for_you' && currentUser() ? steerButton({ onSaved: () => restartAfterActive() }) : null;
   const view = h('section', { class: 'feed-view' },
-    h('header', { class: 'feed-top' }, brandMark(), feedTabs(tab), h('span', { class: 'feed-top-spacer' })),
+    h('header', { class: 'feed-top' }, h('div', { class: 'feed-top-start' }, appMenuButton(), steer), feedTabs(tab),
+      h('span', { class: 'feed-top-spacer' })),
     scroller);
 
   if (tab === 'following' && !currentUser()) {
@@ -123,12 +130,31 @@ export function feedView(ctx, tab) {
     text: t('feed.endText'),
     actions: [
       h('a', { class: 'btn primary', href: '/create' }, icon('plus'), t('feed.makeOne')),
+      tab === 'for_you' && currentUser() ? h('a', { class: 'btn ghost', href: '/following', testid: 'end-following' }, icon('userPlus'), t('feed.followingLink')) : null,
+      tab === 'for_you' && currentUser() ? h('button', {
+        type: 'button', class: 'btn ghost', testid: 'end-steer', onclick: () => openSteer({ onSaved: () => { cache.delete(tab); ctx.navigate(ctx.path, { replace: true }); } }),
+      }, icon('sliders'), t('steer.title')) : null,
       h('button', {
         type: 'button', class: 'btn ghost',
         onclick: () => { cache.delete(tab); ctx.navigate(ctx.path, { replace: true }); },
       }, icon('refresh'), t('feed.refresh')),
     ],
   }));
+
+  // Keep what was seen up to the clip on screen; forget the rest and fetch the next page anew.
+  function restartAfterActive() {
+    const cards = [...scroller.querySelectorAll('[data-testid="feed-card"]')];
+    const at = Math.max(0, cards.findIndex((card) => card.video && card.video.id === state.activeId));
+    for (const card of cards.slice(at + 1)) {
+      player.unobserve(card);
+      card.remove();
+      seen.delete(card.video.id);
+    }
+    state.items = state.items.slice(0, at + 1);
+    state.done = false;
+    setTail(null);
+    loadMore();
+  }
 
   async function loadMore() {
     if (loading || state.done || ctx.signal.aborted) return;

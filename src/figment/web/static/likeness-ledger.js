@@ -5,6 +5,7 @@ import { h, icon, spinner, timeAgo, errorState } from './ui.js';
 import { t, lang } from './i18n.js';
 import { get, enc, isAbort } from './api.js';
 import { section } from './likeness-ui.js';
+import { ruleText } from './errors.js';
 
 function when(iso) {
   if (!iso) return '';
@@ -13,12 +14,21 @@ function when(iso) {
 
 const LEDGER_SHOWN = 30;
 
+function ruleWords(code, entry) {
+  const handle = entry.likeness_handle || entry.handle || '';
+  const known = ruleText(code, { handle });
+  if (known) return known;
+  const key = `error.code.${code}`;
+  return t(key) !== key ? t(key) : code;
+}
+
 function detailText(entry) {
   const d = entry.details || {};
   switch (entry.action) {
-    case 'refused': return d.rule ? t('likeness.ledger.rule', { rule: d.rule }) : '';
+    // The rule in words (errors.js), never its code; a refusal by another check names its error code.
+    case 'refused': return d.rule ? t('likeness.ledger.rule', { rule: ruleWords(d.rule, entry) }) : '';
     case 'approval': return d.decision ? t(`likeness.approval.${d.decision}`) : '';
-    case 'blocked': return d.reason || '';
+    case 'blocked': return d.reason ? ruleWords(d.reason, entry) : '';
     case 'purge': return t('likeness.ledger.clipsRemoved', { count: d.clips_removed || 0 });
     case 'verified': return t('likeness.ledger.references', { count: d.references || 0 });
     case 'permission_change': {

@@ -2,6 +2,7 @@
 // challenge and shows the verifier's verdict with every reason it gave.
 
 import { h, icon, spinner, timeAgo } from './ui.js';
+import { verifyReasonText } from './errors.js';
 import { t } from './i18n.js';
 import { get, post, enc, upload, isAbort, ApiError } from './api.js';
 import { section } from './likeness-ui.js';
@@ -162,7 +163,7 @@ function verifyFlow(pageSignal, { onVerified, onDone, onCancel }) {
       h('div', { class: 'lk-result', testid: 'verify-result', dataset: { status: outcome.status } },
         icon('alert'), h('p', {}, title)),
       h('ul', { class: 'lk-reasons', testid: 'verify-reasons' },
-        reasons.map((r) => h('li', { testid: 'verify-reason', dataset: { code: r.code } }, r.message))),
+        reasons.map((r) => h('li', { testid: 'verify-reason', dataset: { code: r.code } }, verifyReasonText(r)))),
       h('div', { class: 'lk-actions' },
         h('button', { type: 'button', class: 'btn primary', testid: 'verify-retry', onclick: () => cameraMode() }, icon('refresh'), t('common.retry')),
         fileButton(),

@@ -5,6 +5,7 @@
 import { h, icon } from './ui.js';
 import { t } from './i18n.js';
 import { get, enc, isAbort } from './api.js';
+import { ruleText } from './errors.js';
 
 // The "@partial" right before the caret; '@' must start a word, as the server's MENTION does.
 const TOKEN = /(?:^|[^\w@])@(\w{1,30})$/u;
@@ -93,7 +94,7 @@ export function attachMentions(textarea, { signal }) {
           h('span', { class: 'mention-kind' }, t(item.kind === 'character' ? 'mention.character' : 'mention.person'))),
         item.allowed
           ? h('span', { class: 'mention-note ok' }, icon('check'), item.kind === 'character' && item.description ? item.description : t('mention.allowed'))
-          : h('span', { class: 'mention-note', testid: 'mention-message' }, item.message)));
+          : h('span', { class: 'mention-note', testid: 'mention-message' }, ruleText(item.rule, { handle: item.handle }) || t('error.code.cameo_permission_denied'))));
       // mousedown, not click: the textarea keeps focus (and its caret) while the choice is made.
       option.addEventListener('mousedown', (event) => { event.preventDefault(); choose(item); });
       return option;

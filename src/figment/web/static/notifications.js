@@ -120,13 +120,26 @@ const LIKENESS_KINDS = new Set([
   'cameo_checked',
 ]);
 
+// A likeness notification about characters only names the character ("used your character @biscuit"),
+// never "your likeness"; one with a person in it keeps the likeness sentence.
+function sentence(n) {
+  const cast = Array.isArray(n.likeness) ? n.likeness : [];
+  const characters = cast.filter((l) => l && l.kind === 'character');
+  if (characters.length && characters.length === cast.length) {
+    const key = `notif.${n.kind}_character`;
+    const text = t(key, { character: characters.map((c) => c.handle).join(', @') });
+    if (text !== key) return text;
+  }
+  const key = `notif.${n.kind}`;
+  const text = t(key);
+  return text === key ? t('notif.other') : text;
+}
+
 function describe(n) {
   const who = n.actor && n.actor.handle ? `@${n.actor.handle}` : t('notif.someone');
   // About my own doing: no "@me" in front.
   if (n.kind === 'video_ready' || n.kind === 'cameo_checked') return [t(`notif.${n.kind}`)];
-  const key = `notif.${n.kind}`;
-  const text = t(key);
-  return [h('strong', {}, who), ' ', text === key ? t('notif.other') : text];
+  return [h('strong', {}, who), ' ', sentence(n)];
 }
 
 function item(n) {
@@ -139,7 +152,10 @@ function item(n) {
         h('span', { class: `notif-kind kind-${kind}` }, icon(KIND_ICON[n.kind] || (kind === 'likeness' ? 'face' : 'bell')))),
       h('span', { class: 'notif-text' },
         h('span', { class: 'notif-line' }, describe(n)),
+        n.comment ? h('span', { class: 'notif-quote', testid: 'notif-comment' }, `“${n.comment}”`) : null,
+        n.prompt ? h('span', { class: 'notif-prompt', testid: 'notif-prompt' }, t('notif.clip', { prompt: n.prompt })) : null,
         h('span', { class: 'notif-time' }, timeAgo(n.created_at))),
+      n.poster ? h('img', { class: 'notif-thumb', src: n.poster, alt: '', loading: 'lazy', testid: 'notif-thumb' }) : null,
       n.read ? null : h('span', { class: 'notif-dot', 'aria-label': t('notif.unread') })));
 }
 

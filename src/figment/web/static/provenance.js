@@ -2,6 +2,7 @@
 
 import { h, setTitle } from './ui.js';
 import { t, lang } from './i18n.js';
+import { describeError } from './errors.js';
 
 export function provenanceView() {
   setTitle(t('prov.title'));
@@ -22,9 +23,14 @@ export function provenanceView() {
     try {
       const response = await fetch('/api/provenance/check', { method: 'POST', body: form, credentials: 'same-origin' });
       body = await response.json();
-      if (!response.ok) throw new Error((body && body.error && body.error.message) || t('error.generic'));
+      if (!response.ok) {
+        const e = (body && body.error) || {};
+        throw new Error(describeError({ code: e.code || 'error', details: e.details || {}, serverMessage: e.message }));
+      }
     } catch (err) {
-      result.replaceChildren(h('p', { class: 'error', testid: 'prov-error' }, err.message || t('error.generic')));
+      // A network failure or an answer that is not JSON: said in the reader's language too.
+      const known = err && err.message && !(err instanceof TypeError) && !(err instanceof SyntaxError);
+      result.replaceChildren(h('p', { class: 'error', testid: 'prov-error' }, known ? err.message : t('error.code.network_error')));
       return;
     }
     const c2pa = body.c2pa || {};
