@@ -340,3 +340,12 @@ def test_figment_render_tiny_writes_a_vertical_h264_aac_clip(tmp_path: Path, wan
         assert (picture.name, picture.width, picture.height, sound.name) == ("h264", 720, 1280, "aac")
     refused = CliRunner().invoke(main, ["render", "a fox", "--tiny", "-o", str(tmp_path / "x.mp4")])
     assert refused.exit_code == 2 and "--backend ltx2 or --backend wan" in refused.output
+
+
+def test_gpu_check_says_clearly_that_there_is_no_gpu_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    if torch.cuda.is_available():
+        pytest.skip("this host has a GPU: `make gpu-check` measures it")
+    from figment.generation.backends.diffusion import gpu_check
+
+    assert gpu_check.main() == 2
+    assert "No CUDA GPU is visible" in capsys.readouterr().err
