@@ -55,7 +55,9 @@ def reasons() -> set[str]:
 
 
 def verification_reasons() -> set[str]:
-    source = _source()
+    # Only the likeness package gives verification verdicts (other packages have their own `Reason`s and
+    # `"code"` keys: Discover's row reasons, a provider's error JSON in the test stand-ins).
+    source = "\n".join(path.read_text(encoding="utf-8") for path in (SRC / "likeness").rglob("*.py"))
     return set(re.findall(r'Reason\(\s*"(\w+)"', source)) | set(re.findall(r'"code": "(\w+)"', source))
 
 
