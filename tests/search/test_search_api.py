@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import update
 
-from figment.accounts.models import User
+from figment.accounts.service import make_admin
 from figment.app import create_app
 from figment.db import session_scope, utcnow
 from figment.videos.models import VideoStatus, Visibility
@@ -71,8 +70,12 @@ def test_search_never_returns_what_the_viewer_may_not_see(api: Api) -> None:
     by_banned = make_clip(client, "banned_one", "a cat by the sea #gatti")
     assert client.post("/api/users/blocked_by_me/block", headers=viewer).status_code == 204
     assert client.post("/api/users/viewer/block", headers=api.auth("blocks_me")).status_code == 204
+    # An operator bans @banned_one the way operators do (which also removes their published clips).
+    oscar = api.signup("oscar")
     with session_scope(services_of(client).session_factory) as session:
-        session.execute(update(User).where(User.handle == "banned_one").values(banned_at=utcnow()))
+        make_admin(session=session, handle="oscar")
+    decision = {"action": "ban", "subject_type": "video", "subject_id": by_banned, "note": "spam"}
+    assert client.post("/api/admin/decisions", json=decision, headers=oscar).status_code == 201
 
     mine = set(_clips(api, "cat", viewer))
     assert visible in mine

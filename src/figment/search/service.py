@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import Session, sessionmaker
 
 from figment.accounts.handles import handle_skeleton
@@ -132,10 +132,9 @@ class Searcher:
         more = len(found) > offset + limit and offset + limit < MAX_RESULTS
         result.users = result.users[offset : offset + limit]
         result.clips = result.clips[offset : offset + limit]
-        result.tags = [
-            TagHit(t.name, self.count_listed(session, viewer, t.name), t.match)
-            for t in result.tags[offset : offset + limit]
-        ]
+        page = result.tags[offset : offset + limit]
+        counts = self.count_listed(session, viewer, [t.name for t in page])
+        result.tags = [TagHit(t.name, counts.get(t.name, 1), t.match) for t in page]
         if more:
             result.next_cursor = cursors.encode({"q": query, "t": kind, "o": offset + limit}, secret=secret)
         return result
@@ -249,24 +248,32 @@ class Searcher:
                 if name not in how:
                     names.append(name)
                     how[name] = "similar"
-        hits = []
-        for name in names:
-            # A tag whose clips are all drafts or hidden says nothing about them. Counting waits for
-            # the page (search()): a popular tag's count reads up to COUNT_CAP rows, an existence one.
-            if self.count_listed(session, viewer, name, cap=1):
-                hits.append(TagHit(name, 1, how[name]))
-            if len(hits) == want:
-                break
-        return hits
+        # A tag whose clips are all drafts or hidden says nothing about them: one query keeps the names
+        # that have a clip this viewer may see (EXISTS stops at the first). Counting waits for the page.
+        listed = select(ClipTag.video_id).join(Video, Video.id == ClipTag.video_id)
+        shown = set(
+            session.scalars(
+                select(Hashtag.name).where(
+                    Hashtag.name.in_(names),
+                    listed.where(ClipTag.tag == Hashtag.name, listed_clip(viewer, author_joined=False)).exists(),
+                )
+            )
+        )
+        return [TagHit(name, 1, how[name]) for name in names if name in shown][:want]
 
     @staticmethod
-    def count_listed(session: Session, viewer: Viewer, tag: str, *, cap: int = COUNT_CAP) -> int:
-        inner = (
-            select(ClipTag.video_id)
-            .join(Video, Video.id == ClipTag.video_id)
-            .join(User, User.id == Video.author_id)
-            .where(ClipTag.tag == tag, listed_clip(viewer))
-            .limit(cap)
-            .subquery()
-        )
-        return int(session.scalar(select(func.count()).select_from(inner)) or 0)
+    def count_listed(session: Session, viewer: Viewer, tags: list[str], *, cap: int = COUNT_CAP) -> dict[str, int]:
+        """Each tag's clips this viewer may see, each count stopping at `cap`, in one statement."""
+        if not tags:
+            return {}
+        parts = []
+        for tag in tags:
+            capped = (
+                select(ClipTag.video_id)
+                .join(Video, Video.id == ClipTag.video_id)
+                .where(ClipTag.tag == tag, listed_clip(viewer, author_joined=False))
+                .limit(cap)
+                .subquery()
+            )
+            parts.append(select(literal(tag).label("tag"), func.count().label("n")).select_from(capped))
+        return {tag: int(n) for tag, n in session.execute(union_all(*parts))}
