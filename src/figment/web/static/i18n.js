@@ -361,7 +361,7 @@ const en = {
 
   'profile.clips': 'Clips',
   'steer.title': 'Steer my feed',
-  'steer.hint': 'Say what you want more or less of, in your own words. The next page listens.',
+  'steer.hint': 'Say what you want more or less of, in your own words (“more snow, less horror”). The next clips follow it.',
   'steer.placeholder': 'more cooking and animals, less horror',
   'steer.save': 'Save',
   'steer.saved': 'Your feed will follow this from the next page',
@@ -1244,7 +1244,7 @@ const it = {
 
   'profile.clips': 'Clip',
   'steer.title': 'Guida il tuo feed',
-  'steer.hint': 'Di’ con parole tue cosa vuoi vedere di più o di meno. La prossima pagina ne terrà conto.',
+  'steer.hint': 'Di’ con parole tue cosa vuoi vedere di più o di meno (“più neve, meno horror”). Le prossime clip lo seguiranno.',
   'steer.placeholder': 'più cucina e animali, meno horror',
   'steer.save': 'Salva',
   'steer.saved': 'Il tuo feed ne terrà conto dalla prossima pagina',
