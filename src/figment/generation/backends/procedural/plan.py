@@ -507,7 +507,21 @@ def _subjects(hits: list[_Hit], *, setting: str | None) -> list[SubjectPlan]:
             holds=None if noun_hit.prop else props_of.get(noun_hit.pos),
             young=noun_hit.young,
         )
-    return _fit(list(subjects.values()))
+    return _fit(_things_fly_not_people(list(subjects.values())))
+
+
+# People who fly on their own; anyone else "flying" a kite, a plane or a drone stays on the ground.
+_FLYING_PEOPLE = frozenset({"superhero", "astronaut", "alien", "fairy", "ghost", "wizard", "mage_old", "genie"})
+
+
+def _things_fly_not_people(subjects: list[SubjectPlan]) -> list[SubjectPlan]:
+    """ "a kid flying a kite": the kite flies and the kid runs below it."""
+    if not any(s.kind == "aircraft" for s in subjects):
+        return subjects
+    return [
+        _with_action(s, "run") if s.kind == "person" and s.action == "fly" and s.key not in _FLYING_PEOPLE else s
+        for s in subjects
+    ]
 
 
 def _fit(out: list[SubjectPlan]) -> list[SubjectPlan]:
@@ -698,7 +712,12 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
         setting = own or _first(hits, "setting")
     weather = _first(hits, "weather")
     if setting is None:
-        setting = next((n.setting for n in noun_objs if n.setting), None)
+        # Characters' places first, then plants', then props': "a girl reading a book under a tree" is
+        # outdoors by the tree, not in the book's room.
+        ranked = sorted(
+            noun_objs, key=lambda n: 2 if n.kind in _PROP_KINDS - {"plant"} else 1 if n.kind == "plant" else 0
+        )
+        setting = next((n.setting for n in ranked if n.setting), None)
         if setting is None and weather == "snow":
             setting = "snowfield"
         if setting is None:
