@@ -66,6 +66,8 @@ _KIND_ACTION_FIXES["insect"] = {"drive": "fly", "sail": "fly", "swim": "fly", "r
 # Settings without sky or ground where "weather" cannot happen; the plan reports what is drawn.
 _NO_WEATHER_SETTINGS = frozenset({"underwater", "space", "moon", "mars"} | lexicon.INDOOR_SETTINGS)
 _WATERS = lexicon.WATER_SETTINGS | {"underwater"}
+# What a person can do at open sea without ground under their feet.
+_AT_SEA = frozenset({"swim", "sail", "fly", "float", "drive"})
 # Where a boat goes when the prompt names a place without water ("a boat in the countryside").
 _WATER_NEAR: dict[str, str] = {"city_street": "city_skyline", "mountains": "lake", "forest": "river", "desert": "river"}
 
@@ -759,6 +761,16 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
     bpm += rng.randint(-4, 4)
 
     subjects = _subjects(hits, setting=setting)
+    if (
+        setting == "ocean"
+        and "setting" in inferred
+        and any(s.kind == "person" and s.action not in _AT_SEA for s in subjects)
+    ):
+        # "un pescatore sulla barca": open sea has nowhere to stand, so the boat is seen from the shore.
+        setting = "beach"
+    if "setting" in inferred and subjects and subjects[0].action == "swim" and setting not in _WATERS:
+        # "a man swimming": swimmers need water more than they need a park.
+        setting = "ocean"
     # A prompt that names only a place, a time or a look ("drone shot of a forest") shows the place;
     # one with a verb or words not understood had a subject the engine missed.
     missed_subject = bool(readings[0][2]) or _first(hits, "action") is not None
