@@ -385,3 +385,22 @@ def test_without_the_model_plans_still_work() -> None:
         assert "schnauzer" in plan.unknown_words and plan.subjects
     finally:
         concepts.use_finder(None)
+
+
+def test_a_thing_flies_and_the_person_holding_it_stays_down() -> None:
+    plan = _plan("a kid flying a kite on a windy hill")
+    actions = {s.key: s.action for s in plan.subjects}
+    assert actions["kite"] == "fly" and actions["kid"] != "fly"
+    assert {s.key: s.action for s in _plan("a superhero flying over the city").subjects}["superhero"] == "fly"
+
+
+def test_a_characters_place_beats_a_props_place() -> None:
+    # The book would take the scene indoors; the tree says outdoors.
+    assert _plan("a girl reading a book under a tree").setting not in lexicon.INDOOR_SETTINGS
+
+
+def test_people_need_ground_and_swimmers_need_water() -> None:
+    # A fisherman on a boat with no place named: seen from the shore, not walking on the sea.
+    assert _plan("un pescatore sulla barca all'alba").setting == "beach"
+    assert _plan("a surfer riding a huge wave").setting == "ocean"
+    assert _plan("a man swimming").setting in lexicon.WATER_SETTINGS

@@ -780,7 +780,14 @@ NOUNS: tuple[Noun, ...] = (
     ),
     _n("hibiscus", "🌺", "plant", "none", "hibiscus ibisco", setting="beach"),
     _n("daisy", "🌼", "plant", "none", "daisy daisies margherita margherite", setting="park"),
-    _n("herb", "🌿", "plant", "none", "plant plants herb herbs pianta piante", setting="park"),
+    _n(
+        "herb",
+        "🌿",
+        "plant",
+        "none",
+        "plant plants herb herbs vine vines liana lianas pianta piante liane rampicante",
+        setting="park",
+    ),
     _n("seedling", "🌱", "plant", "none", "seedling sprout seed seeds germoglio seme semi", setting="park"),
     _n("clover", "🍀", "plant", "none", "clover quadrifoglio trifoglio", setting="park"),
     _n("wheat", "🌾", "plant", "none", "wheat grain rice_field grano spighe", setting="countryside"),
@@ -952,7 +959,8 @@ SETTING_WORDS: tuple[Keyword, ...] = (
     _k("ocean", "ocean sea open_sea sailing oceano onde mare_aperto alto_mare"),
     _k(
         "underwater",
-        "underwater under_water under_the_sea undersea reef coral seabed deep_sea aquarium sott_acqua "
+        "underwater under_water under_the_sea undersea reef coral seabed deep_sea aquarium fishbowl fish_bowl "
+        "fish_tank sott_acqua "
         "sottacqua sottomarino fondale barriera_corallina acquario fondo_del_mare fondo_al_mare abissi",
     ),
     _k(

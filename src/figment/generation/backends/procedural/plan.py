@@ -66,6 +66,8 @@ _KIND_ACTION_FIXES["insect"] = {"drive": "fly", "sail": "fly", "swim": "fly", "r
 # Settings without sky or ground where "weather" cannot happen; the plan reports what is drawn.
 _NO_WEATHER_SETTINGS = frozenset({"underwater", "space", "moon", "mars"} | lexicon.INDOOR_SETTINGS)
 _WATERS = lexicon.WATER_SETTINGS | {"underwater"}
+# What a person can do at open sea without ground under their feet.
+_AT_SEA = frozenset({"swim", "sail", "fly", "float", "drive"})
 # Where a boat goes when the prompt names a place without water ("a boat in the countryside").
 _WATER_NEAR: dict[str, str] = {"city_street": "city_skyline", "mountains": "lake", "forest": "river", "desert": "river"}
 
@@ -507,7 +509,21 @@ def _subjects(hits: list[_Hit], *, setting: str | None) -> list[SubjectPlan]:
             holds=None if noun_hit.prop else props_of.get(noun_hit.pos),
             young=noun_hit.young,
         )
-    return _fit(list(subjects.values()))
+    return _fit(_things_fly_not_people(list(subjects.values())))
+
+
+# People who fly on their own; anyone else "flying" a kite, a plane or a drone stays on the ground.
+_FLYING_PEOPLE = frozenset({"superhero", "astronaut", "alien", "fairy", "ghost", "wizard", "mage_old", "genie"})
+
+
+def _things_fly_not_people(subjects: list[SubjectPlan]) -> list[SubjectPlan]:
+    """ "a kid flying a kite": the kite flies and the kid runs below it."""
+    if not any(s.kind == "aircraft" for s in subjects):
+        return subjects
+    return [
+        _with_action(s, "run") if s.kind == "person" and s.action == "fly" and s.key not in _FLYING_PEOPLE else s
+        for s in subjects
+    ]
 
 
 def _fit(out: list[SubjectPlan]) -> list[SubjectPlan]:
@@ -698,7 +714,12 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
         setting = own or _first(hits, "setting")
     weather = _first(hits, "weather")
     if setting is None:
-        setting = next((n.setting for n in noun_objs if n.setting), None)
+        # Characters' places first, then plants', then props': "a girl reading a book under a tree" is
+        # outdoors by the tree, not in the book's room.
+        ranked = sorted(
+            noun_objs, key=lambda n: 2 if n.kind in _PROP_KINDS - {"plant"} else 1 if n.kind == "plant" else 0
+        )
+        setting = next((n.setting for n in ranked if n.setting), None)
         if setting is None and weather == "snow":
             setting = "snowfield"
         if setting is None:
@@ -740,6 +761,16 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
     bpm += rng.randint(-4, 4)
 
     subjects = _subjects(hits, setting=setting)
+    if (
+        setting == "ocean"
+        and "setting" in inferred
+        and any(s.kind == "person" and s.action not in _AT_SEA for s in subjects)
+    ):
+        # "un pescatore sulla barca": open sea has nowhere to stand, so the boat is seen from the shore.
+        setting = "beach"
+    if "setting" in inferred and subjects and subjects[0].action == "swim" and setting not in _WATERS:
+        # "a man swimming": swimmers need water more than they need a park.
+        setting = "ocean"
     # A prompt that names only a place, a time or a look ("drone shot of a forest") shows the place;
     # one with a verb or words not understood had a subject the engine missed.
     missed_subject = bool(readings[0][2]) or _first(hits, "action") is not None
