@@ -13,7 +13,7 @@ import re
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from figment.generation.backends.procedural import lexicon
+from figment.generation.backends.procedural import interactions, lexicon
 from figment.generation.backends.procedural.lexicon import Keyword, Noun
 
 MAX_SUBJECTS = 4
@@ -109,6 +109,8 @@ class ShotPlan:
     weather: str
     subjects: tuple[SubjectPlan, ...]
     camera: str
+    # Bodies' poses, faces' emotions and who rides/holds/plays/eats/chases whom (interactions.py).
+    staging: interactions.Staging = interactions.NO_STAGING
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -603,6 +605,7 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
     for k, (segment, (seg_tokens, seg_hits, _unknown)) in enumerate(zip(segments, readings, strict=True)):
         if k:
             shots.append(_later_shot(segment, seg_tokens, seg_hits, shots[-1], rng=rng, index=k))
+    shots = [replace(s, staging=interactions.stage(text=s.text, subjects=s.subjects, mood=mood)) for s in shots]
 
     folded = [t.folded for t in all_tokens]
     it_score = sum(1 for w in folded if w in lexicon.ITALIAN_MARKERS)
