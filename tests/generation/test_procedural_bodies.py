@@ -268,3 +268,24 @@ def test_a_woman_speaks_higher_than_a_man() -> None:
         return 44100 / (lo + int(np.argmax(ac[lo:hi])))
 
     assert pitch_hz('a woman says "good morning to you all"') > 1.15 * pitch_hz('a man says "good morning to you all"')
+
+
+def test_an_animal_drawn_as_a_head_gets_four_legs_that_walk() -> None:
+    r = _renderer("a lion walking in the park")
+    lion = r.cast[0]
+    assert lion.body is not None and len(lion.body.images) == bodies.FRAMES_PER_CYCLE
+    frame = np.asarray(lion.body.images[0])
+    # Taller than wide no more: a body stretches out behind the head.
+    assert frame.shape[1] > frame.shape[0]
+    assert not np.array_equal(frame, np.asarray(lion.body.images[2]))
+
+
+def test_a_surfer_stands_on_a_board_on_a_wave() -> None:
+    r = _renderer("a man surfing on the ocean")
+    surfer = next(m for m in r.cast if m.body is not None)
+    wave = next(m for m in r.cast if m.held_mode == "under")
+    assert wave.held_by is surfer
+    assert r.cast.index(wave) < r.cast.index(surfer)  # behind the surfer
+    assert r.backdrop.water_band is not None
+    top, bottom = r.backdrop.water_band
+    assert top <= surfer.actor.base_y <= bottom

@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 from PIL import Image, ImageDraw
 
 from figment.generation.backends.procedural.sprites import FONT_LOCK, render_emoji
@@ -31,7 +32,8 @@ EMOTIONS = ("neutral", "happy", "sad", "angry", "scared", "surprised", "sleepy")
 # Poses a body can take; each has a cycle (seconds) and whether it stands on the ground.
 POSES: dict[str, float] = {
     "idle": 2.4, "walk": 1.1, "run": 0.72, "dance": 1.0, "wave": 0.9, "jump": 1.0, "sit": 2.4, "sit_ground": 2.4,
-    "ride": 0.8, "surf": 2.6, "cook": 1.2, "play": 0.6, "kick": 1.0, "hold": 2.4, "eat": 1.6, "sleep": 3.6,
+    "ride": 0.8, "surf": 2.6, "hold_up": 2.4, "cook": 1.2, "play": 0.6, "kick": 1.0, "hold": 2.4, "eat": 1.6,
+    "sleep": 3.6,
 }  # fmt: skip
 # The anchor of these poses is the hip (they sit on something drawn by someone else); the rest stand.
 SEATED = frozenset({"ride"})
@@ -230,6 +232,9 @@ def skeleton_for(pose: str, u: float) -> Skeleton:
         )
     if pose == "hold":
         return Skeleton(near_arm=(58 + 4 * s, 30), far_arm=(-10, 12))
+    if pose == "hold_up":
+        # A balloon's string, a kite's line, an umbrella's handle: the hand is raised above the shoulder.
+        return Skeleton(near_arm=(150 + 3 * s, 10), far_arm=(-10, 12))
     if pose == "eat":
         k = max(0.0, math.sin(2 * math.pi * u)) if u < 0.5 else 0.0
         return Skeleton(near_arm=(40 + 60 * k, 70 + 70 * k), far_arm=(-8, 10))
@@ -630,7 +635,7 @@ def body_frames(
     if pose not in POSES:
         raise ValueError(f"unknown body pose {pose!r}; expected one of {sorted(POSES)}")
     h = float(height_px) * (0.72 if look.child else 1.0)
-    n = FRAMES_PER_CYCLE if pose not in ("idle", "hold", "sit", "sit_ground", "sleep") else 4
+    n = FRAMES_PER_CYCLE if pose not in ("idle", "hold", "hold_up", "sit", "sit_ground", "sleep") else 4
     raw = [
         _draw_body(
             look,
@@ -692,4 +697,110 @@ def body_frames(
         head_r=h * (0.13 if look.child else 0.105),
         cycle_s=POSES[pose],
         pivot=pivot,
+    )
+
+
+# Animals whose emoji is only a head: they get a four-legged body under it.
+HEAD_ONLY_ANIMALS = frozenset({"lion", "bear", "panda", "fox", "wolf", "hamster", "koala"})
+ANIMAL_POSES = frozenset({"walk", "run", "idle"})
+
+
+def _body_colour(glyph: Image.Image) -> RGB:
+    """The main fur colour of a head glyph: the commonest bright-enough opaque colour, outlines left out."""
+    small = np.asarray(glyph.convert("RGBA").resize((32, 32), Image.Resampling.NEAREST)).reshape(-1, 4)
+    counts: dict[RGB, int] = {}
+    for r, g, b, a in small.tolist():
+        if a > 200 and max(r, g, b) > 70:
+            key = (r // 16 * 16 + 8, g // 16 * 16 + 8, b // 16 * 16 + 8)
+            counts[key] = counts.get(key, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else (150, 110, 70)
+
+
+def _animal_skeleton(pose: str, u: float) -> tuple[float, float, float, float, float]:
+    """Thigh angles of the four legs (front near, front far, back near, back far) and a body bob (share)."""
+    s = math.sin(2 * math.pi * u)
+    swing = {"walk": 24.0, "run": 38.0}.get(pose, 3.0)
+    # Diagonal pairs move together, as a trotting animal's do.
+    return swing * s, -swing * s, -swing * s, swing * s, (0.03 if pose == "run" else 0.012) * abs(s)
+
+
+@functools.lru_cache(maxsize=32)
+def animal_frames(head_emoji: str, pose: str, height_px: int, mirror: bool = False) -> BodyFrames:
+    """A four-legged body with `head_emoji` as its head, walking, running or standing; faces right."""
+    if pose not in ANIMAL_POSES:
+        raise ValueError(f"unknown animal pose {pose!r}; expected one of {sorted(ANIMAL_POSES)}")
+    if mirror:
+        base = animal_frames(head_emoji, pose, height_px, False)
+        w = base.images[0].width
+        return BodyFrames(
+            images=tuple(img.transpose(Image.Transpose.FLIP_LEFT_RIGHT) for img in base.images),
+            anchor=(w - base.anchor[0], base.anchor[1]),
+            hands=tuple((w - x, y) for x, y in base.hands),
+            head_top=base.head_top,
+            head=(w - base.head[0], base.head[1]),
+            head_r=base.head_r,
+            cycle_s=base.cycle_s,
+            pivot=base.pivot,
+        )
+    h = float(height_px)
+    with FONT_LOCK:
+        glyph = render_emoji(head_emoji, max(8, round(h * 0.6 * _SS)))
+    fur = _body_colour(glyph)
+    cw, ch = int(h * 1.7), int(h * 1.3)
+    n = FRAMES_PER_CYCLE if pose != "idle" else 4
+    leg1, leg2 = h * 0.2, h * 0.19
+    limb = h * 0.09
+    frames: list[Image.Image] = []
+    head_at = (0.0, 0.0)
+    for k in range(n):
+        fn, ff, bn, bf, bob = _animal_skeleton(pose, k / n)
+        image = Image.new("RGBA", (cw * _SS, ch * _SS), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(image)
+        body_y = ch - leg1 - leg2 - h * 0.12 - bob * h
+        cx = cw * 0.45
+        hips = (cx - h * 0.36, body_y)
+        shoulders = (cx + h * 0.3, body_y)
+        for start, angle, shade in ((shoulders, ff, 0.75), (hips, bf, 0.75)):
+            knee, foot = _chain(start, angle, leg1, angle - 10, leg2)
+            _limb(draw, start, knee, limb, _shade(fur, shade))
+            _limb(draw, knee, foot, limb * 0.9, _shade(fur, shade))
+        # Tail, then the body over the far legs.
+        _limb(
+            draw,
+            (hips[0] - h * 0.05, body_y - h * 0.05),
+            (hips[0] - h * 0.24, body_y - h * 0.2 + bob * h),
+            limb * 0.6,
+            fur,
+        )
+        _ellipse(draw, cx - h * 0.03, body_y, h * 0.5, h * 0.2, fur)
+        for start, angle in ((shoulders, fn), (hips, bn)):
+            knee, foot = _chain(start, angle, leg1, angle - 10, leg2)
+            _limb(draw, start, knee, limb, fur)
+            _limb(draw, knee, foot, limb * 0.9, fur)
+        head_at = (shoulders[0] + h * 0.12, body_y - h * 0.2)
+        image.alpha_composite(
+            glyph, (round(head_at[0] * _SS - glyph.width / 2), round(head_at[1] * _SS - glyph.height / 2))
+        )
+        frames.append(image)
+    box = None
+    for img in frames:
+        b = img.getchannel("A").getbbox()
+        if b is not None:
+            box = b if box is None else (min(box[0], b[0]), min(box[1], b[1]), max(box[2], b[2]), max(box[3], b[3]))
+    assert box is not None  # nosec B101  # the head glyph always has ink
+    left, top, right, bottom = (float(v) / _SS for v in box)
+    mid = (left + right) / 2
+    half = math.ceil((right - left) / 2) + 1
+    crop = (round(mid - half), math.floor(top), round(mid + half), math.ceil(bottom))
+    images = tuple(img.crop((crop[0] * _SS, crop[1] * _SS, crop[2] * _SS, crop[3] * _SS)).reduce(_SS) for img in frames)
+    mouth = (head_at[0] - crop[0] + h * 0.2, head_at[1] - crop[1] + h * 0.12)
+    return BodyFrames(
+        images=images,
+        anchor=(float(half), float(crop[3] - crop[1])),
+        hands=tuple(mouth for _ in images),
+        head_top=head_at[1] - crop[1] - h * 0.3,
+        head=(head_at[0] - crop[0], head_at[1] - crop[1]),
+        head_r=h * 0.3,
+        cycle_s=POSES["run" if pose == "run" else "walk" if pose == "walk" else "idle"],
+        pivot="bottom",
     )

@@ -111,6 +111,8 @@ SEAT_KEYS = frozenset({"bench", "chair", "sofa", "couch", "stool", "throne"})
 _HOLDABLE_KINDS = frozenset({"object", "food", "plant"})
 _INSTRUMENTS = frozenset("guitar piano drum trumpet violin microphone ball basketball".split())
 _BALLS = frozenset({"ball", "basketball"})
+# Held up high rather than in front: a balloon floats above the hand that holds its string.
+HELD_UP = frozenset({"balloon", "kite", "umbrella", "lantern", "torch", "trophy", "flag"})
 
 _EMOTIONS: dict[str, frozenset[str]] = {
     "happy": _set(
@@ -147,6 +149,7 @@ _ACTION_POSE = {
     "walk": "walk", "run": "run", "dance": "dance", "sing": "hold", "wave": "wave", "jump": "jump",
     "eat": "eat", "sleep": "sleep", "idle": "idle", "spin": "dance", "sway": "idle",
     "sit": "sit", "ride": "ride", "cook": "cook", "surf": "surf", "play": "play", "hold": "hold", "chase": "run",
+    "sit_ground": "sit_ground", "hold_up": "hold_up", "kick": "kick",
 }  # fmt: skip
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -239,6 +242,8 @@ def stage(*, text: str, subjects: tuple[_Subject, ...], mood: str = "") -> Stagi
             if food is not None:
                 links.append(Link(verb="hold", agent=i, patient=food))
     for link in links:
+        if link.verb == "hold" and subjects[link.patient].key in HELD_UP and poses[link.agent] == "hold":
+            poses[link.agent] = "hold_up"
         if link.verb == "play" and subjects[link.patient].key in _BALLS and poses[link.agent] == "play":
             poses[link.agent] = "kick"
         if link.verb == "ride" and subjects[link.agent].kind == "person":

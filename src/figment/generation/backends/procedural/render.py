@@ -76,13 +76,16 @@ _PERSON_KINDS = frozenset({"person"})
 _BODY_MOTION = {
     "sit": "idle", "sit_ground": "idle", "cook": "idle", "play": "idle", "kick": "idle", "hold": "idle",
     "eat": "idle", "wave": "idle", "surf": "sail", "ride": "idle", "dance": "dance", "jump": "jump",
-    "walk": "walk", "run": "run", "idle": "idle", "sleep": "sleep",
+    "walk": "walk", "run": "run", "idle": "idle", "sleep": "sleep", "hold_up": "idle",
 }  # fmt: skip
 # A standing body's height against the kind's usual extent: a figure is tall and thin, and a person
 # must fill the frame as much as an emoji bust did.
 _BODY_HEIGHT = 1.6
 # A mount that carries a rider is drawn this much bigger, so the pair fills the frame like one character.
 _MOUNT_SCALE = 1.3
+# Plan actions a four-legged body can show, and the gait it shows them with.
+_ANIMAL_MOTION = {"walk": "walk", "run": "run", "idle": "idle", "dance": "walk", "eat": "idle", "sleep": "idle",
+                  "jump": "run", "wave": "idle", "sing": "idle", "sway": "idle"}  # fmt: skip
 # Characters whose emoji is their whole identity (a robot's or alien's head is drawn on a body all the same).
 _EMOJI_ONLY_PEOPLE = frozenset({"couple", "baby"})
 
@@ -365,7 +368,13 @@ class FrameRenderer:
             moving_dir = direction if idx == 0 or action not in ("fly", "swim") else (1 if rng.random() < 0.5 else -1)
             body: bodies.BodyFrames | None = None
             body_args: tuple[object, ...] = ()
-            if body_pose:
+            if subject.kind == "animal" and subject.key in bodies.HEAD_ONLY_ANIMALS and action in _ANIMAL_MOTION:
+                # A head-only emoji gets four legs; it is as long as the animal's usual sprite is wide.
+                animal_pose = _ANIMAL_MOTION[action]
+                animal_h = max(16, int(extent * 0.75))
+                body = bodies.animal_frames(subject.emoji, animal_pose, animal_h, moving_dir < 0)
+                image = body.images[0]
+            elif body_pose:
                 height = height_px or int(extent * _BODY_HEIGHT)
                 look = bodies.look_for(
                     key=subject.key, seed=plan.variant_seed + si * 7 + copy, colour=subject.color_rgb
@@ -480,6 +489,8 @@ class FrameRenderer:
             member = build(subject, copy, si, idx, slot=slot, lane=lane, scale=scale)
             cast.append(member)
             by_subject.setdefault(si, member)
+            if member.body is not None and member.body_args and member.body_args[1] == "surf":
+                cast.append(self._wave_under(member, key=len(free) + len(scenery) + len(attached) + idx))
         self._chase(stage, by_subject, left=left, right=right)
         # Scenery stands in the room kept for it: beside the group, far back, whole.
         edge_l, edge_r = self.margin + self.width * 0.02, self.margin + self.width * 0.98
@@ -500,7 +511,8 @@ class FrameRenderer:
                 continue
             idx = len(cast)
             if link.verb == "ride":
-                rider_h = int(carrier.actor.height * (1.1 if carrier.body is None else 0.8))
+                carried_by_person = plan.subjects[carrier.subject].kind == "person"
+                rider_h = int(carrier.actor.height * (0.8 if carried_by_person else 1.1))
                 member = build(subject, 0, si, idx, slot=0.5, lane=carrier.lane, scale=crowd, height_px=rider_h)
                 member.rides = carrier
                 member.seat = staging.back_point(carrier.image)
@@ -518,7 +530,14 @@ class FrameRenderer:
                     key=idx,
                 )
                 kick = carrier.body is not None and pose_of.get(link.agent) == "kick"
-                member.held_mode = "feet" if kick else "bottom" if subject.key in staging.HELD_BY_BOTTOM else "hand"
+                if kick:
+                    member.held_mode = "feet"
+                elif link.verb == "play" and carrier.body is not None and subject.key in staging.HELD_ON_TORSO:
+                    member.held_mode = "torso"
+                elif subject.key in staging.HELD_BY_BOTTOM:
+                    member.held_mode = "bottom"
+                else:
+                    member.held_mode = "hand"
                 member.held_by = carrier
             cast.append(member)
         # Followers draw right after (riders over, held things in front of) what carries them.
@@ -526,9 +545,32 @@ class FrameRenderer:
         for m in cast:
             carrier = m.rides or m.held_by
             if carrier is not None:
-                order_key[id(m)] = (carrier.lane, 1)
+                order_key[id(m)] = (carrier.lane, -1 if m.held_mode == "under" else 1)
         cast.sort(key=lambda c: order_key[id(c)])
         return cast
+
+    def _wave_under(self, surfer: _Cast, *, key: int) -> _Cast:
+        """A breaking wave drawn behind a surfer's board, so "surfing" reads even on a calm sea."""
+        image = _light_sprite(render_emoji("🌊", max(12, int(surfer.actor.height * 0.9))), self.plan)
+        # The glyph ends in a flat block of water; fading its lower part lets the wave rise out of the sea.
+        rgba = np.asarray(image).copy()
+        rows = np.linspace(0.0, 1.0, rgba.shape[0], dtype=np.float32)[:, None]
+        fade = np.clip((0.8 - rows) / 0.3, 0.0, 1.0)
+        rgba[..., 3] = (rgba[..., 3] * fade).astype(np.uint8)
+        image = Image.fromarray(rgba, "RGBA")
+        if surfer.actor.direction < 0:
+            image = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        return _Cast(
+            actor=dataclasses.replace(surfer.actor, width=image.width, height=image.height),
+            image=image,
+            shadow=None,
+            companion=None,
+            lane=surfer.lane,
+            key=key,
+            held_by=surfer,
+            held_mode="under",
+            subject=surfer.subject,
+        )
 
     def _body_pose(self, subject: SubjectPlan, pose: str) -> str:
         """The body pose a person gets, or "" to keep the emoji (swimmers, fliers, spinners, drivers)."""
@@ -577,7 +619,11 @@ class FrameRenderer:
         for member, face in zip(by_key, faces, strict=False):
             person = subjects[member.subject].kind in _PERSON_KINDS
             w, h = member.image.size
-            if member.body is not None:
+            if member.body is not None and not member.body_args:
+                # A four-legged body: the face goes on the emoji head.
+                size = member.body.head_r * 1.6
+                member.face_at = (member.body.head[0] / w, member.body.head[1] / h)
+            elif member.body is not None:
                 # The face replaces the drawn head: the body is redrawn with a bare one under it.
                 look, pose, *rest = member.body_args
                 assert isinstance(look, bodies.Look) and isinstance(pose, str)  # nosec B101  # set with body
@@ -712,11 +758,27 @@ class FrameRenderer:
             return Pose(x=x, y=y, pivot="center", angle=cpose.angle, lift=-1)
         top_x = cpose.x - cw / 2
         top_y = cpose.y - (ch if cpose.pivot == "bottom" else ch / 2)
+        if member.held_mode == "under":
+            return Pose(
+                x=cpose.x - carrier.actor.direction * cw * 0.15,
+                y=cpose.y + member.image.height * 0.12,
+                pivot="bottom",
+                angle=cpose.angle * 0.5,
+            )
         if member.held_mode == "feet":
             u = (t / carrier.cycle_s + carrier.actor.phase) % 1.0
             hop = max(0.0, math.sin(2 * math.pi * (u - 0.1))) * ch * 0.12
             ahead = carrier.actor.direction * cw * 0.42
             return Pose(x=cpose.x + ahead, y=cpose.y - hop, pivot="bottom", angle=-40.0 * u * carrier.actor.direction)
+        if member.held_mode == "torso" and carrier.body is not None:
+            # An instrument is played against the body, its middle at the waist in front of the player.
+            ax, ay = carrier.body.anchor
+            return Pose(
+                x=top_x + ax + carrier.actor.direction * cw * 0.08,
+                y=top_y + carrier.body.head[1] + (ay - carrier.body.head[1]) * 0.42,
+                pivot="center",
+                angle=0.0,
+            )
         if carrier.body is not None:
             hx, hy = carrier.body.hands[frame]
         else:
@@ -731,26 +793,36 @@ class FrameRenderer:
 
     def posed(self, t: float) -> Iterator[tuple[_Cast, Pose, Image.Image, int]]:
         """Every cast member at time t, in drawing order: its pose, the image to paste and its frame."""
+        # Carriers first, whatever the drawing order: a wave under a surfer is drawn before the surfer.
         poses: dict[int, tuple[Pose, int]] = {}
         for member in self.cast:
-            pose = motion.pose_at(member.actor, t)
+            if member.rides is None and member.held_by is None:
+                poses[id(member)] = self._own_pose(member, t)
+        for member in self.cast:
             if member.rides is not None or member.held_by is not None:
                 followed = self._follow_pose(member, poses, t)
                 if followed is None:
                     continue
-                pose = followed
-            frame = 0
-            image = member.image
-            if member.body is not None:
-                frame = self._frame_index(member, t)
-                image = member.body.images[frame]
-                # The limbs carry the motion; only a surfer still rocks with the water, and a rider with its mount.
-                keep_angle = member.actor.action == "sail" or member.rides is not None
-                pose = dataclasses.replace(
-                    pose, pivot=member.body.pivot, angle=pose.angle if keep_angle else 0.0, sx=1.0, sy=1.0
-                )
-            poses[id(member)] = (pose, frame)
-            yield member, pose, image, frame
+                poses[id(member)] = self._body_frame_pose(member, followed, t)
+        for member in self.cast:
+            if id(member) in poses:
+                pose, frame = poses[id(member)]
+                image = member.body.images[frame] if member.body is not None else member.image
+                yield member, pose, image, frame
+
+    def _own_pose(self, member: _Cast, t: float) -> tuple[Pose, int]:
+        return self._body_frame_pose(member, motion.pose_at(member.actor, t), t)
+
+    def _body_frame_pose(self, member: _Cast, pose: Pose, t: float) -> tuple[Pose, int]:
+        if member.body is None:
+            return pose, 0
+        frame = self._frame_index(member, t)
+        # The limbs carry the motion; only a surfer still rocks with the water, and a rider with its mount.
+        keep_angle = member.actor.action == "sail" or member.rides is not None
+        pose = dataclasses.replace(
+            pose, pivot=member.body.pivot, angle=pose.angle if keep_angle else 0.0, sx=1.0, sy=1.0
+        )
+        return pose, frame
 
     def boxes(self, t: float) -> list[tuple[_Cast, tuple[float, float, float, float]]]:
         """Each member's unrotated box (x0, y0, x1, y1) in canvas pixels at time t: what staging tests check."""

@@ -40,6 +40,8 @@ HELD_SHARE: dict[str, float] = {
 HELD_KIND_SHARE = {"food": 0.16, "object": 0.22, "plant": 0.22, "animal": 0.3, "person": 0.45}
 # Held things drawn with their bottom at the hand (a balloon on its string) rather than centred on it.
 HELD_BY_BOTTOM = frozenset({"balloon", "umbrella", "kite", "flower", "rose", "sword", "microphone"})
+# Instruments played against the body rather than held out in the hand.
+HELD_ON_TORSO = frozenset({"guitar", "violin", "drum", "piano", "accordion", "banjo", "ukulele"})
 # Big things that never move: they stand to the side so they frame the characters instead of covering them.
 SCENERY_KINDS = frozenset({"plant"})
 SCENERY_KEYS = frozenset({"house", "castle", "tree", "palm_tree", "christmas_tree", "snowman", "tent", "bench"})
