@@ -289,3 +289,20 @@ def test_a_surfer_stands_on_a_board_on_a_wave() -> None:
     assert r.backdrop.water_band is not None
     top, bottom = r.backdrop.water_band
     assert top <= surfer.actor.base_y <= bottom
+
+
+def test_italian_lines_are_read_with_italian_rules() -> None:
+    from figment.generation.backends.procedural import voice
+
+    english = voice.phonemes("gli gnocchi sono buoni", language="en")
+    italian = voice.phonemes("gli gnocchi sono buoni", language="it")
+    # "gn" and "gli" are Italian sounds (ɲ, ʎ) that English rules never produce.
+    assert "ɲ" in "".join(italian[0]) and "ɲ" not in "".join(english[0])
+    audio, rate = voice.speak("gli gnocchi sono buoni", language="it")
+    assert len(audio) > rate // 4
+    # The shared voice goes back to English afterwards.
+    assert voice.phonemes("gli gnocchi sono buoni") == english
+    with pytest.raises(ValueError, match="pitch"):
+        voice.speak("hello", pitch=3.0)
+    with pytest.raises(ValueError, match="'fr'"):
+        voice.speak("bonjour", language="fr")

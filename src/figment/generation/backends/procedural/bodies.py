@@ -12,6 +12,7 @@ makes the figure jump.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import math
@@ -150,6 +151,28 @@ def look_for(*, key: str, seed: int, colour: RGB | None = None) -> Look:
         if fields.get("dress"):
             fields["trousers"] = colour
     return Look(**fields)  # type: ignore[arg-type]
+
+
+def lit(look: Look, light: tuple[float, float, float]) -> Look:
+    """The same outfit under coloured light (night, sunset): each colour scaled per channel.
+
+    Lighting the few colours of a look is free, where lighting every drawn frame would cost a
+    full-image pass per frame.
+    """
+    if light == (1.0, 1.0, 1.0):
+        return look
+
+    def under(rgb: RGB) -> RGB:
+        return (round(rgb[0] * light[0]), round(rgb[1] * light[1]), round(rgb[2] * light[2]))
+
+    changes: dict[str, object] = {
+        name: under(getattr(look, name)) for name in ("skin", "hair", "shirt", "trousers", "hat_colour")
+    }
+    for name in ("beard", "cape"):
+        value = getattr(look, name)
+        if value is not None:
+            changes[name] = under(value)
+    return dataclasses.replace(look, **changes)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, kw_only=True)

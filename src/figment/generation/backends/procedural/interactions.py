@@ -151,6 +151,13 @@ _ACTION_POSE = {
     "sit": "sit", "ride": "ride", "cook": "cook", "surf": "surf", "play": "play", "hold": "hold", "chase": "run",
     "sit_ground": "sit_ground", "hold_up": "hold_up", "kick": "kick",
 }  # fmt: skip
+
+
+def pose_for_action(action: str) -> str:
+    """The body pose that shows a plan action when no interaction verb says otherwise."""
+    return _ACTION_POSE.get(action, "idle")
+
+
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -248,10 +255,7 @@ def stage(*, text: str, subjects: tuple[_Subject, ...], mood: str = "") -> Stagi
             poses[link.agent] = "kick"
         if link.verb == "ride" and subjects[link.agent].kind == "person":
             poses[link.agent] = "ride"
-    final = tuple(
-        poses[i] or _ACTION_POSE.get(subjects[i].action, "walk" if subjects[i].action in ("walk", "run") else "idle")
-        for i in range(n)
-    )
+    final = tuple(poses[i] or pose_for_action(subjects[i].action) for i in range(n))
     return Staging(poses=final, emotions=_emotions(tokens, subjects, positions, mood=mood), links=tuple(links))
 
 

@@ -605,7 +605,8 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
     for k, (segment, (seg_tokens, seg_hits, _unknown)) in enumerate(zip(segments, readings, strict=True)):
         if k:
             shots.append(_later_shot(segment, seg_tokens, seg_hits, shots[-1], rng=rng, index=k))
-    shots = [replace(s, staging=interactions.stage(text=s.text, subjects=s.subjects, mood=mood)) for s in shots]
+    felt = "" if "mood" in inferred else mood  # a guessed mood does not put a grin on every face
+    shots = [replace(s, staging=interactions.stage(text=s.text, subjects=s.subjects, mood=felt)) for s in shots]
 
     folded = [t.folded for t in all_tokens]
     it_score = sum(1 for w in folded if w in lexicon.ITALIAN_MARKERS)

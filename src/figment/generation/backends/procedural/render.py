@@ -284,6 +284,8 @@ class FrameRenderer:
         self.base_pan = {"pan_left": -0.22, "pan_right": 0.22}.get(plan.camera, 0.0) * width
         travel = Travel(width=self.cw, height=self.ch, pan_px=pan, duration_s=self.duration_s)
         self.backdrop: Backdrop = build_backdrop(plan=plan, travel=travel, rng=rng)
+        indoors = plan.setting in ("room", "kitchen", "stage")
+        self._light = (1.0, 1.0, 1.0) if indoors else palette.SPRITE_LIGHT[plan.time_of_day]
         self.cast = self._cast(rng=rng, sprites=sprites, direction=direction)
         self._attach_faces(likeness)
         self.drifters = self._drifters(rng)
@@ -376,8 +378,9 @@ class FrameRenderer:
                 image = body.images[0]
             elif body_pose:
                 height = height_px or int(extent * _BODY_HEIGHT)
-                look = bodies.look_for(
-                    key=subject.key, seed=plan.variant_seed + si * 7 + copy, colour=subject.color_rgb
+                look = bodies.lit(
+                    bodies.look_for(key=subject.key, seed=plan.variant_seed + si * 7 + copy, colour=subject.color_rgb),
+                    self._light,
                 )
                 prop = {"cook": "🍳"}.get(body_pose, "🎤" if subject.action == "sing" else "")
                 body_args = (look, body_pose, height, emotion_of.get(si, "neutral"), prop, moving_dir < 0)
@@ -580,6 +583,7 @@ class FrameRenderer:
             return pose
         if subject.action in ("fly", "swim", "fall", "spin", "float", "drive", "sail"):
             return ""
+        pose = pose or interactions.pose_for_action(subject.action)
         return pose if pose in bodies.POSES else "idle"
 
     def _chase(self, stage: interactions.Staging, by_subject: dict[int, _Cast], *, left: float, right: float) -> None:
@@ -817,8 +821,9 @@ class FrameRenderer:
         if member.body is None:
             return pose, 0
         frame = self._frame_index(member, t)
-        # The limbs carry the motion; only a surfer still rocks with the water, and a rider with its mount.
-        keep_angle = member.actor.action == "sail" or member.rides is not None
+        # The limbs carry the motion; only a surfer still rocks with the water. A rider follows its
+        # mount's seat but stays upright: turning every frame of the cycle would cost a resample each.
+        keep_angle = member.actor.action == "sail"
         pose = dataclasses.replace(
             pose, pivot=member.body.pivot, angle=pose.angle if keep_angle else 0.0, sx=1.0, sy=1.0
         )

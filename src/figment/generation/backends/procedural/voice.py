@@ -33,6 +33,20 @@ def _voice() -> Any:
     return _VOICE
 
 
+def phonemes(text: str, *, language: str = "en") -> list[list[str]]:
+    """The phonemes the voice will say for `text` read as `language` (one list per sentence)."""
+    if language not in ESPEAK_LANGUAGES:
+        raise ValueError(f"language must be one of {sorted(ESPEAK_LANGUAGES)}, got {language!r}")
+    with _LOCK:
+        voice = _voice()
+        own = voice.config.espeak_voice
+        voice.config.espeak_voice = ESPEAK_LANGUAGES[language]
+        try:
+            return list(voice.phonemize(text))
+        finally:
+            voice.config.espeak_voice = own
+
+
 def speak(text: str, *, pitch: float = 1.0, speed: float = 1.0, language: str = "en") -> tuple[np.ndarray, int]:
     """Mono float32 speech in -1..1 and its sample rate. Empty audio when nothing is pronounceable.
 
