@@ -306,3 +306,14 @@ def test_italian_lines_are_read_with_italian_rules() -> None:
         voice.speak("hello", pitch=3.0)
     with pytest.raises(ValueError, match="'fr'"):
         voice.speak("bonjour", language="fr")
+
+
+def test_each_rider_gets_a_mount_and_a_rider_may_hold_something() -> None:
+    r = _renderer("two men riding horses")
+    riders = [m for m in r.cast if m.rides is not None]
+    assert len(riders) == 2 and len({id(m.rides) for m in riders}) == 2
+    r = _renderer("a girl on a horse with a balloon")
+    rider = next(m for m in r.cast if m.rides is not None)
+    balloon = next(m for m in r.cast if m.held_by is not None)
+    assert balloon.held_by is rider
+    assert [id(m) for m, _box in r.boxes(1.0)].count(id(balloon)) == 1  # drawn once

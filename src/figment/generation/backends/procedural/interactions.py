@@ -231,12 +231,13 @@ def stage(*, text: str, subjects: tuple[_Subject, ...], mood: str = "") -> Stagi
             patient = _nearest([i for i in range(n) if i != agent], positions, after=pos)
             if patient is None or positions[patient] > pos + 3:
                 continue
-            if any(agent in (k.agent, k.patient) or patient in (k.agent, k.patient) for k in links):
+            # A rider may still hold something, but nothing is linked twice.
+            if any(patient in (k.agent, k.patient) for k in links):
                 continue
             if token in _ON and subjects[patient].key in _MOUNTS:
                 links.append(Link(verb="ride", agent=agent, patient=patient))
                 poses[agent] = poses[agent] or "ride"
-            elif token in _WITH and subjects[patient].kind in _HOLDABLE_KINDS:
+            elif token in _WITH and (subjects[patient].kind in _HOLDABLE_KINDS or subjects[patient].key in HELD_UP):
                 verb = "play" if subjects[patient].key in _INSTRUMENTS else "hold"
                 links.append(Link(verb=verb, agent=agent, patient=patient))
                 poses[agent] = poses[agent] or verb

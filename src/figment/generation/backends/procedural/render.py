@@ -328,12 +328,22 @@ class FrameRenderer:
             for si, s in enumerate(plan.subjects)
             if staging.is_scenery(key=s.key, kind=s.kind) and si not in attached
         }
+        # "two men riding horses": each rider gets a horse of its own, as far as the horses go.
+        copies = {
+            si: min(plan.subjects[si].count, plan.subjects[link.patient].count) if link.verb == "ride" else 1
+            for si, link in attached.items()
+        }
+
+        def carried(si: int, c: int) -> bool:
+            return si in attached and c < copies[si]
+
         free = [
             (s, c, si)
             for s, c, si in instances
-            if not (c == 0 and si in attached) and si not in hidden and si not in scenery
+            if not carried(si, c) and si not in hidden and si not in scenery and not (si in attached and c == 0)
         ]
-        free += [(s, c, si) for s, c, si in instances if si in attached and c > 0]
+        free += [(s, c, si) for s, c, si in instances if si in attached and not carried(si, c) and c > 0]
+        by_instance: dict[tuple[int, int], _Cast] = {}
         n = max(1, len(free))
         crowd = 1.0 / (1.0 + 0.32 * (n - 1))
         slots = [(k + 0.5) / n for k in range(n)]
@@ -402,8 +412,6 @@ class FrameRenderer:
                 faces = subject.faces
                 if (faces == "left" and moving_dir > 0) or (faces == "right" and moving_dir < 0):
                     image = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-            if body is not None and plan.style == "cartoon":
-                pass  # bodies are already outlined
             if lead_px is None and link is None:
                 real_h = image.height / (0.72 if body is not None and subject.key in bodies.CHILDREN else 1.0)
                 lead_px = (subject.key, subject.kind, float(real_h))
@@ -481,17 +489,18 @@ class FrameRenderer:
             right -= scenic[0].actor.width + self.width * 0.02
         if len(scenic) > 1:
             left += scenic[1].actor.width + self.width * 0.02
-        mounts = {link.patient for link in stage.links if link.verb == "ride"}
+        mounts = {link.patient for link in stage.links if link.verb == "ride"}  # all its copies carry riders
         for idx, (subject, copy, si) in enumerate(free):
             slot = slots[order[idx]] if n > 1 else 0.5
             if scenic:
                 # Characters share what the scenery leaves free.
                 slot = ((left - self.margin) + (right - left) * slot) / self.width
             lane = 1.0 if idx == 0 else float(rng.uniform(0.25, 0.85))
-            scale = crowd * (_MOUNT_SCALE if si in mounts and copy == 0 else 1.0)
+            scale = crowd * (_MOUNT_SCALE if si in mounts else 1.0)
             member = build(subject, copy, si, idx, slot=slot, lane=lane, scale=scale)
             cast.append(member)
             by_subject.setdefault(si, member)
+            by_instance[(si, copy)] = member
             if member.body is not None and member.body_args and member.body_args[1] == "surf":
                 cast.append(self._wave_under(member, key=len(free) + len(scenery) + len(attached) + idx))
         self._chase(stage, by_subject, left=left, right=right)
@@ -507,16 +516,25 @@ class FrameRenderer:
             cast.append(member)
             by_subject.setdefault(sorted(scenery)[k], member)
         # Riders and held things, sized and placed by who carries them.
-        for si, link in attached.items():
+        # Riders first: a rider may hold something too ("a girl on a horse with a balloon").
+        followers = [(si, c, link) for si, link in attached.items() for c in range(copies[si])]
+        for si, c, link in sorted(followers, key=lambda item: item[2].verb != "ride"):
             subject = plan.subjects[si]
-            carrier = by_subject.get(link.patient if link.verb == "ride" else link.agent)
-            if carrier is None:
-                continue
+            if link.verb == "ride":
+                carrier = by_instance.get((link.patient, c))
+            else:
+                carrier = by_subject.get(link.agent)
             idx = len(cast)
+            if carrier is None:
+                # What would carry it is not drawn (or is itself carried): it stands on its own instead.
+                member = build(subject, c, si, idx, slot=0.5, lane=0.5, scale=crowd)
+                cast.append(member)
+                by_subject.setdefault(si, member)
+                continue
             if link.verb == "ride":
                 carried_by_person = plan.subjects[carrier.subject].kind == "person"
                 rider_h = int(carrier.actor.height * (0.8 if carried_by_person else 1.1))
-                member = build(subject, 0, si, idx, slot=0.5, lane=carrier.lane, scale=crowd, height_px=rider_h)
+                member = build(subject, c, si, idx, slot=0.5, lane=carrier.lane, scale=crowd, height_px=rider_h)
                 member.rides = carrier
                 member.seat = staging.back_point(carrier.image)
                 member.shadow = None
@@ -543,6 +561,7 @@ class FrameRenderer:
                     member.held_mode = "hand"
                 member.held_by = carrier
             cast.append(member)
+            by_subject.setdefault(si, member)
         # Followers draw right after (riders over, held things in front of) what carries them.
         order_key = {id(m): (m.lane, 0) for m in cast}
         for m in cast:
