@@ -317,3 +317,10 @@ def test_each_rider_gets_a_mount_and_a_rider_may_hold_something() -> None:
     balloon = next(m for m in r.cast if m.held_by is not None)
     assert balloon.held_by is rider
     assert [id(m) for m, _box in r.boxes(1.0)].count(id(balloon)) == 1  # drawn once
+
+
+def test_the_speaker_is_the_one_named_before_the_line() -> None:
+    plan = plan_scene(prompt='a man and a woman in the park, the woman says "hello"', seed=0)
+    assert dialogue.cast_lines(plan)[0].voice.name == "woman"
+    plan = plan_scene(prompt='a woman and a man in the park, the man says "hello"', seed=0)
+    assert dialogue.cast_lines(plan)[0].voice.name == "man"

@@ -86,19 +86,34 @@ class Line:
     language: str
 
 
+def _last_at(text: str, word: str) -> int:
+    """Where `word` last occurs in `text` as a whole word ("man" is not in "woman"); -1 if nowhere."""
+    hits = [m.start() for m in re.finditer(rf"\b{re.escape(word)}\b", text)]
+    return hits[-1] if hits else -1
+
+
 def cast_lines(plan: ScenePlan) -> tuple[Line, ...]:
-    """Each of `plan.dialogue` with the shot it belongs to, its speaker's voice and its language."""
+    """Each of `plan.dialogue` with the shot it belongs to, its speaker's voice and its language.
+
+    The speaker is the subject of that shot named last before the quote ('a man and a woman, the
+    woman says "hi"'), else the shot's first person, else its first subject.
+    """
     shots = max(1, len(plan.shots))
-    found: list[int] = []
+    found: list[tuple[int, str]] = []
     for m in _QUOTE_RE.finditer(plan.prompt):
         if next(g for g in m.groups() if g is not None).strip():
             before = _QUOTE_RE.sub(" ", plan.prompt[: m.start()])
-            found.append(min(shots - 1, len(_CUT_RE.findall(before))))
+            found.append((min(shots - 1, len(_CUT_RE.findall(before))), lexicon.fold(before)))
     out: list[Line] = []
     for k, text in enumerate(plan.dialogue):
-        shot = found[k] if k < len(found) else 0
+        shot, before = found[k] if k < len(found) else (0, "")
         subjects = plan.shots[shot].subjects if plan.shots else plan.subjects
-        speaker = next((s for s in subjects if s.kind == "person"), subjects[0] if subjects else None)
+        named = [(_last_at(before, lexicon.fold(s.word)), i) for i, s in enumerate(subjects) if s.word]
+        last = max((pos, i) for pos, i in named if pos >= 0) if any(pos >= 0 for pos, _ in named) else None
+        if last is not None:
+            speaker = subjects[last[1]]
+        else:
+            speaker = next((s for s in subjects if s.kind == "person"), subjects[0] if subjects else None)
         voice = voice_for(key=speaker.key, kind=speaker.kind) if speaker else VOICES["man"]
         out.append(Line(text=text, shot=shot, voice=voice, language=language_of(text, default=plan.language)))
     return tuple(out)
