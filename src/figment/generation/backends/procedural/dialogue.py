@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from figment.generation.backends.procedural import lexicon
-from figment.generation.backends.procedural.plan import ScenePlan
+from figment.generation.backends.procedural.plan import ScenePlan, SubjectPlan
 
 # Same quote forms as the planner reads, and the same words that cut a clip into shots.
 _QUOTE_RE = re.compile(r'"([^"]*)"|“([^”]*)”|«([^»]*)»|„([^“”]*)[“”]')
@@ -110,6 +110,7 @@ def cast_lines(plan: ScenePlan) -> tuple[Line, ...]:
         subjects = plan.shots[shot].subjects if plan.shots else plan.subjects
         named = [(_last_at(before, lexicon.fold(s.word)), i) for i, s in enumerate(subjects) if s.word]
         last = max((pos, i) for pos, i in named if pos >= 0) if any(pos >= 0 for pos, _ in named) else None
+        speaker: SubjectPlan | None
         if last is not None:
             speaker = subjects[last[1]]
         else:
