@@ -383,3 +383,10 @@ def test_an_english_article_does_not_make_a_rider() -> None:
     assert not any(link.verb == "ride" for link in links)
     links = plan_scene(prompt="un bambino a cavallo nel bosco", seed=0).shots[0].staging.links
     assert any(link.verb == "ride" for link in links)
+
+
+def test_a_bench_someone_sits_on_is_drawn_once() -> None:
+    # The vocabulary knows "bench" as a subject; the sitter's body draws it, so it is not drawn again.
+    r = _renderer("a sad clown sitting on a bench in the rain", seed=0)
+    keys = [r.plan.subjects[m.subject].key for m, _box in r.boxes(1.0)]
+    assert keys == ["clown"]

@@ -355,7 +355,8 @@ class FrameRenderer:
         scenery = {
             si
             for si, s in enumerate(plan.subjects)
-            if staging.is_scenery(key=s.key, kind=s.kind) and si not in attached
+            # A seat someone sits on is drawn by the sitter's body, not again as scenery beside it.
+            if staging.is_scenery(key=s.key, kind=s.kind) and si not in attached and si not in hidden
         }
         # "two men riding horses": each rider gets a horse of its own, as far as the horses go.
         copies = {
