@@ -297,6 +297,7 @@ EXPECTED: dict[str, tuple[set[str], str | None]] = {
     "a paper boat drifting down a mossy stream, macro shot": ({"sailboat"}, "river"),
     "una lanterna che galleggia su un lago al crepuscolo": ({"lantern"}, "lake"),
     "a cat dancing on the beach at sunset": ({"cat"}, "beach"),
+    "a cat dancing on the beach under the moon": ({"cat"}, "beach"),
     "una macchina rossa che corre in città di notte sotto la pioggia": ({"car"}, None),
     "an astronaut floating in outer space among the stars": ({"astronaut"}, "space"),
     'a fox in a snowy forest says "hello winter"': ({"fox"}, "forest"),

@@ -436,17 +436,23 @@ def _resample(x: np.ndarray, src: int, dst: int) -> np.ndarray:
 
 
 def _speech(plan: ScenePlan, *, n: int, sr: int, duration_s: float) -> tuple[np.ndarray, tuple[SpeechCue, ...]]:
+    """Each line in its speaker's voice, starting in the shot where the prompt puts it."""
+    from figment.generation.backends.procedural import dialogue
+
     track = np.zeros(n, np.float32)
     cues: list[SpeechCue] = []
     at = SPEECH_START_S
+    shots = max(1, len(plan.shots))
     # About 15 characters a second: never synthesise speech that cannot fit the clip.
     budget = int(duration_s * 16)
-    for line in plan.dialogue:
+    for line in dialogue.cast_lines(plan):
+        # A line never starts before its shot, nor over the line before it.
+        at = max(at, duration_s * line.shot / shots + (SPEECH_START_S if line.shot else 0.0))
         if at >= duration_s - 0.3 or budget <= 0:
             break
-        text = line if len(line) <= budget else line[:budget].rsplit(" ", 1)[0] + "…"
+        text = line.text if len(line.text) <= budget else line.text[:budget].rsplit(" ", 1)[0] + "…"
         budget -= len(text)
-        audio, rate = voice.speak(text)
+        audio, rate = voice.speak(text, pitch=line.voice.pitch, speed=line.voice.speed, language=line.language)
         audio = _resample(audio, rate, sr)
         if not len(audio):
             continue

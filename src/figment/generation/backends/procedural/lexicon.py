@@ -1165,20 +1165,39 @@ MOOD_WORDS: tuple[Keyword, ...] = (
 
 # A character's feeling, which the face shows ("a sad clown" does not grin); the mood above is the clip's.
 EMOTION_WORDS: tuple[Keyword, ...] = (
+    # The one emotion vocabulary of the engine: the planner gives each to its character
+    # (SubjectPlan.emotion) and bodies draw it on the face (interactions.py). Words another table
+    # already owns ("sleeping" is an action, "melancholy" a mood) are read there instead.
     _k(
         "happy",
-        "happy joyful cheerful smiling smile smiles laughing laugh laughs excited glad delighted felice felici "
-        "allegro allegra contento contenta sorride sorridente ridendo entusiasta",
+        "happy happily joyful joyfully cheerful jolly smiling smile smiles laughing laugh laughs excited glad "
+        "delighted felice felici allegro allegra allegre contento contenta contenti contente sorride sorridente "
+        "sorridendo ridendo gioiosa entusiasta",
     ),
     _k(
         "sad",
-        "sad unhappy lonely alone crying cries cry tears heartbroken depressed upset triste tristi "
-        "piange piangendo lacrime malinconico",
+        "sad sadly unhappy lonely alone crying cries cry tears weeping tearful gloomy sorrowful heartbroken "
+        "depressed upset triste tristi piange piangono piangendo lacrime malinconico malinconica depresso "
+        "depressa sconsolato sconsolata infelice",
     ),
-    _k("angry", "angry mad furious grumpy rage arrabbiato arrabbiata furioso furiosa infuriato"),
-    _k("scared", "scared afraid frightened terrified nervous spaventato spaventata impaurito terrorizzato"),
-    _k("surprised", "surprised shocked amazed astonished sorpreso sorpresa stupito stupita"),
-    _k("sleepy", "sleepy tired yawning exhausted assonnato assonnata stanco stanca sbadiglia"),
+    _k(
+        "angry",
+        "angry angrily mad furious grumpy annoyed raging rage arrabbiato arrabbiata arrabbiati arrabbiate "
+        "furioso furiosa infuriato infuriata irritato irritata imbronciato",
+    ),
+    _k(
+        "scared",
+        "scared afraid frightened terrified fearful nervous panicking spaventato spaventata spaventati "
+        "spaventate impaurito impaurita terrorizzato terrorizzata paura",
+    ),
+    _k(
+        "surprised",
+        "surprised shocked amazed astonished stunned sorpreso sorpresa sorpresi stupito stupita meravigliato "
+        "meravigliata scioccato",
+    ),
+    _k(
+        "sleepy", "sleepy tired yawning yawns drowsy exhausted assonnato assonnata stanco stanca sbadiglia sbadigliando"
+    ),
     _k("love", "in_love loving lovestruck innamorato innamorata innamorati"),
 )
 

@@ -37,6 +37,9 @@ class Actor:
     duration_s: float
     loop_across: bool  # static camera: travellers wrap around the frame instead of drifting
     tracked: bool = False  # a tracking camera follows this one, so it stays near its home position
+    # How far (px) it travels over the clip when not looping; None = its action's usual distance.
+    # Staging shortens it so a walker never leaves the frame.
+    travel: float | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,6 +74,8 @@ def _travel_x(actor: Actor, t: float) -> float:
         lane = actor.frame_w + actor.width * 1.2
         pos = (actor.x + actor.width * 0.6 + actor.direction * speed * t) % lane
         return pos - actor.width * 0.6
+    if actor.travel is not None:
+        span = actor.travel
     return actor.x + actor.direction * (u - 0.5) * span
 
 

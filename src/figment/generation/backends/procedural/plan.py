@@ -13,7 +13,7 @@ import re
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from figment.generation.backends.procedural import concepts, lexicon
+from figment.generation.backends.procedural import concepts, interactions, lexicon
 from figment.generation.backends.procedural.lexicon import Keyword, Noun
 
 MAX_SUBJECTS = 4
@@ -129,6 +129,8 @@ class ShotPlan:
     weather: str
     subjects: tuple[SubjectPlan, ...]
     camera: str
+    # Bodies' poses, faces' emotions and who rides/holds/plays/eats/chases whom (interactions.py).
+    staging: interactions.Staging = interactions.NO_STAGING
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -798,11 +800,16 @@ def plan_scene(*, prompt: str, seed: int) -> ScenePlan:
     for k, (segment, (seg_tokens, seg_hits, _unknown, _guessed)) in enumerate(zip(segments, readings, strict=True)):
         if k:
             shots.append(_later_shot(segment, seg_tokens, seg_hits, shots[-1], rng=rng, index=k))
-
     folded = [t.folded for t in all_tokens]
     it_score = sum(1 for w in folded if w in lexicon.ITALIAN_MARKERS)
     en_score = sum(1 for w in folded if w in _EN_MARKERS)
     language = "it" if it_score > en_score else "en"
+
+    felt = "" if "mood" in inferred else mood  # a guessed mood does not put a grin on every face
+    shots = [
+        replace(s, staging=interactions.stage(text=s.text, subjects=s.subjects, mood=felt, language=language))
+        for s in shots
+    ]
 
     unknown += _unused_words(readings, shots, style=style, mood=mood)
     unknown_unique = list(dict.fromkeys(unknown))[:MAX_UNKNOWN_WORDS]
