@@ -23,6 +23,11 @@ EXPECTED = {
     "en": ["1st in line · about 5 seconds", "2nd in line · about 10 seconds", "3rd in line · about 15 seconds"],
     "it": ["In coda: 1° · circa 5 secondi", "In coda: 2° · circa 10 secondi", "In coda: 3° · circa 15 secondi"],
 }
+# Longer waits, rounded as an estimate can claim and pluralised in the reader's language.
+ROUGH = {
+    "en": ["1 second", "45 seconds", "1 minute", "2 minutes", "1.5 hours"],
+    "it": ["1 secondo", "45 secondi", "1 minuto", "2 minuti", "1,5 ore"],
+}
 # The first clip at 40 %: 60 % of its 5 s left; the second is now next.
 AFTER = {
     "en": ["About 3 seconds left", "1st in line · about 5 seconds"],
@@ -82,5 +87,15 @@ def test_drafts_show_the_place_in_line_and_the_estimate(
             timeout=10_000,
         )
     page.screenshot(path=str(artifacts / f"queue-{language}-rendering.png"))
+    # The create page shows the same line under its progress bar: one clip ahead, one worker busy.
+    page.goto(server.url + f"/create?video={ids[2]}")
+    page.wait_for_selector('[data-testid="job"] [data-testid="queue-line"]:not([hidden])')
+    assert page.locator('[data-testid="job"] [data-testid="queue-line"]').inner_text() == EXPECTED[language][1]
+    page.screenshot(path=str(artifacts / f"queue-{language}-create.png"))
+    rough = page.evaluate(
+        "async () => { const q = await import('/static/queue.js');"
+        " return [1, 44, 70, 125, 5400].map((s) => q.roughDuration(s)); }"
+    )
+    assert rough == ROUGH[language]
     assert not errors
     context.close()
