@@ -24,9 +24,9 @@ PACE = DEFAULT_RENDER_S_PER_CLIP_S["procedural"]
 
 
 @pytest.fixture
-def api(tmp_path: Path, sqlite_url: str) -> Iterator[Api]:
+def api(tmp_path: Path, database_url: str) -> Iterator[Api]:
     # No workers: the clips stay queued until a test moves them.
-    app = create_app(make_settings(tmp_path / "data", sqlite_url, workers=0))
+    app = create_app(make_settings(tmp_path / "data", database_url, workers=0))
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Api(client)
 
