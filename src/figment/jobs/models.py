@@ -59,6 +59,8 @@ class Job(Base):
     __table_args__ = (
         Index("ix_jobs_claim", "state", "lease_expires_at"),
         Index("ix_jobs_queue_order", "queue", "state", "priority", "created_at"),
+        # The latest finished jobs, whose lengths make a model's typical render time (videos.standing).
+        Index("ix_jobs_finished", "state", "updated_at"),
     )
 
     id: Mapped[str] = mapped_column(IdColumn, primary_key=True, default=new_id)
@@ -79,6 +81,8 @@ class Job(Base):
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # A retry waits until then (backoff: an outage gets time to end instead of using up the attempts).
     run_after: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # When the current (or last) try was claimed: with `updated_at` of a done job, how long it ran.
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -69,6 +69,7 @@ def _take(session: Session, job_id: str, worker_id: str, lease_s: float) -> Job 
             worker_id=worker_id,
             lease_expires_at=now + timedelta(seconds=lease_s),
             attempts=Job.attempts + 1,
+            started_at=now,
             updated_at=now,
         )
         .execution_options(synchronize_session=False)

@@ -19,6 +19,7 @@ from figment.rights.credits import credits_for
 from figment.schemas import Strict, UserRef, text_rules
 from figment.videos.models import Video, VideoStatus
 from figment.videos.service import MAX_COMMENT, MAX_PROMPT, MIN_DURATION_S, liked_ids
+from figment.videos.standing import standings
 
 
 class AuthorRef(UserRef):
@@ -63,6 +64,19 @@ class VideoOut(BaseModel):
     likeness: list[CastRef]
     remix_of: RemixRef | None
     progress: int
+    queue_position: int | None = Field(
+        default=None,
+        ge=1,
+        description="For a queued clip, its place in its job queue: 1 = the next one a worker takes "
+        "(higher priority first, then the oldest). Null once it renders, and for a finished clip.",
+    )
+    eta_s: int | None = Field(
+        default=None,
+        ge=0,
+        description="For a queued or rendering clip, the estimated seconds until it is ready, from how long "
+        "this server's recent clips of the same model took (a published figure until there are any). Null "
+        "for a finished clip.",
+    )
     error: str | None
     # Why a blocked clip was refused, as the stable error code (rights_blocked, output_blocked, ...), so
     # a client can say it in its reader's language; `error` is the English sentence.
@@ -133,6 +147,7 @@ def videos_out(
     credits = credits_for(session=session, video_ids=[v.id for v in videos])
     cast = cast_of(session=session, video_ids=[v.id for v in videos])
     refusals = refusal_codes(session=session, video_ids=[v.id for v in videos if v.status == VideoStatus.blocked])
+    standing = standings(session=session, videos=videos)
     out = []
     for video in videos:
         original = originals.get(video.remix_of_id) if video.remix_of_id else None
@@ -158,6 +173,8 @@ def videos_out(
                 likeness=[CastRef(handle=h, kind=k) for h, k in cast.get(video.id, [])],
                 remix_of=remix,
                 progress=video.progress,
+                queue_position=standing[video.id].queue_position if video.id in standing else None,
+                eta_s=standing[video.id].eta_s if video.id in standing else None,
                 error=video.error,
                 error_code=refusals.get(video.id),
                 created_at=video.created_at,

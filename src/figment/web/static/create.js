@@ -5,6 +5,7 @@ import { t } from './i18n.js';
 import { get, post, del, enc, isAbort, ApiError } from './api.js';
 import { loginUrl } from './session.js';
 import { isPending, statusLabel, progressBar, paintProgress, pollVideo, percent } from './jobs.js';
+import { queueLine, paintQueue } from './queue.js';
 import { planSummary } from './plan.js';
 import { attachMentions } from './mentions.js';
 import { backendPicker } from './create-backends.js';
@@ -186,6 +187,7 @@ export function createView(ctx) {
     const stage = h('div', { class: 'job-stage' });
     const bar = progressBar(video);
     const status = h('p', { class: 'job-status', testid: 'job-status', 'aria-live': 'polite' });
+    const place = queueLine(video);
     const error = h('p', { class: 'job-error', role: 'alert', testid: 'job-error', hidden: true });
     const actions = h('div', { class: 'job-actions' });
     const understood = h('div', { class: 'job-plan' });
@@ -194,7 +196,7 @@ export function createView(ctx) {
       stage,
       h('p', { class: 'job-prompt' }, video.prompt),
       understood,
-      bar, status, error, actions);
+      bar, status, place, error, actions);
     jobSlot.replaceChildren(job);
     let stageState = '';
 
@@ -202,6 +204,7 @@ export function createView(ctx) {
       job.dataset.status = v.status;
       paintProgress(bar, v);
       status.textContent = statusLabel(v);
+      paintQueue(place, v);
       bar.hidden = v.visibility === 'published';
       if (v.error && (v.status === 'failed' || v.status === 'blocked')) {
         error.textContent = videoErrorText(v);

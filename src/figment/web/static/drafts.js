@@ -5,6 +5,7 @@ import { t } from './i18n.js';
 import { videoErrorText } from './errors.js';
 import { get, post, del, enc, isAbort } from './api.js';
 import { isPending, statusBadge, progressBar, pollVideo, percent } from './jobs.js';
+import { queueLine } from './queue.js';
 import { planSummary } from './plan.js';
 import { downloadHref, downloadName } from './card.js';
 
@@ -153,6 +154,7 @@ function draftCard(video, { onRemove, onChange }) {
       ready ? planSummary(video.plan) : null,
       failed && video.error ? h('p', { class: 'draft-error', role: 'note' }, videoErrorText(video)) : null,
       isPending(video) ? progressBar(video) : null,
+      isPending(video) ? queueLine(video) : null,
       publishError,
       actions));
   card.onChange = onChange;

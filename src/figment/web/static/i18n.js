@@ -193,6 +193,14 @@ const en = {
   'status.blocked': 'Blocked',
   'status.progressLabel': 'Rendering progress',
 
+  'queue.placeAndEta': '{place} in line · about {eta}',
+  'queue.place': '{place} in line',
+  'queue.left': 'About {eta} left',
+  'queue.ordinal.one': '{n}st',
+  'queue.ordinal.two': '{n}nd',
+  'queue.ordinal.few': '{n}rd',
+  'queue.ordinal.other': '{n}th',
+
   'draft.publish': 'Publish',
   'draft.published': 'Published! Your clip is live.',
   'draft.delete': 'Delete',
@@ -1084,6 +1092,14 @@ const it = {
   'status.failed': 'Non riuscita',
   'status.blocked': 'Bloccata',
   'status.progressLabel': 'Avanzamento del rendering',
+
+  'queue.placeAndEta': 'In coda: {place} · circa {eta}',
+  'queue.place': 'In coda: {place}',
+  'queue.left': 'Mancano circa {eta}',
+  'queue.ordinal.one': '{n}°',
+  'queue.ordinal.two': '{n}°',
+  'queue.ordinal.few': '{n}°',
+  'queue.ordinal.other': '{n}°',
 
   'draft.publish': 'Pubblica',
   'draft.published': 'Pubblicata! La tua clip è online.',
