@@ -56,6 +56,10 @@ PUBLIC_TO_PEERS = {
     # A character is public to anyone its owner has not blocked (likeness.service.visible_character): authors
     # tag it in prompts. Only its owner sees its restrictions and approved people (likeness.routes).
     "get_character_api_characters__handle__get": "characters are public; the owner's settings are not shown",
+    # Search, tag pages and Discover list published clips, people and tags: public by design (search.visibility).
+    "search_api_search_get": "lists what anyone may find",
+    "discover_api_discover_get": "lists what anyone may find",
+    "tag_clips_api_tags__name__clips_get": "lists a tag's published clips",
 }
 REPORT_DIR = Path(__file__).resolve().parent.parent / "test-artifacts" / "fuzz"
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(FUZZ_BUDGET_S + 240)]

@@ -147,6 +147,7 @@ def test_clip_results_page_with_a_cursor(api: Api) -> None:
         ({"q": "cat", "limit": "51"}, "limit"),
         ({"q": "cat", "cursor": "forged.cursor"}, "cursor"),
         ({"q": "!!!", "type": "tags"}, "q"),
+        ({"q": "cat\x00"}, "NUL"),  # refused before the route (app.RejectNul)
     ],
 )
 def test_bad_queries_are_clear_422s(api: Api, params: dict[str, str], field: str) -> None:

@@ -143,6 +143,9 @@ class Searcher:
     def _parse(*, q: str, type: str, cursor: str | None, limit: int, secret: str) -> tuple[str, str, int]:
         if type not in TYPES:
             raise ValidationFailed(f"type must be one of {', '.join(TYPES)} but is '{str(type)[:40]}'.", field="type")
+        if "\x00" in (q or ""):
+            # PostgreSQL text cannot hold U+0000; no name or prompt contains it either.
+            raise ValidationFailed("q must not contain the NUL character (U+0000).", field="q")
         query = " ".join(unicodedata.normalize("NFKC", q or "").split())
         if not query:
             raise ValidationFailed("q must say what to look for; it is empty.", field="q")
@@ -181,7 +184,10 @@ class Searcher:
                 .limit(want)
             )
             for user in rows:
-                hits.setdefault(user.handle, UserHit(user, "prefix"))
+                # The range is the index's; a database collation other than C may let in names that only
+                # sort near the prefix (PostgreSQL's en_US ignores '_' at first), so check it here.
+                if getattr(user, column.key).startswith(prefix):
+                    hits.setdefault(user.handle, UserHit(user, "prefix"))
         if len(hits) < want:
             self.people.ensure_loaded(session)
             extra: list[tuple[str, str]] = []
@@ -241,6 +247,7 @@ class Searcher:
                 .limit(want * 2)
             )
         )
+        names = [name for name in names if name.startswith(prefix)]  # as for people: the collation
         how = {name: ("exact" if name == prefix else "prefix") for name in names}
         if len(names) < want:
             self.tag_names.ensure_loaded(session)
