@@ -174,3 +174,20 @@ def test_operators_see_open_duplicate_face_flags_with_both_handles(api: Api) -> 
     assert_error(api.client.get("/api/admin/cameo/flags", headers=api.auth("sam")), 403, "forbidden")
     flags = api.client.get("/api/admin/cameo/flags", headers=api.auth("ops")).json()
     assert [(f["handle"], f["matched_handle"], f["distance"]) for f in flags] == [("sam", "olga", 0.31)]
+
+
+def test_the_author_unpublishes_a_clip_and_the_owners_ledger_says_so(api: Api) -> None:
+    _setup(api)
+    video = api.ready_clip("sam", "@olga playing chess in the park", publish=True)
+    sam, olga = api.auth("sam"), api.auth("olga")
+    assert_error(api.client.post(f"/api/videos/{video['id']}/unpublish", headers=olga), 403, "forbidden")
+    back = api.client.post(f"/api/videos/{video['id']}/unpublish", headers=sam)
+    assert back.status_code == 200 and back.json()["visibility"] == "draft" and back.json()["published_at"] is None
+    # Gone from the public places, still the author's (and olga's, who is in it) to see; publishing works again.
+    assert api.client.get(f"/api/videos/{video['id']}").status_code == 404
+    assert video["id"] not in [v["id"] for v in api.client.get("/api/users/sam/videos").json()["items"]]
+    assert api.client.get(f"/api/videos/{video['id']}", headers=olga).status_code == 200
+    assert api.client.post(f"/api/videos/{video['id']}/unpublish", headers=sam).status_code == 200  # idempotent
+    actions = [e["action"] for e in api.client.get("/api/cameo/ledger", headers=olga).json()["entries"]]
+    assert actions[-2:] == ["publish", "unpublish"]
+    assert api.client.post(f"/api/videos/{video['id']}/publish", headers=sam).status_code == 200

@@ -28,6 +28,7 @@ ACTIONS = frozenset(
         "render",
         "blocked",
         "publish",
+        "unpublish",
         "approval",
         "deletion",
         "permission_change",

@@ -203,6 +203,10 @@ class LikenessUses:
             is not None
         )
 
+    def record_unpublish(self, *, session: Session, video: Video, by: User) -> None:
+        """Each owner's ledger records that the clip with their likeness is no longer public."""
+        self._log_each(session, video, action="unpublish", actor_handle=by.handle)
+
     def record_deletion(self, *, session: Session, video: Video, by: User) -> None:
         """Each owner's ledger records that the clip with their likeness is gone, and who did it."""
         self._log_each(session, video, action="deletion", actor_handle=by.handle, details={"by": "author"})

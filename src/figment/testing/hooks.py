@@ -60,5 +60,8 @@ class RecordingHooks:
         self.calls.append(("can_view_draft", video.id))
         return viewer.id in self.draft_viewers
 
+    def record_unpublish(self, *, session: Session, video: Video, by: User) -> None:
+        self.calls.append(("record_unpublish", video.id))
+
     def record_deletion(self, *, session: Session, video: Video, by: User) -> None:
         self.calls.append(("record_deletion", video.id))

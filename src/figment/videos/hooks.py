@@ -69,6 +69,10 @@ class ClipHooks(Protocol):
         """Besides its author, who may see a draft: the people in it."""
         ...
 
+    def record_unpublish(self, *, session: Session, video: Video, by: User) -> None:
+        """The author took the published clip back to drafts: the people in it can see that it left."""
+        ...
+
     def record_deletion(self, *, session: Session, video: Video, by: User) -> None:
         """The clip is about to be deleted by `by`: the people in it learn that it is gone."""
         ...

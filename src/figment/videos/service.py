@@ -281,6 +281,7 @@ def unpublish(*, session: Session, video_id: str, actor: User, hooks: ClipHooks)
         raise Conflict("This clip was removed and cannot be unpublished.", details={"reason": "removed"})
     video.visibility = Visibility.draft
     video.published_at = None
+    hooks.record_unpublish(session=session, video=video, by=actor)
     return video
 
 
